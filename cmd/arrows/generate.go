@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/arrows-math/arrows/pipeline"
+	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/transforms"
+)
+
+func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
+	var (
+		n         = fs.Int64("n", 200, "number of seeds to draw")
+		seed      = fs.Int64("seed", 1, "run seed: the same seed and --n give the same seeds on any runner")
+		out       = fs.String("out", "./out", "output directory (local path or gs://bucket/prefix)")
+		backend   = fs.String("backend", transforms.BackendOffline, "program generator and translator: offline (built in, no LLM) or llm")
+		shards    = fs.Int("shards", 0, "part files per output directory (0: one per 10,000 seeds)")
+		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
+		sb        = sandboxFlags(fs)
+	)
+	fs.Usage = commandUsage(fs, "generate", "[flags]", append([]string{"n", "seed", "out", "backend", "shards", "overwrite"}, sandboxFlagNames...))
+	return func(ctx context.Context, _ []string) error {
+		cfg := pipeline.GenerateConfig{
+			Seeds: transforms.SeedConfig{
+				N: *n, RunSeed: *seed, Generator: *backend,
+				OfflineOnly: *backend == transforms.BackendOffline,
+			},
+			Backend: *backend,
+			Sandbox: sb.config(),
+			Out:     *out,
+			Shards:  *shards,
+		}
+		if err := cfg.Validate(); err != nil {
+			return err
+		}
+		runner, err := runners.Prepare(fs)
+		if err != nil {
+			return err
+		}
+		if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
+			return err
+		}
+		p, s := beam.NewPipelineWithRoot()
+		pipeline.Generate(s, cfg)
+		start := time.Now()
+		if _, err := runners.Run(ctx, runner, p); err != nil {
+			return err
+		}
+		if !runners.IsLocal(runner) {
+			fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, *out)
+			return nil
+		}
+		return printSummary(ctx, os.Stdout, *out, time.Since(start))
+	}
+}
+
+// sandboxOpts are the execution flags shared by generate and verify.
+type sandboxOpts struct {
+	workers, wallMs, cpuMs, memMB *int
+	noNS, noSeccomp               *bool
+}
+
+var sandboxFlagNames = []string{"exec-workers", "exec-timeout-ms", "exec-cpu-ms", "exec-memory-mb", "exec-no-namespaces", "exec-no-seccomp"}
+
+func sandboxFlags(fs *flag.FlagSet) sandboxOpts {
+	d := transforms.DefaultSandboxConfig()
+	return sandboxOpts{
+		workers:   fs.Int("exec-workers", 0, "Python fork servers per worker process (0: one per core)"),
+		wallMs:    fs.Int("exec-timeout-ms", d.WallMillis, "wall-clock limit per program"),
+		cpuMs:     fs.Int("exec-cpu-ms", d.CPUMillis, "CPU-time limit per program"),
+		memMB:     fs.Int("exec-memory-mb", d.MemoryMB, "memory budget per program"),
+		noNS:      fs.Bool("exec-no-namespaces", false, "do not try Linux namespaces (the other layers stay on)"),
+		noSeccomp: fs.Bool("exec-no-seccomp", false, "disable the seccomp filter (debugging only)"),
+	}
+}
+
+func (o sandboxOpts) config() transforms.SandboxConfig {
+	c := transforms.DefaultSandboxConfig()
+	c.Workers = *o.workers
+	c.WallMillis = *o.wallMs
+	c.CPUMillis = *o.cpuMs
+	c.MemoryMB = *o.memMB
+	c.NoNamespaces = *o.noNS
+	c.NoSeccomp = *o.noSeccomp
+	return c
+}

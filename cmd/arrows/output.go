@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// outputPatterns are the files a run writes under its output directory.
+var outputPatterns = []string{
+	"accepted/*", "rejected/*", "deadletter/*", "stats.json", "README.md", "report.html",
+}
+
+// prepareOutput refuses an output directory that already holds a corpus
+// unless overwrite is set, in which case it removes the old outputs (a run
+// with fewer shards must not leave stale part files behind).
+func prepareOutput(ctx context.Context, out string, overwrite bool, runner string) error {
+	fs, err := filesystem.New(ctx, out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	defer fs.Close()
+	var existing []string
+	for _, pat := range outputPatterns {
+		files, err := fs.List(ctx, transforms.JoinPath(out, pat))
+		if err != nil {
+			continue // a missing directory lists as an error on some filesystems
+		}
+		existing = append(existing, files...)
+	}
+	if len(existing) == 0 {
+		return nil
+	}
+	sort.Strings(existing)
+	if !overwrite {
+		return fmt.Errorf("output directory %s already holds %d output files (e.g. %s): pass --overwrite to replace them, or choose another --out", out, len(existing), existing[0])
+	}
+	rm, ok := fs.(filesystem.Remover)
+	if !ok {
+		return fmt.Errorf("output %s: filesystem cannot remove files; clear it by hand", out)
+	}
+	for _, f := range existing {
+		if err := rm.Remove(ctx, f); err != nil {
+			return fmt.Errorf("--overwrite: remove %s: %w", f, err)
+		}
+	}
+	return nil
+}

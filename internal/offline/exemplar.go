@@ -1,0 +1,356 @@
+package offline
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed exemplars/*.yaml
+var exemplarFS embed.FS
+
+// textAlts is a text template given as one string or a list of alternative wordings.
+type textAlts []string
+
+// UnmarshalYAML accepts a scalar string or a sequence of strings.
+func (t *textAlts) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*t = textAlts{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		var xs []string
+		if err := n.Decode(&xs); err != nil {
+			return err
+		}
+		*t = xs
+		return nil
+	}
+	return fmt.Errorf("line %d: want a string or a list of strings", n.Line)
+}
+
+// paramSpec is one param of an exemplar, in declaration order.
+type paramSpec struct {
+	Name    string
+	Int     []int64 // [lo, hi] for int params
+	NonZero bool
+	Not     []int64
+	Choice  []any // int64 or string
+	Expr    string
+	parsed  expr
+}
+
+func (p *paramSpec) kind() string {
+	switch {
+	case p.Int != nil:
+		return "int"
+	case p.Choice != nil:
+		return "choice"
+	}
+	return "expr"
+}
+
+// paramList decodes the params mapping keeping its order.
+type paramList []*paramSpec
+
+// UnmarshalYAML decodes a mapping name -> spec in document order.
+func (pl *paramList) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: params must be a mapping", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		name := n.Content[i].Value
+		var raw struct {
+			Int     []int64     `yaml:"int"`
+			NonZero bool        `yaml:"nonzero"`
+			Not     []int64     `yaml:"not"`
+			Choice  []yaml.Node `yaml:"choice"`
+			Expr    string      `yaml:"expr"`
+		}
+		if err := n.Content[i+1].Decode(&raw); err != nil {
+			return fmt.Errorf("param %s: %w", name, err)
+		}
+		p := &paramSpec{Name: name, Int: raw.Int, NonZero: raw.NonZero, Not: raw.Not, Expr: raw.Expr}
+		for _, c := range raw.Choice {
+			var iv int64
+			if c.Tag == "!!int" && c.Decode(&iv) == nil {
+				p.Choice = append(p.Choice, iv)
+			} else {
+				p.Choice = append(p.Choice, c.Value)
+			}
+		}
+		*pl = append(*pl, p)
+	}
+	return nil
+}
+
+// outputDecl declares the kind and range of an exemplar's answer.
+type outputDecl struct {
+	Kind string   `yaml:"kind"`
+	Min  *float64 `yaml:"min"`
+	Max  *float64 `yaml:"max"`
+}
+
+// inputDecl declares the chainable param of an exemplar.
+type inputDecl struct {
+	Param string `yaml:"param"`
+	Kind  string `yaml:"kind"`
+	Min   int64  `yaml:"min"`
+	Max   int64  `yaml:"max"`
+}
+
+// exemplar is one parameterised program with its text templates (see FORMAT.md).
+type exemplar struct {
+	ID       string     `yaml:"id"`
+	Topic    string     `yaml:"topic"`
+	Params   paramList  `yaml:"params"`
+	Where    []string   `yaml:"where"`
+	Code     string     `yaml:"code"`
+	Setup    textAlts   `yaml:"setup"`
+	Ask      textAlts   `yaml:"ask"`
+	Noun     textAlts   `yaml:"noun"`
+	Steps    []string   `yaml:"steps"`
+	Answer   outputDecl `yaml:"answer"`
+	AnswerAs string     `yaml:"answer_as"`
+	Input    *inputDecl `yaml:"input"`
+
+	file   string
+	where  []expr
+	locals map[string]bool // names assigned in Code
+	mods   []string        // modules referenced in Code
+}
+
+type exemplarFile struct {
+	Exemplars []*exemplar `yaml:"exemplars"`
+}
+
+var (
+	idRe          = regexp.MustCompile(`^[a-z0-9_]+$`)
+	reservedLocal = regexp.MustCompile(`^p[0-9]+_`)
+	knownKinds    = map[string]bool{"integer": true, "rational": true, "real": true, "complex": true, "expr": true,
+		"tuple": true, "set": true, "matrix": true, "interval": true, "boolean": true}
+	forbiddenText = []string{"sympy", "solve(", "factorint", "def ", "import", "**", "lambda", "numpy", "itertools", "fractions.", "math.", "print("}
+)
+
+// loadExemplars reads and validates every embedded exemplar file.
+func loadExemplars(fsys fs.FS) ([]*exemplar, error) {
+	files, err := fs.Glob(fsys, "exemplars/*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("list exemplars: %w", err)
+	}
+	sort.Strings(files)
+	var all []*exemplar
+	seen := map[string]string{}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", f, err)
+		}
+		var ef exemplarFile
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&ef); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		for _, ex := range ef.Exemplars {
+			ex.file = path.Base(f)
+			if prev, dup := seen[ex.ID]; dup {
+				return nil, fmt.Errorf("%s: duplicate exemplar id %q (also in %s)", f, ex.ID, prev)
+			}
+			seen[ex.ID] = f
+			if err := ex.prepare(); err != nil {
+				return nil, fmt.Errorf("%s: exemplar %q: %w", f, ex.ID, err)
+			}
+			all = append(all, ex)
+		}
+	}
+	return all, nil
+}
+
+// prepare validates an exemplar and precomputes its parsed parts.
+func (ex *exemplar) prepare() error {
+	if !idRe.MatchString(ex.ID) {
+		return fmt.Errorf("id must match %s", idRe)
+	}
+	if ex.Topic == "" {
+		return fmt.Errorf("missing topic")
+	}
+	if strings.TrimSpace(ex.Code) == "" {
+		return fmt.Errorf("missing code")
+	}
+	if len(ex.Ask) == 0 {
+		return fmt.Errorf("missing ask")
+	}
+	if len(ex.Steps) == 0 {
+		return fmt.Errorf("missing steps")
+	}
+	if !knownKinds[ex.Answer.Kind] {
+		return fmt.Errorf("answer kind %q unknown", ex.Answer.Kind)
+	}
+	numeric := ex.Answer.Kind == "integer" || ex.Answer.Kind == "rational" || ex.Answer.Kind == "real"
+	if len(ex.Noun) > 0 && numeric && (ex.Answer.Min == nil || ex.Answer.Max == nil) {
+		return fmt.Errorf("answer min/max required for a numeric exemplar with a noun")
+	}
+	params := map[string]*paramSpec{}
+	for _, p := range ex.Params {
+		if !identRe.MatchString(p.Name) || reservedLocal.MatchString(p.Name) || p.Name == "answer" {
+			return fmt.Errorf("bad param name %q", p.Name)
+		}
+		if params[p.Name] != nil {
+			return fmt.Errorf("duplicate param %q", p.Name)
+		}
+		forms := 0
+		if p.Int != nil {
+			forms++
+			if len(p.Int) != 2 || p.Int[0] > p.Int[1] {
+				return fmt.Errorf("param %s: int wants [lo, hi]", p.Name)
+			}
+		}
+		if p.Choice != nil {
+			forms++
+		}
+		if p.Expr != "" {
+			forms++
+			e, err := parseExpr(p.Expr)
+			if err != nil {
+				return fmt.Errorf("param %s: %w", p.Name, err)
+			}
+			var bad error
+			e.names(func(n string) {
+				if params[n] == nil && bad == nil {
+					bad = fmt.Errorf("param %s: uses %q before it is defined", p.Name, n)
+				}
+			})
+			if bad != nil {
+				return bad
+			}
+			p.parsed = e
+		}
+		if forms != 1 {
+			return fmt.Errorf("param %s: give exactly one of int, choice, expr", p.Name)
+		}
+		params[p.Name] = p
+	}
+	for _, w := range ex.Where {
+		e, err := parseExpr(w)
+		if err != nil {
+			return fmt.Errorf("where: %w", err)
+		}
+		var bad error
+		e.names(func(n string) {
+			if params[n] == nil && bad == nil {
+				bad = fmt.Errorf("where %q: unknown param %q", w, n)
+			}
+		})
+		if bad != nil {
+			return bad
+		}
+		ex.where = append(ex.where, e)
+	}
+	code, err := scanPython(ex.Code)
+	if err != nil {
+		return fmt.Errorf("code: %w", err)
+	}
+	ex.locals = code.assigned
+	ex.mods = code.modules
+	if !ex.locals["answer"] {
+		return fmt.Errorf("code must assign answer")
+	}
+	for l := range ex.locals {
+		if reservedLocal.MatchString(l) {
+			return fmt.Errorf("local %q uses a reserved prefix", l)
+		}
+		if params[l] != nil {
+			return fmt.Errorf("local %q has the name of a param", l)
+		}
+	}
+	for _, bad := range []string{"import ", "print(", "lambda", "open(", "random", "input("} {
+		if strings.Contains(ex.Code, bad) {
+			return fmt.Errorf("code must not contain %q", bad)
+		}
+	}
+	// Placeholders in code must be params.
+	for _, ph := range findPlaceholders(ex.Code) {
+		if params[ph.name] == nil {
+			return fmt.Errorf("code placeholder {{%s}} is not a param", ph.name)
+		}
+		if len(ph.filters) > 0 {
+			return fmt.Errorf("code placeholder {{%s}} must not have filters", ph.name)
+		}
+	}
+	checkText := func(field, t string, allowLocals bool) error {
+		for _, ph := range findPlaceholders(t) {
+			if params[ph.name] == nil && !(allowLocals && ex.locals[ph.name]) {
+				return fmt.Errorf("%s: {{%s}} is not a param%s", field, ph.name, map[bool]string{true: " or local", false: ""}[allowLocals])
+			}
+			for _, f := range ph.filters {
+				if _, ok := filters[f]; !ok {
+					return fmt.Errorf("%s: unknown filter %q", field, f)
+				}
+			}
+		}
+		plain := placeholderRe.ReplaceAllString(t, "")
+		for _, m := range singleBraceRe.FindAllStringSubmatch(plain, -1) {
+			if ex.locals[m[1]] || m[1] == "answer" {
+				return fmt.Errorf("%s: {%s} would be taken for the local %q by the translator", field, m[1], m[1])
+			}
+		}
+		return nil
+	}
+	for _, group := range []struct {
+		name   string
+		texts  []string
+		locals bool
+	}{{"setup", ex.Setup, false}, {"ask", ex.Ask, false}, {"noun", ex.Noun, false}, {"steps", ex.Steps, true}} {
+		for _, t := range group.texts {
+			if err := checkText(group.name, t, group.locals); err != nil {
+				return err
+			}
+			if group.name != "steps" {
+				low := strings.ToLower(t)
+				for _, f := range forbiddenText {
+					if strings.Contains(low, f) {
+						return fmt.Errorf("%s mentions %q", group.name, f)
+					}
+				}
+			}
+		}
+	}
+	if strings.Contains(ex.AnswerAs, "{{") {
+		return fmt.Errorf("answer_as must be plain text")
+	}
+	if in := ex.Input; in != nil {
+		p := params[in.Param]
+		if p == nil || p.Int == nil {
+			return fmt.Errorf("input param %q must be an int param", in.Param)
+		}
+		if in.Kind != "integer" {
+			return fmt.Errorf("input kind %q unsupported (only integer)", in.Kind)
+		}
+		if in.Min > in.Max {
+			return fmt.Errorf("input range empty")
+		}
+		for _, q := range ex.Params {
+			if q.parsed == nil {
+				continue
+			}
+			q.parsed.names(func(n string) {
+				if n == in.Param && err == nil {
+					err = fmt.Errorf("input param %q is used by expr param %s", in.Param, q.Name)
+				}
+			})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var singleBraceRe = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(?:\|[a-z_]+)*\}`)

@@ -1,0 +1,69 @@
+// Package pipeline assembles the arrows job graphs from the stages in
+// transforms. Each job reads top to bottom like its diagram.
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// GenerateConfig is everything `arrows generate` needs. It is plain data and
+// reaches workers only inside DoFns.
+type GenerateConfig struct {
+	Seeds   transforms.SeedConfig
+	Backend string
+	Sandbox transforms.SandboxConfig
+	Verify  transforms.VerifyConfig
+	// Out is the output directory (local path or gs:// URL).
+	Out string
+	// Shards is the number of part files per output directory; 0 picks one
+	// shard per 10,000 seeds (at least 1).
+	Shards int
+}
+
+// Validate reports configuration mistakes before anything runs.
+func (c GenerateConfig) Validate() error {
+	if c.Seeds.N <= 0 {
+		return fmt.Errorf("--n must be positive, got %d", c.Seeds.N)
+	}
+	if c.Out == "" {
+		return fmt.Errorf("--out is required")
+	}
+	if c.Backend != transforms.BackendOffline && c.Backend != transforms.BackendLLM {
+		return fmt.Errorf("--backend must be %q or %q, got %q", transforms.BackendOffline, transforms.BackendLLM, c.Backend)
+	}
+	return nil
+}
+
+func (c GenerateConfig) shards() int {
+	if c.Shards > 0 {
+		return c.Shards
+	}
+	n := int(c.Seeds.N/10000) + 1
+	if n > 1000 {
+		n = 1000
+	}
+	return n
+}
+
+// Generate builds the generate job: seed → generate → execute → translate →
+// verify → write, with every rejected row written beside the accepted ones
+// and a stats.json funnel.
+func Generate(s beam.Scope, cfg GenerateConfig) {
+	cfg.Verify.Sandbox = cfg.Sandbox // execution and checking share one pool per worker
+	seeds := transforms.Seeds(s, cfg.Seeds)
+	programs, rejGen := transforms.Generate(s, seeds)
+	executed, rejExec := transforms.Execute(s, cfg.Sandbox, programs)
+	translated, rejTrans := transforms.Translate(s, executed)
+	verified, rejVerify := transforms.Verify(s, cfg.Verify, translated)
+
+	rejected := beam.Flatten(s, rejGen, rejExec, rejTrans, rejVerify)
+	shards := cfg.shards()
+	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, verified)
+	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected)
+	st := transforms.Stats(s, beam.Flatten(s, verified, rejected))
+	transforms.WriteStats(s, cfg.Out, st)
+}

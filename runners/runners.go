@@ -1,0 +1,153 @@
+// Package runners is the one place that maps arrows' --runner flag to a Beam
+// runner, validates the flags each runner needs before anything is
+// submitted, and runs a pipeline.
+//
+//	direct, local, prism, ""  → prism, in-process (Beam's local runner). The
+//	                            legacy Go "direct" runner is never used: it
+//	                            hides serialization bugs and lacks state.
+//	universal, portable        → a Beam job server at --endpoint (the Job API
+//	                            path Flink and Spark also use).
+//	flink                      → a Beam Flink job server at --endpoint
+//	                            (default localhost:8099; not Flink's REST
+//	                            port 8081) with --environment_type LOOPBACK
+//	                            (local testing), DOCKER, PROCESS or EXTERNAL.
+//	dataflow                   → Google Cloud Dataflow (Runner v2) with
+//	                            --project, --region, --staging_location,
+//	                            --temp_location, --worker_binary,
+//	                            --sdk_container_image /
+//	                            --worker_harness_container_image,
+//	                            --max_num_workers, --dry_run.
+package runners
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	// The --runner flag, filesystems and the runners this package selects.
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/core/runtime/exec/optimized"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/dataflow"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/flink"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
+)
+
+// Canonical runner names.
+const (
+	Prism     = "prism"
+	Universal = "universal"
+	Flink     = "flink"
+	Dataflow  = "dataflow"
+)
+
+// DefaultFlinkEndpoint is the Beam Flink job server's default job port.
+const DefaultFlinkEndpoint = "localhost:8099"
+
+// Canonical maps a --runner value to the Beam runner arrows uses.
+func Canonical(name string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", "direct", "directrunner", "local", "prism", "prismrunner":
+		return Prism, nil
+	case "universal", "portable", "portablerunner":
+		return Universal, nil
+	case "flink", "flinkrunner":
+		return Flink, nil
+	case "dataflow", "dataflowrunner":
+		return Dataflow, nil
+	}
+	return "", fmt.Errorf("unknown --runner %q: use prism (also direct/local), universal, flink or dataflow", name)
+}
+
+// Flags reads Beam's global flags by name (they are registered by the Beam
+// runner packages this package imports).
+type Flags interface {
+	Lookup(name string) *flag.Flag
+}
+
+func get(fs Flags, name string) string {
+	if f := fs.Lookup(name); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}
+
+func set(fs *flag.FlagSet, name, value string) error {
+	if err := fs.Set(name, value); err != nil {
+		return fmt.Errorf("set --%s: %w", name, err)
+	}
+	return nil
+}
+
+// IsLocal reports whether the runner executes in this process.
+func IsLocal(runner string) bool { return runner == Prism }
+
+// Prepare canonicalizes --runner in fs, fills runner defaults, and checks
+// that the flags the runner needs are present. It fails with a message that
+// names every missing flag.
+func Prepare(fs *flag.FlagSet) (string, error) {
+	r, err := Canonical(get(fs, "runner"))
+	if err != nil {
+		return "", err
+	}
+	if err := set(fs, "runner", r); err != nil {
+		return "", err
+	}
+	var missing []string
+	switch r {
+	case Prism:
+		if env := get(fs, "environment_type"); env != "" && !strings.EqualFold(env, "loopback") && get(fs, "endpoint") == "" {
+			return "", fmt.Errorf("--environment_type=%s needs a job server: use --runner=universal --endpoint=HOST:PORT", env)
+		}
+	case Universal:
+		if get(fs, "endpoint") == "" {
+			missing = append(missing, "--endpoint (the job server's host:port)")
+		}
+	case Flink:
+		if get(fs, "endpoint") == "" {
+			if err := set(fs, "endpoint", DefaultFlinkEndpoint); err != nil {
+				return "", err
+			}
+		}
+	case Dataflow:
+		for _, name := range []string{"project", "region", "staging_location"} {
+			if get(fs, name) == "" {
+				missing = append(missing, "--"+name)
+			}
+		}
+		if loc := get(fs, "staging_location"); loc != "" && !strings.HasPrefix(loc, "gs://") {
+			return "", fmt.Errorf("--staging_location must be a gs:// path, got %q", loc)
+		}
+		if loc := get(fs, "temp_location"); loc != "" && !strings.HasPrefix(loc, "gs://") {
+			return "", fmt.Errorf("--temp_location must be a gs:// path, got %q", loc)
+		}
+		dry := get(fs, "dry_run") == "true"
+		if get(fs, "worker_binary") == "" && !dry {
+			missing = append(missing, "--worker_binary (build it with `make worker`; without it submission cross-compiles for minutes)")
+		}
+		if get(fs, "sdk_container_image") != "" && get(fs, "worker_harness_container_image") != "" {
+			return "", fmt.Errorf("set only one of --sdk_container_image and --worker_harness_container_image")
+		}
+		if env := get(fs, "environment_type"); env != "" && !strings.EqualFold(env, "docker") {
+			return "", fmt.Errorf("dataflow only supports --environment_type=DOCKER, got %q", env)
+		}
+	}
+	if len(missing) > 0 {
+		return "", fmt.Errorf("--runner=%s needs %s", r, strings.Join(missing, ", "))
+	}
+	return r, nil
+}
+
+// Run executes p on runner (a canonical name from Prepare).
+func Run(ctx context.Context, runner string, p *beam.Pipeline) (beam.PipelineResult, error) {
+	res, err := beam.Run(ctx, runner, p)
+	if err != nil {
+		return res, fmt.Errorf("run on %s: %w", runner, err)
+	}
+	return res, nil
+}

@@ -1,0 +1,209 @@
+package schemas
+
+// Execution statuses. Only StatusOK goes on to translation; every other
+// status becomes a rejected row whose reason is the status.
+const (
+	StatusOK           = "ok"
+	StatusError        = "error"        // the program raised; Error holds "Type: message"
+	StatusTimeout      = "timeout"      // wall-clock deadline or CPU limit
+	StatusMemoryLimit  = "memory_limit" // MemoryError or address-space limit
+	StatusOutputLimit  = "output_limit" // stdout/stderr or result over the cap
+	StatusCrashed      = "crashed"      // killed by a signal, or exited without a result
+	StatusForbidden    = "forbidden"    // a blocked syscall (seccomp EPERM/SIGSYS, file write)
+	StatusNoSolve      = "no_solve"     // the program defines no callable solve()
+	StatusSandboxError = "sandbox_error"
+)
+
+// Execution is the outcome of running one program in the sandbox.
+type Execution struct {
+	Status string `json:"status"`
+	// Error is "ExceptionType: message" for status error, or a description for other failures.
+	Error string `json:"error,omitempty"`
+	// Result is the value solve() returned (status ok only).
+	Result *Value `json:"result,omitempty"`
+	// Locals are solve()'s local variables at its return (simple values only), used by translators.
+	Locals map[string]Value `json:"locals,omitempty"`
+	// Stdout is what the program printed (capped).
+	Stdout string `json:"stdout,omitempty"`
+	// Literals are the numeric literals of the program source (its givens), as written.
+	Literals []string `json:"literals,omitempty"`
+	// Calls are the dotted names of the functions the program calls (from its AST), e.g. "sympy.solve".
+	Calls []string `json:"calls,omitempty"`
+	// Skeleton is a hash of the program's AST with literals and names abstracted.
+	Skeleton string `json:"skeleton,omitempty"`
+	CPUMillis  int64  `json:"cpu_ms"`
+	WallMillis int64  `json:"wall_ms"`
+	MaxRSSKB   int64  `json:"max_rss_kb,omitempty"`
+}
+
+// TopicRef is a knowledge-system topic as carried by a seed.
+type TopicRef struct {
+	ID string `json:"id"`
+	// Path is the tier path: [stage, subject, topic name].
+	Path  []string `json:"path"`
+	Tools []string `json:"tools"`
+}
+
+// Seed is one sampled topic combination (pathway "topics") or one seed
+// problem (pathway "seeds").
+type Seed struct {
+	ID      string     `json:"id"`
+	Index   int64      `json:"index"`
+	RunSeed int64      `json:"run_seed"`
+	Pathway string     `json:"pathway"`
+	Topics  []TopicRef `json:"topics"`
+	// Source is set for the seeds pathway: the seed problem and where it came from.
+	Source *SourceItem `json:"source,omitempty"`
+}
+
+// SourceItem is a problem read from an existing corpus.
+type SourceItem struct {
+	Problem   string `json:"problem"`
+	Solution  string `json:"solution,omitempty"`
+	Answer    string `json:"answer,omitempty"`
+	Program   string `json:"program,omitempty"`
+	Origin    Origin `json:"origin"`
+	Benchmark string `json:"benchmark,omitempty"`
+}
+
+// Origin locates an input record: file, 1-based line number, and the record's own id.
+type Origin struct {
+	File     string `json:"file"`
+	Line     int64  `json:"line"`
+	RecordID string `json:"record_id,omitempty"`
+}
+
+// Program is a generated program.
+type Program struct {
+	Source string `json:"source"`
+	// Hash is the hex SHA-256 of Source.
+	Hash string `json:"hash"`
+	// Template identifies what produced it: offline exemplar ids joined with "+", or the prompt id.
+	Template string `json:"template,omitempty"`
+	// Offline carries the offline generator's translation templates (offline backend only).
+	Offline *OfflineText `json:"offline,omitempty"`
+	// Evolution records how the program was derived from a parent (seeds pathway).
+	Evolution *Evolution `json:"evolution,omitempty"`
+}
+
+// OfflineText holds the templates the offline translator renders after
+// execution. Placeholders {name} refer to solve()'s locals; {answer} is the result.
+type OfflineText struct {
+	Problem  string   `json:"problem"`
+	Steps    []string `json:"steps"`
+	Givens   []string `json:"givens,omitempty"`
+	AnswerAs string   `json:"answer_as,omitempty"`
+}
+
+// Evolution links an evolved program to its parent.
+type Evolution struct {
+	Operator string `json:"operator"`
+	ParentID string `json:"parent_id"`
+	RootID   string `json:"root_id"`
+	Depth    int    `json:"depth"`
+}
+
+// FinalAnswer is the answer extracted from a solution.
+type FinalAnswer struct {
+	Text string `json:"text"`
+	// Method is how it was found: "boxed", or a clearly marked fallback such as "fallback:the_answer_is".
+	Method string `json:"method"`
+}
+
+// Check verdicts.
+const (
+	ResultPass      = "pass"
+	ResultFail      = "fail"
+	ResultUndecided = "undecided"
+	ResultSkipped   = "skipped"
+)
+
+// Check is one verification check with its outcome.
+type Check struct {
+	Name   string `json:"name"`
+	Result string `json:"result"`
+	Reason string `json:"reason,omitempty"`
+	// Layer tells which layer decided (e.g. "go:rational", "sympy:simplify").
+	Layer string `json:"layer,omitempty"`
+}
+
+// Verdicts.
+const (
+	VerdictAccepted = "accepted"
+	VerdictRejected = "rejected"
+)
+
+// Verification is the outcome of bilateral verification.
+type Verification struct {
+	Checks  []Check  `json:"checks"`
+	Verdict string   `json:"verdict"`
+	Failed  []string `json:"failed,omitempty"`
+	Version string   `json:"verifier_version"`
+}
+
+// Provenance says how a row was made.
+type Provenance struct {
+	Generator     string            `json:"generator"` // "offline" or "llm"
+	Models        map[string]string `json:"models"`    // role -> model, "offline" for the offline backend
+	PromptVersion string            `json:"prompt_version"`
+	ArrowsVersion string            `json:"arrows_version"`
+	RunSeed       int64             `json:"run_seed"`
+	Pathway       string            `json:"pathway"`
+	Evolution     *Evolution        `json:"evolution,omitempty"`
+	Decontam      []string          `json:"decontaminated_against,omitempty"`
+}
+
+// Rejection says where and why a row left the pipeline.
+type Rejection struct {
+	Stage  string `json:"stage"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail,omitempty"`
+	// Match names the benchmark item a contaminated row matched.
+	Match string `json:"match,omitempty"`
+}
+
+// Stages, in pipeline order.
+const (
+	StageSeed      = "seed"
+	StageGenerate  = "generate"
+	StageExecute   = "execute"
+	StageTranslate = "translate"
+	StageVerify    = "verify"
+	StageDedup     = "dedup"
+	StageDecontam  = "decontaminate"
+	StageRead      = "read"
+)
+
+// Usage is token usage of LLM calls made for a row, per role.
+type Usage struct {
+	PromptTokens     int64 `json:"prompt_tokens"`
+	CompletionTokens int64 `json:"completion_tokens"`
+	Calls            int64 `json:"calls"`
+	CacheHits        int64 `json:"cache_hits"`
+}
+
+// Record is the unit that flows through the generate and verify pipelines.
+// Each stage fills its part; a stage that fails sets Rejection and the row
+// leaves the main path. Accepted rows are written as triples (the same JSON).
+type Record struct {
+	ID           string           `json:"id"`
+	Seed         Seed             `json:"seed"`
+	Program      *Program         `json:"program,omitempty"`
+	Execution    *Execution       `json:"execution,omitempty"`
+	Problem      string           `json:"problem,omitempty"`
+	Solution     string           `json:"solution,omitempty"`
+	FinalAnswer  *FinalAnswer     `json:"final_answer,omitempty"`
+	Verification *Verification    `json:"verification,omitempty"`
+	Provenance   Provenance       `json:"provenance"`
+	Usage        map[string]Usage `json:"usage,omitempty"`
+	Origin       *Origin          `json:"origin,omitempty"`
+	Rejection    *Rejection       `json:"rejection,omitempty"`
+}
+
+// DeadLetter is an input line that could not be turned into a record.
+type DeadLetter struct {
+	Origin Origin `json:"origin"`
+	Reason string `json:"reason"`
+	// Line is the raw input (truncated), valid UTF-8 with invalid bytes replaced.
+	Line string `json:"line"`
+}
