@@ -24,6 +24,20 @@ type GenerateConfig struct {
 	Shards int
 }
 
+// DefaultGenerateConfig is the embedded default run: 200 seeds, offline
+// generator, run seed 1, output ./out.
+func DefaultGenerateConfig() GenerateConfig {
+	return GenerateConfig{
+		Seeds: transforms.SeedConfig{
+			N: 200, RunSeed: 1, OfflineOnly: true, Generator: transforms.BackendOffline,
+		},
+		Backend: transforms.BackendOffline,
+		Sandbox: transforms.DefaultSandboxConfig(),
+		Verify:  transforms.VerifyConfig{RelTol: 1e-6},
+		Out:     "./out",
+	}
+}
+
 // Validate reports configuration mistakes before anything runs.
 func (c GenerateConfig) Validate() error {
 	if c.Seeds.N <= 0 {

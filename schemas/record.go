@@ -30,7 +30,7 @@ type Execution struct {
 	// Calls are the dotted names of the functions the program calls (from its AST), e.g. "sympy.solve".
 	Calls []string `json:"calls,omitempty"`
 	// Skeleton is a hash of the program's AST with literals and names abstracted.
-	Skeleton string `json:"skeleton,omitempty"`
+	Skeleton   string `json:"skeleton,omitempty"`
 	CPUMillis  int64  `json:"cpu_ms"`
 	WallMillis int64  `json:"wall_ms"`
 	MaxRSSKB   int64  `json:"max_rss_kb,omitempty"`
@@ -139,6 +139,9 @@ type Verification struct {
 	Verdict string   `json:"verdict"`
 	Failed  []string `json:"failed,omitempty"`
 	Version string   `json:"verifier_version"`
+	// Previous is the verdict stored on the row before it was re-verified
+	// by `arrows verify` ("accepted", "rejected", or "none").
+	Previous string `json:"previous_verdict,omitempty"`
 }
 
 // Provenance says how a row was made.

@@ -51,12 +51,12 @@ func (fn *verifyFn) StartBundle(_ context.Context, _, _ func(schemas.Record)) {
 }
 
 func (fn *verifyFn) ProcessElement(ctx context.Context, rec schemas.Record, ok, rejected func(schemas.Record)) error {
-	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, emitter(ctx, "verified", ok, rejected))
+	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, verdictEmitter(ctx, ok, rejected))
 	return nil
 }
 
 func (fn *verifyFn) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
-	fn.inf.Flush(emitter(ctx, "verified", ok, rejected))
+	fn.inf.Flush(verdictEmitter(ctx, ok, rejected))
 	return nil
 }
 
@@ -68,7 +68,12 @@ func (fn *verifyFn) Teardown() {
 }
 
 func (fn *verifyFn) run(ctx context.Context, rec schemas.Record) routed {
+	prev := ""
+	if rec.Verification != nil {
+		prev = rec.Verification.Previous // set when re-verifying a stored row
+	}
 	ver := fn.v.Verify(ctx, &rec)
+	ver.Previous = prev
 	rec.Verification = &ver
 	rec.ID = RecordID(&rec)
 	if ver.Verdict != schemas.VerdictAccepted {

@@ -42,27 +42,30 @@ func ReadLines(r io.Reader, maxBytes int, fn func(lineNo int64, line []byte, too
 		maxBytes = DefaultMaxLineBytes
 	}
 	br := bufio.NewReaderSize(r, readBufferBytes)
-	// buf holds at most maxBytes+1 bytes of the current line: one more than the
-	// limit so that a line of exactly maxBytes plus "\r" is not mistaken for
-	// an oversized one.
-	var buf []byte
-	var lineNo int64
-	overflow := false
-	partial := false // bytes of the current line have been read
+	// buf holds at most the first maxBytes+1 bytes of the current line; n is
+	// the line's full length so far and last its last byte.
+	var (
+		buf    []byte
+		n      int64
+		last   byte
+		lineNo int64
+	)
 	emit := func() error {
 		lineNo++
-		line := buf
-		if !overflow && len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
+		length := n
+		if last == '\r' {
+			length-- // CRLF line ending
 		}
-		tooLong := overflow || len(line) > maxBytes
-		if len(line) > maxBytes {
-			line = line[:maxBytes]
+		tooLong := length > int64(maxBytes)
+		keep := len(buf)
+		if int64(keep) > length {
+			keep = int(length)
 		}
-		err := fn(lineNo, line, tooLong)
-		buf = buf[:0]
-		overflow = false
-		partial = false
+		if keep > maxBytes {
+			keep = maxBytes
+		}
+		err := fn(lineNo, buf[:keep], tooLong)
+		buf, n, last = buf[:0], 0, 0
 		return err
 	}
 	for {
@@ -72,17 +75,11 @@ func ReadLines(r io.Reader, maxBytes int, fn func(lineNo int64, line []byte, too
 			chunk = chunk[:len(chunk)-1]
 		}
 		if len(chunk) > 0 {
-			partial = true
 			if room := maxBytes + 1 - len(buf); room > 0 {
-				take := chunk
-				if len(take) > room {
-					take = take[:room]
-				}
-				buf = append(buf, take...)
+				buf = append(buf, chunk[:min(room, len(chunk))]...)
 			}
-			if len(buf) == maxBytes+1 && (len(chunk) > 0 && !endsLineWithCR(buf, chunk, complete)) {
-				overflow = overflow || len(buf) > maxBytes && !(complete && buf[len(buf)-1] == '\r' && len(buf) == maxBytes+1 && fitsWithCR(chunk, maxBytes, buf))
-			}
+			n += int64(len(chunk))
+			last = chunk[len(chunk)-1]
 		}
 		switch {
 		case complete:
@@ -90,9 +87,9 @@ func ReadLines(r io.Reader, maxBytes int, fn func(lineNo int64, line []byte, too
 				return ferr
 			}
 		case errors.Is(err, bufio.ErrBufferFull):
-			// Long line: keep reading its next chunk.
+			// A long line: go on with its next chunk.
 		case errors.Is(err, io.EOF):
-			if partial {
+			if n > 0 {
 				return emit()
 			}
 			return nil
@@ -100,4 +97,110 @@ func ReadLines(r io.Reader, maxBytes int, fn func(lineNo int64, line []byte, too
 			return fmt.Errorf("reading line %d: %w", lineNo+1, err)
 		}
 	}
+}
+
+// Decompress returns a reader of the decompressed content of r when r starts
+// with a gzip (including multi-member gzip) or bzip2 header, and a reader of
+// r's bytes unchanged otherwise. Detection is by magic bytes only, so a ".gz"
+// object that a store already decompressed (GCS decompressive transcoding)
+// reads correctly; name is used in error messages.
+func Decompress(r io.Reader, name string) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, readBufferBytes)
+	head, err := br.Peek(10)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("reading header of %s: %w", name, err)
+	}
+	switch {
+	case isGzip(head):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("opening gzip stream %s: %w", name, err)
+		}
+		zr.Multistream(true)
+		return zr, nil
+	case isBzip2(head):
+		return bzip2.NewReader(br), nil
+	default:
+		return br, nil
+	}
+}
+
+func isGzip(head []byte) bool {
+	return len(head) >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8
+}
+
+func isBzip2(head []byte) bool {
+	return len(head) >= 10 && bytes.HasPrefix(head, []byte("BZh")) && head[3] >= '1' && head[3] <= '9' &&
+		bytes.Equal(head[4:10], []byte{0x31, 0x41, 0x59, 0x26, 0x53, 0x59})
+}
+
+// Open opens a local file for reading, transparently decompressing gzip and
+// bzip2 content (see Decompress). Reads fail with ctx's error once ctx is
+// done. The caller must Close the result.
+func Open(ctx context.Context, path string) (io.ReadCloser, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening corpus file: %w", err)
+	}
+	r, err := Decompress(f, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &fileReader{ctx: ctx, r: r, f: f}, nil
+}
+
+type fileReader struct {
+	ctx context.Context
+	r   io.Reader
+	f   *os.File
+}
+
+func (fr *fileReader) Read(p []byte) (int, error) {
+	if err := fr.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return fr.r.Read(p)
+}
+
+func (fr *fileReader) Close() error {
+	if c, ok := fr.r.(io.Closer); ok {
+		if err := c.Close(); err != nil {
+			fr.f.Close()
+			return fmt.Errorf("closing %s: %w", fr.f.Name(), err)
+		}
+	}
+	if err := fr.f.Close(); err != nil {
+		return fmt.Errorf("closing %s: %w", fr.f.Name(), err)
+	}
+	return nil
+}
+
+// Glob returns the regular files matching a local filepath.Match pattern, in
+// sorted order. A pattern without metacharacters names one file. It fails
+// (wrapping ErrNoMatch) when nothing matches, so a mistyped input path is not
+// read as an empty corpus.
+func Glob(pattern string) ([]string, error) {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("glob %q: %w", pattern, err)
+	}
+	var files []string
+	for _, m := range matches {
+		st, err := os.Stat(m)
+		if err != nil {
+			return nil, fmt.Errorf("glob %q: %w", pattern, err)
+		}
+		if st.Mode().IsRegular() {
+			files = append(files, m)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("glob %q: %w", pattern, ErrNoMatch)
+	}
+	sort.Strings(files)
+	return files, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"strconv"
 	"sort"
 	"strings"
 )
@@ -18,7 +19,7 @@ import (
 // 20 bands x 6 rows, 3-word shingles) the S-curve is:
 //
 //	J     0.3    0.4    0.5    0.6    0.7    0.75   0.8    0.9
-//	P(J)  0.015  0.079  0.27   0.63   0.92   0.98   0.998  1.000
+//	P(J)  0.014  0.079  0.27   0.63   0.92   0.98   0.998  1.000
 //
 // Its midpoint (1/b)^(1/r) is 0.61, below the default Threshold of 0.7, so
 // banding finds >= 92% of pairs at J = 0.7 and practically all pairs above
@@ -38,6 +39,10 @@ type MinHash struct {
 	// Shingle is the number of consecutive tokens per shingle. Texts with
 	// fewer tokens form a single shingle of all their tokens.
 	Shingle int
+	// NumberWeight adds, for every distinct number in the text, this many
+	// extra shingles derived from the number alone, so that a changed
+	// number weighs more than a changed word (0 disables).
+	NumberWeight int
 	// Threshold is the estimated Jaccard similarity at or above which two
 	// texts are near-duplicates.
 	Threshold float64
@@ -48,7 +53,7 @@ type MinHash struct {
 
 // DefaultMinHash returns the recommended parameters (see MinHash).
 func DefaultMinHash() MinHash {
-	return MinHash{NumPerm: 120, Bands: 20, Shingle: 3, Threshold: 0.7, Seed: 0x5eed_a770_0000_0001}
+	return MinHash{NumPerm: 120, Bands: 20, Shingle: 2, Threshold: 0.7, Seed: 0x5eed_a770_0000_0001}
 }
 
 // Validate reports whether the parameters are usable.
@@ -111,12 +116,23 @@ func (m MinHash) shingles(text string) []uint64 {
 		return nil
 	}
 	k := m.Shingle
+	var out []uint64
 	if len(toks) < k {
-		return []uint64{HashTokens(toks)}
+		out = append(out, HashTokens(toks))
+	} else {
+		for i := 0; i+k <= len(toks); i++ {
+			out = append(out, HashTokens(toks[i:i+k]))
+		}
 	}
-	out := make([]uint64, 0, len(toks)-k+1)
-	for i := 0; i+k <= len(toks); i++ {
-		out = append(out, HashTokens(toks[i:i+k]))
+	if m.NumberWeight > 0 {
+		for _, tok := range toks {
+			if tok[0] < '0' || tok[0] > '9' {
+				continue
+			}
+			for w := 0; w < m.NumberWeight; w++ {
+				out = append(out, HashTokens([]string{"\x00num", tok, strconv.Itoa(w)}))
+			}
+		}
 	}
 	return out
 }

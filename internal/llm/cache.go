@@ -87,7 +87,9 @@ func openDirCache(root string) (*dirCache, error) {
 	return &dirCache{root: root}, nil
 }
 
-func (d *dirCache) path(key string) string { return filepath.Join(d.root, filepath.FromSlash(shard(key))) }
+func (d *dirCache) path(key string) string {
+	return filepath.Join(d.root, filepath.FromSlash(shard(key)))
+}
 
 func (d *dirCache) get(_ context.Context, key string) ([]byte, error) {
 	b, err := os.ReadFile(d.path(key))

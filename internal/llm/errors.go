@@ -138,6 +138,8 @@ func classify(parent context.Context, err error, hdr *responseInfo) attemptError
 		a.kind = KindClient
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		a.kind, a.retryable, a.countsDown = KindTimeout, true, true
+	case errors.Is(err, errEmpty):
+		a.kind, a.retryable = KindEmpty, true
 	case isMalformed(err):
 		a.kind, a.retryable, a.countsDown = KindMalformed, true, true
 	case isConnection(err):
@@ -167,8 +169,11 @@ func isConnection(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
-// errMalformed marks a 2xx response that does not hold a usable completion.
+// errMalformed marks a 2xx response that is not a chat completion.
 var errMalformed = errors.New("malformed completion")
+
+// errEmpty marks a chat completion without choices.
+var errEmpty = errors.New("completion has no choices")
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
 func parseRetryAfter(v string, now time.Time) time.Duration {
@@ -190,14 +195,12 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// redactor removes the API key from any text that leaves the client.
-type redactor string
-
-func (r redactor) String(s string) string {
-	if r == "" || len(r) < 4 {
-		return s
+// redact removes the API key from text that leaves the client.
+func (s *secret) redact(text string) string {
+	if s == nil || len(s.v) < 4 {
+		return text
 	}
-	return strings.ReplaceAll(s, string(r), "[REDACTED]")
+	return strings.ReplaceAll(text, s.v, "[REDACTED]")
 }
 
 // redactedError carries an error whose message had the key removed. It
@@ -206,14 +209,14 @@ type redactedError struct{ msg string }
 
 func (e *redactedError) Error() string { return e.msg }
 
-func (r redactor) Err(err error) error {
-	if err == nil || r == "" {
-		return err
+// redactErr returns err, or a copy of its message without the key.
+func (s *secret) redactErr(err error) error {
+	if err == nil {
+		return nil
 	}
 	msg := err.Error()
-	clean := r.String(msg)
-	if clean == msg {
-		return err
+	if clean := s.redact(msg); clean != msg {
+		return &redactedError{msg: clean}
 	}
-	return &redactedError{msg: clean}
+	return err
 }

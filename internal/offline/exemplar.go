@@ -266,9 +266,6 @@ func (ex *exemplar) prepare() error {
 		if reservedLocal.MatchString(l) {
 			return fmt.Errorf("local %q uses a reserved prefix", l)
 		}
-		if params[l] != nil {
-			return fmt.Errorf("local %q has the name of a param", l)
-		}
 	}
 	for _, bad := range []string{"import ", "print(", "lambda", "open(", "random", "input("} {
 		if strings.Contains(ex.Code, bad) {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/pipeline"
+	"github.com/arrows-math/arrows/runners"
+)
+
+// multiFlag collects a repeatable flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
+	def := pipeline.DefaultVerifyJobConfig()
+	var (
+		in        = fs.String("in", "", "input file pattern(s), comma-separated; local paths or gs://; plain or .gz")
+		out       = fs.String("out", "", "output directory (local path or gs://bucket/prefix)")
+		format    = fs.String("format", def.Read.Format, "input format: arrows, gsm8k, math or jsonl")
+		shards    = fs.Int("shards", def.Shards, "part files per output directory")
+		maxLine   = fs.Int("max-line-bytes", corpus.DefaultMaxLineBytes, "longer input lines are dead-lettered")
+		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
+		fields    multiFlag
+		sb        = sandboxFlags(fs)
+	)
+	fs.Var(&fields, "field", "for --format=jsonl: map a field, e.g. --field problem=question --field answer=final (repeatable; dotted keys for nesting)")
+	fs.Usage = commandUsage(fs, "verify", "--in GLOB --out DIR [flags]", append([]string{"in", "out", "format", "field", "shards", "max-line-bytes", "overwrite"}, sandboxFlagNames...))
+	return func(ctx context.Context, _ []string) error {
+		cfg := def
+		for _, g := range strings.Split(*in, ",") {
+			if g = strings.TrimSpace(g); g != "" {
+				cfg.Read.Globs = append(cfg.Read.Globs, g)
+			}
+		}
+		cfg.Read.Format = *format
+		cfg.Read.MaxLineBytes = *maxLine
+		fm, err := corpus.ParseFieldMap(fields...)
+		if err != nil {
+			return err
+		}
+		cfg.Read.Fields = fm
+		cfg.Out = *out
+		cfg.Shards = *shards
+		cfg.Sandbox = sb.config()
+		if err := cfg.Validate(); err != nil {
+			return err
+		}
+		runner, err := runners.Prepare(fs)
+		if err != nil {
+			return err
+		}
+		if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
+			return err
+		}
+		p, s := beam.NewPipelineWithRoot()
+		pipeline.Verify(s, cfg)
+		start := time.Now()
+		if _, err := runners.Run(ctx, runner, p); err != nil {
+			return err
+		}
+		if !runners.IsLocal(runner) {
+			fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, *out)
+			return nil
+		}
+		return printSummary(ctx, os.Stdout, *out, time.Since(start))
+	}
+}

@@ -1,0 +1,220 @@
+package offline
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/arrows-math/arrows/schemas"
+)
+
+// drawsPerExemplar is how many random instances of each exemplar the tests run.
+const drawsPerExemplar = 4
+
+func mustExemplars(t testing.TB) []*exemplar {
+	t.Helper()
+	exs, err := loadExemplars(exemplarFS)
+	if err != nil {
+		t.Fatalf("load exemplars: %v", err)
+	}
+	return exs
+}
+
+// numberToken matches s as a whole number token (not part of a longer number).
+func numberToken(s string) *regexp.Regexp {
+	return regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(s) + `([^0-9]|\.[^0-9]|\.?$)`)
+}
+
+var codeInText = []string{"sympy", "solve(", "factorint", "def ", "import", "**", "lambda", "numpy", "itertools", "print("}
+
+// checkTriple asserts the offline contract on one executed program and
+// returns the rendered problem and solution. It reports whether the answer
+// value appears among the numbers of the problem (a trivial problem).
+func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessResult) (answerShown bool) {
+	t.Helper()
+	if res.Status != schemas.StatusOK {
+		t.Errorf("%s: status %s: %s\n%s", name, res.Status, res.Error, prog.Source)
+		return false
+	}
+	problem, solution, err := Translate(prog, res.execution())
+	if err != nil {
+		t.Errorf("%s: translate: %v\n%s", name, err, prog.Source)
+		return false
+	}
+	low := strings.ToLower(problem)
+	for _, bad := range codeInText {
+		if strings.Contains(low, bad) {
+			t.Errorf("%s: problem mentions %q: %s", name, bad, problem)
+		}
+	}
+	if strings.Contains(problem, "{{") || regexp.MustCompile(`\{[a-z]+[0-9]*_[a-z_0-9]+\}`).MatchString(problem+solution) {
+		t.Errorf("%s: unfilled placeholder:\n%s\n%s", name, problem, solution)
+	}
+	for _, lit := range res.Literals {
+		if lit == "0" || lit == "1" || lit == "0.0" || lit == "1.0" {
+			continue
+		}
+		if !numberToken(lit).MatchString(problem) {
+			t.Errorf("%s: literal %s of the program is not in the problem: %s\n%s", name, lit, problem, prog.Source)
+		}
+	}
+	want := "$\\boxed{" + res.Result.Latex + "}$"
+	if !strings.HasSuffix(solution, want) {
+		t.Errorf("%s: solution does not end with %s:\n%s", name, want, solution)
+	}
+	if strings.Count(solution, "\\boxed{") != 1 {
+		t.Errorf("%s: solution has %d boxes", name, strings.Count(solution, "\\boxed{"))
+	}
+	switch res.Result.Kind {
+	case schemas.KindInteger:
+		return numberToken(res.Result.Exact).MatchString(problem)
+	case schemas.KindRational:
+		pq := strings.SplitN(strings.TrimPrefix(res.Result.Exact, "-"), "/", 2)
+		return strings.Contains(problem, "\\frac{"+pq[0]+"}{"+pq[1]+"}") || strings.Contains(problem, pq[0]+"/"+pq[1])
+	}
+	return false
+}
+
+// checkDeclared asserts that the result matches the exemplar's output declaration.
+func checkDeclared(t *testing.T, ex *exemplar, v *schemas.Value) {
+	t.Helper()
+	if v == nil {
+		return
+	}
+	ok := v.Kind == ex.Answer.Kind
+	switch ex.Answer.Kind {
+	case "rational":
+		ok = v.Kind == schemas.KindInteger || v.Kind == schemas.KindRational
+	case "real":
+		ok = v.Kind == schemas.KindInteger || v.Kind == schemas.KindRational || v.Kind == schemas.KindReal
+	}
+	if !ok {
+		t.Errorf("%s: result kind %s (%s), declared %s", ex.ID, v.Kind, v.Repr, ex.Answer.Kind)
+	}
+	if v.Numeric != nil && ex.Answer.Min != nil && ex.Answer.Max != nil {
+		if x := *v.Numeric; x < *ex.Answer.Min-1e-9 || x > *ex.Answer.Max+1e-9 || math.IsNaN(x) {
+			t.Errorf("%s: result %s outside the declared range [%g, %g]", ex.ID, v.Repr, *ex.Answer.Min, *ex.Answer.Max)
+		}
+	}
+}
+
+func TestEveryExemplarRunsAndTranslates(t *testing.T) {
+	exs := mustExemplars(t)
+	var progs []*schemas.Program
+	var owners []*exemplar
+	for _, ex := range exs {
+		for d := 0; d < drawsPerExemplar; d++ {
+			rng := rand.New(rand.NewPCG(uint64(d), 77))
+			p, err := plan{groups: [][]*exemplar{{ex}}}.build(rng)
+			if err != nil {
+				t.Fatalf("%s: %v", ex.ID, err)
+			}
+			progs = append(progs, p)
+			owners = append(owners, ex)
+		}
+	}
+	results := runPrograms(t, progs)
+	shown := map[string]int{}
+	for i, p := range progs {
+		ex := owners[i]
+		name := fmt.Sprintf("%s#%d", ex.ID, i%drawsPerExemplar)
+		if checkTriple(t, name, p, results[i]) {
+			shown[ex.ID]++
+		}
+		checkDeclared(t, ex, results[i].Result)
+	}
+	total := 0
+	for id, n := range shown {
+		total += n
+		if n > drawsPerExemplar/2 {
+			t.Errorf("%s: the answer appears in the problem in %d of %d draws", id, n, drawsPerExemplar)
+		}
+	}
+	t.Logf("%d exemplars, %d programs, answer shown in the problem in %d", len(exs), len(progs), total)
+}
+
+func TestTopicCompositions(t *testing.T) {
+	g, err := newGenerator(mustExemplars(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topics := g.Topics()
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var progs []*schemas.Program
+	for i := 0; i < n; i++ {
+		k := 1 + i%3
+		seed := schemas.Seed{ID: fmt.Sprint("s", i), Index: int64(i), RunSeed: 42, Pathway: "topics"}
+		for j := 0; j < k; j++ {
+			seed.Topics = append(seed.Topics, schemas.TopicRef{ID: topics[rng.IntN(len(topics))]})
+		}
+		p, err := g.Generate(seed)
+		if err != nil {
+			t.Errorf("seed %d %v: %v", i, topicIDs(seed), err)
+			continue
+		}
+		progs = append(progs, p)
+	}
+	results := runPrograms(t, progs)
+	shown, chains := 0, 0
+	for i, p := range progs {
+		if checkTriple(t, p.Template, p, results[i]) {
+			shown++
+		}
+		if chainRe.MatchString(p.Source) {
+			chains++
+		}
+	}
+	t.Logf("%d compositions, %d with a chain, answer shown in %d", len(progs), chains, shown)
+	if shown*10 > len(progs) {
+		t.Errorf("answer appears in %d of %d problems (over 10%%)", shown, len(progs))
+	}
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	g, err := newGenerator(mustExemplars(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topics := g.Topics()
+	for i := 0; i < 50; i++ {
+		seed := schemas.Seed{ID: fmt.Sprint("d", i), Index: int64(i), RunSeed: 7}
+		for j := 0; j <= i%3; j++ {
+			seed.Topics = append(seed.Topics, schemas.TopicRef{ID: topics[(i*7+j*13)%len(topics)]})
+		}
+		a, errA := g.Generate(seed)
+		b, errB := g.Generate(seed)
+		if (errA == nil) != (errB == nil) {
+			t.Fatalf("seed %d: errors differ: %v / %v", i, errA, errB)
+		}
+		if errA != nil {
+			continue
+		}
+		if a.Source != b.Source || a.Hash != b.Hash || a.Offline.Problem != b.Offline.Problem || strings.Join(a.Offline.Steps, "\n") != strings.Join(b.Offline.Steps, "\n") {
+			t.Fatalf("seed %d: two generations differ", i)
+		}
+		seed.RunSeed++
+		c, err := g.Generate(seed)
+		if err == nil && c.Source == a.Source && len(g.byTopic[seed.Topics[0].ID]) > 0 && i%3 == 2 {
+			t.Logf("seed %d: another run seed gave the same program", i)
+		}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var chainRe = regexp.MustCompile(`[^a-z_]int\(p[0-9]+_answer\)`)

@@ -1,0 +1,166 @@
+"""Test harness for internal/offline: runs generated programs in plain Python.
+
+Reads a JSON list of program sources on stdin and writes a JSON list of
+results: {status, error, result, locals, calls, refs, literals}. Values are
+serialized like the sandbox's schemas.Value (kind, latex, exact, numeric).
+Used only by the package tests when the sandbox pool is not available.
+"""
+import ast
+import json
+import signal
+import sys
+import fractions
+
+import sympy
+
+
+def classify(v):
+    if isinstance(v, bool):
+        return {"kind": "boolean", "latex": sympy.latex(v), "repr": repr(v)}
+    if isinstance(v, int) or isinstance(v, sympy.Integer):
+        s = str(int(v))
+        return {"kind": "integer", "latex": s, "exact": s, "numeric": float(int(v)) if abs(int(v)) < 1e300 else None, "repr": s}
+    if isinstance(v, fractions.Fraction):
+        v = sympy.Rational(v.numerator, v.denominator)
+    if isinstance(v, sympy.Rational):
+        return {"kind": "rational", "latex": sympy.latex(v), "exact": f"{v.p}/{v.q}", "numeric": float(v), "repr": str(v)}
+    if isinstance(v, float):
+        return {"kind": "real", "latex": sympy.latex(sympy.Float(v)) if v != int(v) or abs(v) > 1e15 else sympy.latex(sympy.Float(v)), "numeric": v, "repr": repr(v)}
+    if isinstance(v, complex):
+        return {"kind": "complex", "latex": sympy.latex(sympy.sympify(v)), "repr": repr(v)}
+    if isinstance(v, (list, tuple)):
+        els = [classify(x) for x in v]
+        if any(e is None for e in els):
+            return None
+        return {"kind": "tuple", "latex": sympy.latex(tuple(v)) if isinstance(v, tuple) else sympy.latex(list(v)), "elements": els, "repr": repr(v)}
+    if isinstance(v, (set, frozenset, sympy.FiniteSet)):
+        els = [classify(x) for x in v]
+        if any(e is None for e in els):
+            return None
+        return {"kind": "set", "latex": sympy.latex(sympy.FiniteSet(*v)), "elements": els, "repr": repr(v)}
+    if isinstance(v, sympy.MatrixBase):
+        return {"kind": "matrix", "latex": sympy.latex(v), "repr": repr(v)}
+    if isinstance(v, sympy.Interval):
+        return {"kind": "interval", "latex": sympy.latex(v), "repr": repr(v)}
+    if isinstance(v, sympy.Basic):
+        if getattr(v, "is_number", False):
+            if v.is_real:
+                return {"kind": "real", "latex": sympy.latex(v), "numeric": float(v), "repr": str(v)}
+            return {"kind": "complex", "latex": sympy.latex(v), "repr": str(v)}
+        return {"kind": "expr", "latex": sympy.latex(v), "repr": str(v)}
+    try:
+        import numpy
+        if isinstance(v, numpy.integer):
+            return classify(int(v))
+        if isinstance(v, numpy.floating):
+            return classify(float(v))
+    except ImportError:
+        pass
+    return None
+
+
+def analyze(src):
+    tree = ast.parse(src)
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:
+                    aliases[a.asname] = a.name
+                else:
+                    root = a.name.split(".")[0]
+                    aliases[root] = root
+        elif isinstance(node, ast.ImportFrom):
+            for a in node.names:
+                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+
+    def dotted(n):
+        parts = []
+        while isinstance(n, ast.Attribute):
+            parts.append(n.attr)
+            n = n.value
+        if isinstance(n, ast.Name):
+            parts.append(n.id)
+            parts.reverse()
+            if parts[0] in aliases:
+                parts[0] = aliases[parts[0]]
+            elif isinstance(__builtins__, dict) and parts[0] in __builtins__ or hasattr(__builtins__, parts[0]):
+                pass
+            else:
+                return None
+            return ".".join(parts)
+        return None
+
+    calls, refs, literals = set(), set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            d = dotted(node.func)
+            if d:
+                calls.add(d)
+        if isinstance(node, ast.Attribute):
+            d = dotted(node)
+            if d:
+                refs.add(d)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            literals.append(ast.get_source_segment(src, node))
+    return sorted(calls), sorted(refs | calls), literals
+
+
+class Timeout(Exception):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise Timeout("timeout")
+
+
+def run(src):
+    out = {}
+    try:
+        out["calls"], out["refs"], out["literals"] = analyze(src)
+    except SyntaxError as e:
+        return {"status": "error", "error": f"SyntaxError: {e}"}
+    ns = {"__name__": "program"}
+    captured = {}
+
+    def prof(frame, event, arg):
+        if event == "return" and frame.f_code.co_name == "solve" and frame.f_globals is ns:
+            captured.update(frame.f_locals)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(10)
+    try:
+        exec(compile(src, "<program>", "exec"), ns)
+        sys.setprofile(prof)
+        try:
+            res = ns["solve"]()
+        finally:
+            sys.setprofile(None)
+    except Timeout:
+        return {"status": "timeout", "error": "timeout", **out}
+    except Exception as e:  # noqa: BLE001
+        return {"status": "error", "error": f"{type(e).__name__}: {e}", **out}
+    finally:
+        signal.alarm(0)
+    r = classify(res)
+    if r is None:
+        return {"status": "error", "error": f"unserializable result {type(res).__name__}", **out}
+    locs = {}
+    for k, v in captured.items():
+        try:
+            c = classify(v)
+        except Exception:  # noqa: BLE001
+            c = None
+        if c is not None:
+            locs[k] = c
+    out.update({"status": "ok", "result": r, "locals": locs})
+    return out
+
+
+def main():
+    progs = json.load(sys.stdin)
+    json.dump([run(p) for p in progs], sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
