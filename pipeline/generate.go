@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/transforms"
 )
 
@@ -17,6 +18,8 @@ type GenerateConfig struct {
 	Backend string
 	Sandbox transforms.SandboxConfig
 	Verify  transforms.VerifyConfig
+	// LLM configures the llm backend (and the blind re-solve / judge checks).
+	LLM *transforms.LLMConfig
 	// Out is the output directory (local path or gs:// URL).
 	Out string
 	// Shards is the number of part files per output directory; 0 picks one
@@ -49,6 +52,22 @@ func (c GenerateConfig) Validate() error {
 	if c.Backend != transforms.BackendOffline && c.Backend != transforms.BackendLLM {
 		return fmt.Errorf("--backend must be %q or %q, got %q", transforms.BackendOffline, transforms.BackendLLM, c.Backend)
 	}
+	if c.Backend == transforms.BackendLLM {
+		if c.LLM == nil || c.LLM.Client.BaseURL == "" {
+			return fmt.Errorf("--backend=llm needs --llm-base-url")
+		}
+		for _, role := range []llm.Role{llm.RoleGenerator, llm.RoleTranslator} {
+			if c.LLM.Client.Models[role] == "" {
+				return fmt.Errorf("--backend=llm needs a model for the %s: --llm-model or --llm-%s-model", role, role)
+			}
+		}
+		if c.LLM.BlindSolve && c.LLM.Client.Models[llm.RoleSolver] == "" {
+			return fmt.Errorf("the blind re-solve check needs a solver model: --llm-model or --llm-solver-model")
+		}
+		if c.LLM.Judge && c.LLM.Client.Models[llm.RoleJudge] == "" {
+			return fmt.Errorf("--judge needs a judge model: --llm-model or --llm-judge-model")
+		}
+	}
 	return nil
 }
 
@@ -69,9 +88,17 @@ func (c GenerateConfig) shards() int {
 func Generate(s beam.Scope, cfg GenerateConfig) {
 	cfg.Verify.Sandbox = cfg.Sandbox // execution and checking share one pool per worker
 	seeds := transforms.Seeds(s, cfg.Seeds)
-	programs, rejGen := transforms.Generate(s, seeds)
-	executed, rejExec := transforms.Execute(s, cfg.Sandbox, programs)
-	translated, rejTrans := transforms.Translate(s, executed)
+	var programs, rejGen, executed, rejExec, translated, rejTrans beam.PCollection
+	if cfg.Backend == transforms.BackendLLM {
+		cfg.Verify.LLM = cfg.LLM
+		programs, rejGen = transforms.GenerateLLM(s, *cfg.LLM, seeds)
+		executed, rejExec = transforms.Execute(s, cfg.Sandbox, programs)
+		translated, rejTrans = transforms.TranslateLLM(s, *cfg.LLM, executed)
+	} else {
+		programs, rejGen = transforms.Generate(s, seeds)
+		executed, rejExec = transforms.Execute(s, cfg.Sandbox, programs)
+		translated, rejTrans = transforms.Translate(s, executed)
+	}
 	verified, rejVerify := transforms.Verify(s, cfg.Verify, translated)
 
 	rejected := beam.Flatten(s, rejGen, rejExec, rejTrans, rejVerify)

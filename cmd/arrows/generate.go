@@ -23,18 +23,22 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		shards    = fs.Int("shards", 0, "part files per output directory (0: one per 10,000 seeds)")
 		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
 		sb        = sandboxFlags(fs)
+		lo        = llmFlags(fs)
 	)
-	fs.Usage = commandUsage(fs, "generate", "[flags]", append([]string{"n", "seed", "out", "backend", "shards", "overwrite"}, sandboxFlagNames...))
+	fs.Usage = commandUsage(fs, "generate", "[flags]", append(append([]string{"n", "seed", "out", "backend", "shards", "overwrite"}, sandboxFlagNames...), llmFlagNames...))
 	return func(ctx context.Context, _ []string) error {
-		cfg := pipeline.GenerateConfig{
-			Seeds: transforms.SeedConfig{
-				N: *n, RunSeed: *seed, Generator: *backend,
-				OfflineOnly: *backend == transforms.BackendOffline,
-			},
-			Backend: *backend,
-			Sandbox: sb.config(),
-			Out:     *out,
-			Shards:  *shards,
+		cfg := pipeline.DefaultGenerateConfig()
+		cfg.Seeds.N, cfg.Seeds.RunSeed, cfg.Seeds.Generator = *n, *seed, *backend
+		cfg.Seeds.OfflineOnly = *backend == transforms.BackendOffline
+		cfg.Backend = *backend
+		cfg.Sandbox = sb.config()
+		cfg.Out, cfg.Shards = *out, *shards
+		if *backend == transforms.BackendLLM {
+			lc, err := lo.config()
+			if err != nil {
+				return err
+			}
+			cfg.LLM = lc
 		}
 		if err := cfg.Validate(); err != nil {
 			return err

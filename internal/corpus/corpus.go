@@ -219,6 +219,9 @@ func parseMATH(obj map[string]json.RawMessage, origin schemas.Origin) (Item, err
 		if !ok {
 			return Item{}, parseErr(ReasonNoFinalAnswer, errors.New(`no answer field and no \boxed{} in the solution`))
 		}
+		if boxed == "" {
+			return Item{}, parseErr(ReasonNoFinalAnswer, errors.New(`the solution's last \boxed{} is empty`))
+		}
 		raw = boxed
 	}
 	id, err := scalarField(obj, "unique_id", false)

@@ -25,7 +25,8 @@ const (
 	// accounted for: input lines = items + dead letters.
 	ReasonEmptyLine = "empty_line"
 	// ReasonNoFinalAnswer: a gsm8k row without a "#### <answer>" line, or a
-	// math row with neither an answer field nor a \boxed{} in its solution.
+	// math row with neither an answer field nor a non-empty \boxed{} in its
+	// solution (two MATH train rows end in an empty \boxed{}).
 	ReasonNoFinalAnswer = "no_final_answer"
 	// ReasonMissingFieldPrefix + key: a required field is absent or null.
 	ReasonMissingFieldPrefix = "missing_field:"

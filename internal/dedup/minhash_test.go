@@ -250,8 +250,8 @@ func TestDistinctProblemsRarelyCollide(t *testing.T) {
 	if dissimilar.flagged > 0 {
 		t.Errorf("%d pairs with true Jaccard < 0.5 were confirmed as near-duplicates", dissimilar.flagged)
 	}
-	if rate := float64(same.flagged) / float64(same.pairs); rate > 0.05 {
-		t.Errorf("same-template problems with different numbers flagged at %.1f%%, want <= 5%%", 100*rate)
+	if rate := float64(same.flagged) / float64(same.pairs); rate > 0.03 {
+		t.Errorf("same-template problems with different numbers flagged at %.1f%%, want <= 3%%", 100*rate)
 	}
 }
 

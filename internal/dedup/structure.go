@@ -37,7 +37,8 @@ func StructureKey(skeleton string, topicIDs []string) string {
 //   - comments, blank lines, docstrings and other string-only statements are
 //     dropped, and whitespace is normalised (indentation kept as depth);
 //   - number literals become N and string literals S;
-//   - keywords, builtins (range, len, abs, ...), attribute names after a dot
+//   - keywords, builtins (range, len, abs, ...), well-known module names
+//     (sympy, math, numpy, ...), attribute names after a dot
 //     and keyword-argument names in calls are kept; imported names are
 //     resolved through their aliases ("import sympy as sp; sp.solve" and
 //     "from sympy import solve; solve" both read "sympy.solve");
@@ -97,6 +98,14 @@ var pyBuiltins = map[string]bool{
 	"sorted": true, "str": true, "sum": true, "tuple": true, "type": true,
 	"zip": true, "ValueError": true, "ZeroDivisionError": true,
 	"Exception": true, "TypeError": true, "StopIteration": true,
+}
+
+// pyModules are well-known module names kept verbatim even when the
+// program uses them without importing them (the sandbox may preload them).
+var pyModules = map[string]bool{
+	"sympy": true, "math": true, "numpy": true, "fractions": true,
+	"itertools": true, "functools": true, "collections": true,
+	"decimal": true, "statistics": true, "random": true, "cmath": true,
 }
 
 // pyOps are the multi-character operators, longest first.
@@ -449,7 +458,7 @@ func abstractName(toks []pyTok, k int, isDef bool, brackets []string, aliases, n
 	if path, ok := aliases[t]; ok {
 		return path
 	}
-	if pyBuiltins[t] {
+	if pyBuiltins[t] || pyModules[t] {
 		return t
 	}
 	if v, ok := names[t]; ok {
