@@ -11,7 +11,7 @@ APT_PKGS  := python3 python3-sympy python3-numpy python3-gmpy2 python3-antlr4 ch
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GOTEST_FLAGS ?= -timeout 45m
 
-.PHONY: all deps build run test vet bench worker container dataflow flink clean
+.PHONY: all deps build run test vet lint-docker bench worker container dataflow flink clean
 
 all: build
 
@@ -35,6 +35,11 @@ run: deps build
 ## test: run all tests (real Python+SymPy, prism, fake-gcs-server, the OpenAI-compatible test server).
 test: deps vet
 	$(GO) test $(GOTEST_FLAGS) ./...
+
+## lint-docker: check runners/Dockerfile's syntax (no Docker engine needed; uses npm's dockerfile-utils).
+lint-docker:
+	@if command -v npx >/dev/null 2>&1; then npx --yes dockerfile-utils@0.16.3 lint runners/Dockerfile && echo "runners/Dockerfile: ok"; \
+	else echo "npx not found: skipping the Dockerfile lint"; fi
 
 vet:
 	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi

@@ -106,5 +106,5 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, verified)
 	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected)
 	st := transforms.Stats(s, beam.Flatten(s, verified, rejected))
-	transforms.WriteStats(s, cfg.Out, st)
+	transforms.WriteStats(s, cfg.Out, st, transforms.NoDeadLetters(s))
 }

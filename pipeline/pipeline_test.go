@@ -14,6 +14,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/transforms"
 	"github.com/arrows-math/arrows/schemas"
@@ -86,8 +87,8 @@ func runPipeline(t *testing.T, build func(s beam.Scope)) beam.PipelineResult {
 func counters(res beam.PipelineResult) map[string]int64 {
 	out := map[string]int64{}
 	for _, c := range res.Metrics().AllMetrics().Counters() {
-		if c.Namespace == "arrows" {
-			out[c.Name] += c.Committed
+		if c.Namespace() == "arrows" {
+			out[c.Name()] += c.Result()
 		}
 	}
 	return out
@@ -165,7 +166,7 @@ func TestGenerateOfflineOnPrism(t *testing.T) {
 	}
 
 	// stats.json has the same funnel.
-	st := readStats(t, out)
+	st := readStatsFile(t, out)
 	if st.Seeds != n || st.Accepted != int64(len(accepted)) || st.Rejected != int64(len(rejected)) {
 		t.Errorf("stats.json funnel seeds=%d accepted=%d rejected=%d; files: %d/%d", st.Seeds, st.Accepted, st.Rejected, len(accepted), len(rejected))
 	}
@@ -187,3 +188,16 @@ func reasons(rows []schemas.Record) []string {
 func recordIDOf(r schemas.Record) string { return transforms.RecordID(&r) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func readStatsFile(t *testing.T, out string) *stats.Stats {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stats.New()
+	if err := json.Unmarshal(b, st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}

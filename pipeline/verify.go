@@ -64,5 +64,5 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), cfg.Shards, rejected)
 	transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), cfg.Shards, dead)
 	st := transforms.Stats(s, beam.Flatten(s, accepted, rejected))
-	transforms.WriteStats(s, cfg.Out, st)
+	transforms.WriteStats(s, cfg.Out, st, dead)
 }

@@ -151,3 +151,9 @@ func Run(ctx context.Context, runner string, p *beam.Pipeline) (beam.PipelineRes
 	}
 	return res, nil
 }
+
+// DryRun reports whether the run only translates the job (Dataflow's
+// --dry_run): nothing is submitted and outputs are not touched.
+func DryRun(fs Flags, runner string) bool {
+	return runner == Dataflow && get(fs, "dry_run") == "true"
+}

@@ -16,7 +16,8 @@ import (
 func init() {
 	beam.RegisterCoder(reflect.TypeOf((*stats.Stats)(nil)).Elem(), encodeStats, decodeStats)
 	register.Combiner3[stats.Stats, schemas.Record, stats.Stats](&statsCombineFn{})
-	register.DoFn2x1[context.Context, stats.Stats, error](&writeStatsFn{})
+	register.DoFn3x1[context.Context, stats.Stats, func(*schemas.DeadLetter) bool, error](&writeStatsFn{})
+	register.Iter1[schemas.DeadLetter]()
 }
 
 func encodeStats(s stats.Stats) ([]byte, error) { return json.Marshal(s) }
@@ -37,10 +38,16 @@ func Stats(s beam.Scope, all beam.PCollection) beam.PCollection {
 	return beam.Combine(s, &statsCombineFn{}, all)
 }
 
-// WriteStats writes the final statistics to <dir>/stats.json.
-func WriteStats(s beam.Scope, dir string, st beam.PCollection) {
+// WriteStats writes the final statistics, with the dead-lettered input
+// lines counted in, to <dir>/stats.json.
+func WriteStats(s beam.Scope, dir string, st, dead beam.PCollection) {
 	s = s.Scope("WriteStats")
-	beam.ParDo0(s, &writeStatsFn{Dir: dir}, st)
+	beam.ParDo0(s, &writeStatsFn{Dir: dir}, st, beam.SideInput{Input: dead})
+}
+
+// NoDeadLetters is an empty dead-letter collection for jobs without inputs.
+func NoDeadLetters(s beam.Scope) beam.PCollection {
+	return beam.CreateList(s.Scope("NoDeadLetters"), []schemas.DeadLetter{})
 }
 
 type statsCombineFn struct{}
@@ -66,7 +73,11 @@ type writeStatsFn struct {
 	Dir string `json:"dir"`
 }
 
-func (fn *writeStatsFn) ProcessElement(ctx context.Context, st stats.Stats) error {
+func (fn *writeStatsFn) ProcessElement(ctx context.Context, st stats.Stats, dead func(*schemas.DeadLetter) bool) error {
+	var d schemas.DeadLetter
+	for dead(&d) {
+		st.AddDeadLetter(&d)
+	}
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode stats: %w", err)

@@ -47,8 +47,10 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
-		if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
-			return err
+		if !runners.DryRun(fs, runner) {
+			if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
+				return err
+			}
 		}
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Generate(s, cfg)

@@ -18,7 +18,7 @@ var outputPatterns = []string{
 // prepareOutput refuses an output directory that already holds a corpus
 // unless overwrite is set, in which case it removes the old outputs (a run
 // with fewer shards must not leave stale part files behind).
-func prepareOutput(ctx context.Context, out string, overwrite bool, runner string) error {
+func prepareOutput(ctx context.Context, out string, overwrite bool, _ string) error {
 	fs, err := filesystem.New(ctx, out)
 	if err != nil {
 		return fmt.Errorf("output %s: %w", out, err)

@@ -59,8 +59,10 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
-		if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
-			return err
+		if !runners.DryRun(fs, runner) {
+			if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
+				return err
+			}
 		}
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Verify(s, cfg)

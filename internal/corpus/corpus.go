@@ -12,8 +12,10 @@
 //
 // holds for every file, and downstream accepted + rejected = items.
 //
-// The package is pure Go (no Beam); the pipeline calls ReadLines on readers it
-// opens itself (Decompress handles gzip for any reader, Open for local paths).
+// Scan ties the pieces together for one reader. The package is pure Go (no
+// Beam): a pipeline opens its own readers (gs:// through Beam's filesystem),
+// wraps them with Decompress (gzip/bzip2 by magic bytes; Open does both for
+// local paths) and calls Scan or ReadLines + Parser.Parse.
 package corpus
 
 import (
@@ -112,7 +114,8 @@ func (p Parser) Parse(line []byte, origin schemas.Origin) (Item, error) {
 	if !utf8.Valid(line) {
 		return Item{Origin: origin}, parseErr(ReasonInvalidUTF8, nil)
 	}
-	trimmed := bytes.TrimSpace(line)
+	// A UTF-8 byte order mark (first line of some exported files) is not data.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")))
 	if len(trimmed) == 0 {
 		return Item{Origin: origin}, parseErr(ReasonEmptyLine, nil)
 	}
@@ -126,20 +129,20 @@ func (p Parser) Parse(line []byte, origin schemas.Origin) (Item, error) {
 	case FormatArrows:
 		return parseArrows(trimmed, origin)
 	case FormatGSM8K, FormatMATH, FormatJSONL:
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(trimmed, &obj); err != nil {
-			return Item{Origin: origin}, parseErr(ReasonInvalidJSON, err)
-		}
 		var (
 			it  Item
 			err error
 		)
 		switch p.Format {
 		case FormatGSM8K:
-			it, err = parseGSM8K(obj, origin)
+			it, err = parseGSM8K(trimmed, origin)
 		case FormatMATH:
-			it, err = parseMATH(obj, origin)
+			it, err = parseMATH(trimmed, origin)
 		default:
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(trimmed, &obj); err != nil {
+				return Item{Origin: origin}, parseErr(ReasonInvalidJSON, err)
+			}
 			it, err = parseGeneric(obj, p.Fields, origin)
 		}
 		if err != nil {
@@ -176,46 +179,84 @@ func parseArrows(line []byte, origin schemas.Origin) (Item, error) {
 	return Item{Origin: origin, Record: &rec}, nil
 }
 
-func parseGSM8K(obj map[string]json.RawMessage, origin schemas.Origin) (Item, error) {
-	question, err := stringField(obj, "question", true)
-	if err != nil {
+// decodeRow decodes a JSON object into a row struct in one pass, mapping a
+// wrongly typed field to "invalid_field:<key>" and anything else to
+// "invalid_json". (encoding/json matches keys case-insensitively.)
+func decodeRow(line []byte, row any) error {
+	err := json.Unmarshal(line, row)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return invalidField(te.Field, fmt.Errorf("want a %s, got JSON %s", te.Type, te.Value))
+	}
+	return parseErr(ReasonInvalidJSON, err)
+}
+
+// gsm8kRow is one GSM8K line.
+type gsm8kRow struct {
+	Question *string         `json:"question"`
+	Answer   *string         `json:"answer"`
+	ID       json.RawMessage `json:"id"`
+}
+
+func parseGSM8K(line []byte, origin schemas.Origin) (Item, error) {
+	var row gsm8kRow
+	if err := decodeRow(line, &row); err != nil {
 		return Item{}, err
 	}
-	solution, err := stringField(obj, "answer", true)
-	if err != nil {
-		return Item{}, err
+	if row.Question == nil {
+		return Item{}, missingField("question")
 	}
-	raw, ok := GSM8KAnswer(solution)
+	if row.Answer == nil {
+		return Item{}, missingField("answer")
+	}
+	raw, ok := GSM8KAnswer(*row.Answer)
 	if !ok {
 		return Item{}, parseErr(ReasonNoFinalAnswer, errors.New(`no "#### <answer>" line`))
 	}
-	id, err := scalarField(obj, "id", false)
+	id, err := rawScalar(row.ID, "id", false, false)
 	if err != nil {
 		return Item{}, err
 	}
 	origin.RecordID = id
 	return Item{
 		Origin:    origin,
-		Source:    &schemas.SourceItem{Problem: question, Solution: solution, Answer: NormalizeAnswer(raw), Origin: origin},
+		Source:    &schemas.SourceItem{Problem: *row.Question, Solution: *row.Answer, Answer: NormalizeAnswer(raw), Origin: origin},
 		RawAnswer: raw,
 	}, nil
 }
 
-func parseMATH(obj map[string]json.RawMessage, origin schemas.Origin) (Item, error) {
-	problem, err := stringField(obj, "problem", true)
-	if err != nil {
+// mathRow is one MATH or MATH500 line.
+type mathRow struct {
+	Problem  *string         `json:"problem"`
+	Solution *string         `json:"solution"`
+	Answer   json.RawMessage `json:"answer"`
+	UniqueID json.RawMessage `json:"unique_id"`
+	ID       json.RawMessage `json:"id"`
+	Level    json.RawMessage `json:"level"`
+	Type     json.RawMessage `json:"type"`
+	Subject  json.RawMessage `json:"subject"`
+}
+
+func parseMATH(line []byte, origin schemas.Origin) (Item, error) {
+	var row mathRow
+	if err := decodeRow(line, &row); err != nil {
 		return Item{}, err
 	}
-	solution, err := stringField(obj, "solution", true)
-	if err != nil {
-		return Item{}, err
+	if row.Problem == nil {
+		return Item{}, missingField("problem")
 	}
-	raw, err := scalarField(obj, "answer", false)
+	if row.Solution == nil {
+		return Item{}, missingField("solution")
+	}
+	raw, err := rawScalar(row.Answer, "answer", false, false)
 	if err != nil {
 		return Item{}, err
 	}
 	if raw == "" {
-		boxed, ok := LastBoxed(solution)
+		boxed, ok := LastBoxed(*row.Solution)
 		if !ok {
 			return Item{}, parseErr(ReasonNoFinalAnswer, errors.New(`no answer field and no \boxed{} in the solution`))
 		}
@@ -224,22 +265,22 @@ func parseMATH(obj map[string]json.RawMessage, origin schemas.Origin) (Item, err
 		}
 		raw = boxed
 	}
-	id, err := scalarField(obj, "unique_id", false)
+	id, err := rawScalar(row.UniqueID, "unique_id", false, false)
 	if err != nil {
 		return Item{}, err
 	}
 	if id == "" {
-		if id, err = scalarField(obj, "id", false); err != nil {
+		if id, err = rawScalar(row.ID, "id", false, false); err != nil {
 			return Item{}, err
 		}
 	}
 	origin.RecordID = id
 	meta := map[string]string{}
-	if lv, err := scalarField(obj, "level", false); err == nil && lv != "" {
+	if lv, err := rawScalar(row.Level, "level", false, false); err == nil && lv != "" {
 		meta["level"] = lv
 	}
-	for _, k := range []string{"type", "subject"} {
-		if s, err := scalarField(obj, k, false); err == nil && s != "" {
+	for _, r := range []json.RawMessage{row.Type, row.Subject} {
+		if s, err := rawScalar(r, "type", false, false); err == nil && s != "" {
 			meta["subject"] = s
 			break
 		}
@@ -249,7 +290,7 @@ func parseMATH(obj map[string]json.RawMessage, origin schemas.Origin) (Item, err
 	}
 	return Item{
 		Origin:    origin,
-		Source:    &schemas.SourceItem{Problem: problem, Solution: solution, Answer: NormalizeAnswer(raw), Origin: origin},
+		Source:    &schemas.SourceItem{Problem: *row.Problem, Solution: *row.Solution, Answer: NormalizeAnswer(raw), Origin: origin},
 		RawAnswer: raw,
 		Meta:      meta,
 	}, nil
@@ -303,12 +344,8 @@ func parseGeneric(obj map[string]json.RawMessage, fm FieldMap, origin schemas.Or
 	}, nil
 }
 
-// stringField reads a top-level string field. A missing or null field is an
-// error only when required; a non-string value is always an error.
-func stringField(obj map[string]json.RawMessage, key string, required bool) (string, error) {
-	return rawString(obj[key], key, required)
-}
-
+// rawString reads a JSON string value. A missing or null value is an error
+// only when required; a value of another type is always an error.
 func rawString(raw json.RawMessage, key string, required bool) (string, error) {
 	if isAbsent(raw) {
 		if required {
@@ -321,11 +358,6 @@ func rawString(raw json.RawMessage, key string, required bool) (string, error) {
 		return "", invalidField(key, fmt.Errorf("want a string, got %s", kindOf(raw)))
 	}
 	return s, nil
-}
-
-// scalarField reads a top-level string, number or boolean field as text.
-func scalarField(obj map[string]json.RawMessage, key string, required bool) (string, error) {
-	return rawScalar(obj[key], key, required, false)
 }
 
 // rawScalar returns strings as is and numbers/booleans as written. With

@@ -197,6 +197,13 @@ func TestParseLineFormats(t *testing.T) {
 	}
 }
 
+func TestParseLineIgnoresByteOrderMark(t *testing.T) {
+	it, err := ParseLine(FormatGSM8K, FieldMap{}, []byte("\xef\xbb\xbf"+`{"question":"q","answer":"#### 1"}`), at("f", 1))
+	if err != nil || it.Source.Problem != "q" {
+		t.Fatalf("got %+v, %v", it.Source, err)
+	}
+}
+
 func TestParserSetsBenchmark(t *testing.T) {
 	p := Parser{Format: FormatGSM8K, Benchmark: "gsm8k"}
 	it, err := p.Parse([]byte(`{"question":"q","answer":"#### 1"}`), at("f", 1))
@@ -304,15 +311,15 @@ func TestScanAccountsForEveryLine(t *testing.T) {
 	}
 }
 
-// corporaDir finds the shared corpora: $ARROWS_CORPORA, then shared/corpora
-// beside the repository, then /work/shared/corpora.
+// corporaDir finds the shared corpora: $ARROWS_CORPORA when set (only
+// there), else shared/corpora beside the repository or /work/shared/corpora.
 func corporaDir(t testing.TB) string {
 	t.Helper()
-	candidates := []string{os.Getenv("ARROWS_CORPORA"), filepath.Join("..", "..", "..", "shared", "corpora"), "/work/shared/corpora"}
+	candidates := []string{filepath.Join("..", "..", "..", "shared", "corpora"), "/work/shared/corpora"}
+	if env, ok := os.LookupEnv("ARROWS_CORPORA"); ok {
+		candidates = []string{env}
+	}
 	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
 		if st, err := os.Stat(filepath.Join(c, "gsm8k")); err == nil && st.IsDir() {
 			return c
 		}

@@ -34,6 +34,8 @@ var ErrNoMatch = errors.New("no file matches")
 // with tooLong set and only its first maxBytes bytes; the rest is read and
 // discarded chunk by chunk, never held in memory whole.
 //
+// The caller must dead-letter a tooLong line as "oversized" itself (the
+// prefix it gets is not over the limit, so Parse would not notice); Scan does.
 // The line slice is only valid during the call. ReadLines does not check
 // UTF-8 (ParseLine does). An error returned by fn stops reading and is
 // returned as is; a read error is returned wrapped with the line number.

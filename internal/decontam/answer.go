@@ -42,7 +42,7 @@ func LastBoxed(s string) (string, bool) {
 // is normalised like problem text, and numbers (integers, decimals,
 // fractions written as a/b or \frac{a}{b}, with an optional sign) become
 // the reduced rational "p/q" or integer "p", so "27.0", "27" and
-// "\dfrac{54}{2}" all give "27" and "0.5" and "\frac12" give "1/2". Other
+// "\dfrac{54}{2}" all give "27", and "0.5" and "\frac{1}{2}" give "1/2". Other
 // answers are their normalised tokens joined without spaces. An empty
 // answer gives "".
 func NormalizeAnswer(s string) string {

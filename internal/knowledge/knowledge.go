@@ -67,9 +67,15 @@ type Tool struct {
 	Name      string `yaml:"name" json:"name"`
 	Signature string `yaml:"signature" json:"signature"`
 	Doc       string `yaml:"doc" json:"doc"`
+	// Kind is "" for callables (functions, classes, methods) and
+	// ToolConstant for names used without a call (sympy.pi).
+	Kind string `yaml:"kind,omitempty" json:"kind,omitempty"`
 	// Example is a minimal self-contained program defining solve().
 	Example string `yaml:"example" json:"example"`
 }
+
+// ToolConstant is the Kind of toolkit names that are constants, not calls.
+const ToolConstant = "constant"
 
 // Module is the top-level Python module that provides the tool ("sympy",
 // "numpy", "math", ...; "builtins" for unqualified builtins such as pow).

@@ -131,6 +131,9 @@ func (kb *KB) validateTools(v *validator) {
 		if strings.TrimSpace(t.Signature) == "" || strings.TrimSpace(t.Doc) == "" {
 			v.addf("tool %q: empty signature or doc", t.Name)
 		}
+		if t.Kind != "" && t.Kind != ToolConstant {
+			v.addf("tool %q: kind %q, want empty or %q", t.Name, t.Kind, ToolConstant)
+		}
 		if !strings.Contains(t.Example, "def solve(") {
 			v.addf("tool %q: example defines no solve()", t.Name)
 		}

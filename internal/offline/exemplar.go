@@ -2,6 +2,7 @@ package offline
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -79,7 +80,13 @@ func (pl *paramList) UnmarshalYAML(n *yaml.Node) error {
 		p := &paramSpec{Name: name, Int: raw.Int, NonZero: raw.NonZero, Not: raw.Not, Expr: raw.Expr}
 		for _, c := range raw.Choice {
 			var iv int64
-			if c.Tag == "!!int" && c.Decode(&iv) == nil {
+			if c.Kind == yaml.MappingNode {
+				var m map[string]string
+				if err := c.Decode(&m); err != nil {
+					return fmt.Errorf("param %s: choice: %w", name, err)
+				}
+				p.Choice = append(p.Choice, m)
+			} else if c.Tag == "!!int" && c.Decode(&iv) == nil {
 				p.Choice = append(p.Choice, iv)
 			} else {
 				p.Choice = append(p.Choice, c.Value)
@@ -146,6 +153,7 @@ func loadExemplars(fsys fs.FS) ([]*exemplar, error) {
 	}
 	sort.Strings(files)
 	var all []*exemplar
+	var errs []error
 	seen := map[string]string{}
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)
@@ -161,14 +169,19 @@ func loadExemplars(fsys fs.FS) ([]*exemplar, error) {
 		for _, ex := range ef.Exemplars {
 			ex.file = path.Base(f)
 			if prev, dup := seen[ex.ID]; dup {
-				return nil, fmt.Errorf("%s: duplicate exemplar id %q (also in %s)", f, ex.ID, prev)
+				errs = append(errs, fmt.Errorf("%s: duplicate exemplar id %q (also in %s)", f, ex.ID, prev))
+				continue
 			}
 			seen[ex.ID] = f
 			if err := ex.prepare(); err != nil {
-				return nil, fmt.Errorf("%s: exemplar %q: %w", f, ex.ID, err)
+				errs = append(errs, fmt.Errorf("%s: exemplar %q: %w", f, ex.ID, err))
+				continue
 			}
 			all = append(all, ex)
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return all, nil
 }
@@ -267,14 +280,15 @@ func (ex *exemplar) prepare() error {
 			return fmt.Errorf("local %q uses a reserved prefix", l)
 		}
 	}
-	for _, bad := range []string{"import ", "print(", "lambda", "open(", "random", "input("} {
-		if strings.Contains(ex.Code, bad) {
-			return fmt.Errorf("code must not contain %q", bad)
-		}
+	if bad := forbiddenName(ex.Code); bad != "" {
+		return fmt.Errorf("code must not use %q", bad)
 	}
 	// Placeholders in code must be params.
 	for _, ph := range findPlaceholders(ex.Code) {
-		if params[ph.name] == nil {
+		if err := checkParamRef(params, ph.name); err != nil {
+			return fmt.Errorf("code: %w", err)
+		}
+		if params[baseName(ph.name)] == nil {
 			return fmt.Errorf("code placeholder {{%s}} is not a param", ph.name)
 		}
 		if len(ph.filters) > 0 {
@@ -283,19 +297,17 @@ func (ex *exemplar) prepare() error {
 	}
 	checkText := func(field, t string, allowLocals bool) error {
 		for _, ph := range findPlaceholders(t) {
-			if params[ph.name] == nil && !(allowLocals && ex.locals[ph.name]) {
+			if params[baseName(ph.name)] != nil {
+				if err := checkParamRef(params, ph.name); err != nil {
+					return fmt.Errorf("%s: %w", field, err)
+				}
+			} else if !(allowLocals && ex.locals[ph.name]) {
 				return fmt.Errorf("%s: {{%s}} is not a param%s", field, ph.name, map[bool]string{true: " or local", false: ""}[allowLocals])
 			}
 			for _, f := range ph.filters {
 				if _, ok := filters[f]; !ok {
 					return fmt.Errorf("%s: unknown filter %q", field, f)
 				}
-			}
-		}
-		plain := placeholderRe.ReplaceAllString(t, "")
-		for _, m := range singleBraceRe.FindAllStringSubmatch(plain, -1) {
-			if ex.locals[m[1]] || m[1] == "answer" {
-				return fmt.Errorf("%s: {%s} would be taken for the local %q by the translator", field, m[1], m[1])
 			}
 		}
 		return nil
@@ -318,6 +330,9 @@ func (ex *exemplar) prepare() error {
 				}
 			}
 		}
+	}
+	if err := ex.checkGrounding(params); err != nil {
+		return err
 	}
 	if strings.Contains(ex.AnswerAs, "{{") {
 		return fmt.Errorf("answer_as must be plain text")
@@ -350,4 +365,112 @@ func (ex *exemplar) prepare() error {
 	return nil
 }
 
+// forbiddenName returns the first name in code (outside strings) that would
+// do I/O, randomness or dynamic evaluation, or "".
+func forbiddenName(code string) string {
+	toks, err := tokenizePython(placeholderRe.ReplaceAllString(code, "0"))
+	if err != nil {
+		return ""
+	}
+	for i, t := range toks {
+		if t.kind != pyName {
+			continue
+		}
+		attr := i > 0 && toks[i-1].text == "."
+		switch t.text {
+		case "random", "secrets", "subprocess", "socket", "urllib":
+			return t.text
+		case "import", "print", "open", "input", "eval", "exec", "compile", "__import__", "lambda", "os", "sys", "globals", "locals", "setattr":
+			if !attr {
+				return t.text
+			}
+		}
+	}
+	return ""
+}
+
 var singleBraceRe = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(?:\|[a-z_]+)*\}`)
+
+// checkGrounding verifies that every param the code uses and every numeric
+// literal written in the code (other than 0 and 1) is shown by each wording
+// of the problem: setup+ask and setup+noun.
+func (ex *exemplar) checkGrounding(params map[string]*paramSpec) error {
+	var used []string
+	for _, ph := range findPlaceholders(ex.Code) {
+		used = append(used, baseName(ph.name))
+	}
+	toks, err := tokenizePython(placeholderRe.ReplaceAllString(ex.Code, "0"))
+	if err != nil {
+		return fmt.Errorf("code: %w", err)
+	}
+	var lits []string
+	for _, t := range toks {
+		if t.kind == pyNumber && t.text != "0" && t.text != "1" {
+			lits = append(lits, t.text)
+		}
+	}
+	setups := ex.Setup
+	if len(setups) == 0 {
+		setups = textAlts{""}
+	}
+	for _, s := range setups {
+		for _, group := range []struct {
+			name string
+			alts textAlts
+		}{{"ask", ex.Ask}, {"noun", ex.Noun}} {
+			for _, q := range group.alts {
+				text := s + " " + q
+				for _, p := range used {
+					if !strings.Contains(text, "{{"+p+"}}") && !strings.Contains(text, "{{"+p+"|") && !strings.Contains(text, "{{"+p+".") {
+						return fmt.Errorf("%s %q (with setup) does not show param %s used by the code", group.name, q, p)
+					}
+				}
+				plain := placeholderRe.ReplaceAllString(text, " ")
+				for _, l := range lits {
+					if !regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(l) + `([^0-9]|$)`).MatchString(plain) {
+						return fmt.Errorf("%s %q (with setup) does not show the literal %s of the code", group.name, q, l)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// baseName strips the key of a map-choice reference "param.key".
+func baseName(ref string) string {
+	if i := strings.IndexByte(ref, '.'); i >= 0 {
+		return ref[:i]
+	}
+	return ref
+}
+
+// checkParamRef validates a reference to a param: map choices must be
+// referenced as param.key with a key every alternative has, other params
+// without a key.
+func checkParamRef(params map[string]*paramSpec, ref string) error {
+	p := params[baseName(ref)]
+	if p == nil {
+		return nil
+	}
+	key := ""
+	if i := strings.IndexByte(ref, '.'); i >= 0 {
+		key = ref[i+1:]
+	}
+	isMap := false
+	for _, c := range p.Choice {
+		if m, ok := c.(map[string]string); ok {
+			isMap = true
+			if key == "" {
+				return fmt.Errorf("{{%s}} needs a key: the choices of %s are mappings", ref, p.Name)
+			}
+			if _, ok := m[key]; !ok {
+				return fmt.Errorf("{{%s}}: a choice of %s has no key %q", ref, p.Name, key)
+			}
+		}
+	}
+	if key != "" && !isMap {
+		return fmt.Errorf("{{%s}}: %s is not a choice of mappings", ref, p.Name)
+	}
+	return nil
+}

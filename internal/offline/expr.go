@@ -22,7 +22,7 @@ var errOverflow = errors.New("integer overflow")
 type numExpr int64
 
 func (n numExpr) eval(map[string]int64) (int64, error) { return int64(n), nil }
-func (numExpr) names(func(string))                      {}
+func (numExpr) names(func(string))                     {}
 
 type nameExpr string
 
@@ -192,7 +192,7 @@ func (c callExpr) names(add func(string)) {
 var exprFuncs = map[string][2]int{ // name -> [min args, max args (-1 = any)]
 	"abs": {1, 1}, "min": {1, -1}, "max": {1, -1}, "gcd": {2, -1}, "lcm": {2, -1},
 	"isqrt": {1, 1}, "is_square": {1, 1}, "is_prime": {1, 1}, "factorial": {1, 1},
-	"comb": {2, 2}, "distinct": {2, -1}, "if": {3, 3},
+	"comb": {2, 2}, "distinct": {2, -1}, "if": {3, 3}, "powmod": {3, 3},
 }
 
 func (c callExpr) eval(env map[string]int64) (int64, error) {
@@ -287,6 +287,27 @@ func (c callExpr) eval(env map[string]int64) (int64, error) {
 				return 0, err
 			}
 			r /= i
+		}
+		return r, nil
+	case "powmod":
+		b, e, m := vs[0], vs[1], vs[2]
+		if m <= 0 || e < 0 {
+			return 0, fmt.Errorf("powmod(%d, %d, %d) undefined", b, e, m)
+		}
+		r, base := int64(1)%m, ((b%m)+m)%m
+		for ; e > 0; e >>= 1 {
+			if e&1 == 1 {
+				var err error
+				if r, err = mulChecked(r, base); err != nil {
+					return 0, err
+				}
+				r %= m
+			}
+			var err error
+			if base, err = mulChecked(base, base); err != nil {
+				return 0, err
+			}
+			base %= m
 		}
 		return r, nil
 	case "distinct":

@@ -362,6 +362,23 @@ func textValue(v any) string {
 	return fmt.Sprint(v)
 }
 
+// value looks up a param (or a key of a map-choice param, "param.key").
+func (pt *part) value(ref string) (any, bool) {
+	v, ok := pt.vals[baseName(ref)]
+	if !ok {
+		return nil, false
+	}
+	if m, isMap := v.(map[string]string); isMap {
+		i := strings.IndexByte(ref, '.')
+		if i < 0 {
+			return nil, false
+		}
+		s, ok := m[ref[i+1:]]
+		return s, ok
+	}
+	return v, true
+}
+
 func (pt *part) chained(name string) bool {
 	return pt.chainIn != "" && pt.ex.Input != nil && pt.ex.Input.Param == name
 }
@@ -379,7 +396,7 @@ func (pt *part) code() (string, error) {
 		if pt.chained(name) {
 			return "int(" + pt.chainIn + ")", true
 		}
-		v, ok := pt.vals[name]
+		v, ok := pt.value(name)
 		if !ok {
 			return "", false
 		}
@@ -407,7 +424,7 @@ func (pt *part) text(t string) string {
 		if pt.chained(name) {
 			return applyFilters(pt.chainSy, fs), true
 		}
-		if v, ok := pt.vals[name]; ok {
+		if v, ok := pt.value(name); ok {
 			return applyFilters(textValue(v), fs), true
 		}
 		return "", false
@@ -417,11 +434,12 @@ func (pt *part) text(t string) string {
 // step renders a solution step: params become values, locals become
 // translator placeholders.
 func (pt *part) step(t string) string {
+	t = pt.escapeLocalGroups(t)
 	return substitute(t, func(name string, fs []string) (string, bool) {
 		if pt.chained(name) {
 			return "{" + strings.Join(append([]string{pt.chainIn}, fs...), "|") + "}", true
 		}
-		if v, ok := pt.vals[name]; ok {
+		if v, ok := pt.value(name); ok {
 			return applyFilters(textValue(v), fs), true
 		}
 		if pt.ex.locals[name] {
@@ -493,6 +511,12 @@ func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
 		chosen[i] = words{pick(rng, pt.ex.Setup), pick(rng, pt.ex.Ask), pick(rng, pt.ex.Noun)}
 		all.WriteString(chosen[i].setup + " " + chosen[i].ask + " " + chosen[i].noun + " ")
 		for _, v := range pt.vals {
+			if m, isMap := v.(map[string]string); isMap {
+				for _, k := range sortedMapKeys(m) {
+					all.WriteString(m[k] + " ")
+				}
+				continue
+			}
 			all.WriteString(textValue(v) + " ")
 		}
 	}
@@ -674,4 +698,38 @@ func renderSource(mods map[string]bool, body string, submods []string) string {
 	}
 	b.WriteString("    return answer\n")
 	return b.String()
+}
+
+func sortedMapKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// escapeLocalGroups rewrites plain LaTeX groups such as e^{x} whose content
+// is the name of a local into e^{ x}, so the translator does not take them
+// for placeholders (the space is invisible in math mode).
+func (pt *part) escapeLocalGroups(t string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range placeholderRe.FindAllStringIndex(t, -1) {
+		b.WriteString(pt.escapeSegment(t[last:m[0]]))
+		b.WriteString(t[m[0]:m[1]])
+		last = m[1]
+	}
+	b.WriteString(pt.escapeSegment(t[last:]))
+	return b.String()
+}
+
+func (pt *part) escapeSegment(seg string) string {
+	return singleBraceRe.ReplaceAllStringFunc(seg, func(g string) string {
+		name := singleBraceRe.FindStringSubmatch(g)[1]
+		if name == "answer" || pt.ex.locals[name] || pt.ex.locals[strings.TrimPrefix(name, pt.prefix)] {
+			return "{ " + g[1:]
+		}
+		return g
+	})
 }

@@ -51,8 +51,8 @@ func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessRe
 			t.Errorf("%s: problem mentions %q: %s", name, bad, problem)
 		}
 	}
-	if strings.Contains(problem, "{{") || regexp.MustCompile(`\{[a-z]+[0-9]*_[a-z_0-9]+\}`).MatchString(problem+solution) {
-		t.Errorf("%s: unfilled placeholder:\n%s\n%s", name, problem, solution)
+	if strings.Contains(problem, "{{") || strings.Contains(solution, "{{") {
+		t.Errorf("%s: unfilled exemplar placeholder:\n%s\n%s", name, problem, solution)
 	}
 	for _, lit := range res.Literals {
 		if lit == "0" || lit == "1" || lit == "0.0" || lit == "1.0" {

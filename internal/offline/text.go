@@ -6,7 +6,7 @@ import (
 )
 
 // placeholderRe matches an exemplar placeholder {{name|filter|...}}.
-var placeholderRe = regexp.MustCompile(`\{\{([A-Za-z_][A-Za-z0-9_]*)((?:\|[a-z_]+)*)\}\}`)
+var placeholderRe = regexp.MustCompile(`\{\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)((?:\|[a-z_]+)*)\}\}`)
 
 // localRe matches a translator placeholder {name|filter|...} in OfflineText.
 var localRe = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)((?:\|[a-z_]+)*)\}`)

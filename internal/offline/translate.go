@@ -9,9 +9,11 @@ import (
 )
 
 // Translate renders the problem and the step-by-step solution of an executed
-// offline program: placeholders {name} (optionally {name|filter...}) take the
-// LaTeX of solve()'s local `name`, {answer} the LaTeX of the result. The
-// solution ends with \boxed{<result LaTeX>}.
+// offline program. In the steps, placeholders {name} (optionally
+// {name|filter...}) whose name is a local assigned in solve() take the LaTeX
+// of that local, {answer} the LaTeX of the result; other brace groups are
+// plain LaTeX. The problem is complete at generation time (it never shows
+// computed values). The solution ends with \boxed{<result LaTeX>}.
 func Translate(prog *schemas.Program, exec *schemas.Execution) (problem, solution string, err error) {
 	if prog == nil || prog.Offline == nil {
 		return "", "", errors.New("offline translate: program has no offline templates")
@@ -50,7 +52,7 @@ func Translate(prog *schemas.Program, exec *schemas.Execution) (problem, solutio
 			return applyFilters(latex, splitFilters(sub[2]))
 		})
 	}
-	problem = fill(prog.Offline.Problem)
+	problem = prog.Offline.Problem // the problem never refers to locals
 	var b strings.Builder
 	for _, s := range prog.Offline.Steps {
 		b.WriteString(fill(s))

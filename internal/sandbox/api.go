@@ -1,13 +1,10 @@
 package sandbox
 
 import (
-	"context"
 	"fmt"
 	"runtime"
 	"strings"
 	"time"
-
-	"github.com/arrows-math/arrows/schemas"
 )
 
 // Limits bound one program run. Zero fields mean "use the pool default".
@@ -46,6 +43,18 @@ type Config struct {
 	// DropPrivileges makes children of a root server drop to uid/gid 65534
 	// with RLIMIT_NPROC=0.
 	DropPrivileges bool
+
+	// unsafeInproc lets the benchmark run programs inside the server process
+	// (no fork, no isolation) to measure the ceiling. Never set in production.
+	unsafeInproc bool
+	// noAuditHook turns the Python audit hook off so tests can check that
+	// the kernel layers (seccomp, uid, rlimits) contain programs on their own.
+	noAuditHook bool
+	// noLandlock turns Landlock off (tests: control runs).
+	noLandlock bool
+	// watchdogGrace overrides the default grace added to a request's wall
+	// limit before the server is declared hung (tests).
+	watchdogGrace time.Duration
 }
 
 // DefaultConfig returns the configuration with every isolation layer on.
@@ -76,8 +85,17 @@ type Isolation struct {
 	Namespaces []string
 	// PrivateProc reports that /proc was remounted inside the pid namespace.
 	PrivateProc bool
+	// HiddenPaths are directories covered by empty read-only mounts in the
+	// servers' mount namespace (e.g. /home, /root, /tmp).
+	HiddenPaths []string
 	// Seccomp reports that children load the syscall filter.
 	Seccomp bool
+	// Landlock reports that children run under a Landlock domain (kernel
+	// >= 5.13, ABI LandlockABI): read-only access to the system directories
+	// and nothing else, no writes, no exec, no TCP, and no ptrace-style access
+	// (e.g. /proc/<pid>/environ) to processes outside the sandbox.
+	Landlock    bool
+	LandlockABI int
 	// DroppedPrivileges reports that children run as uid/gid 65534 with RLIMIT_NPROC=0.
 	DroppedPrivileges bool
 	// Rlimits reports that CPU, address-space, file-size, fd and core limits are set.
@@ -99,8 +117,16 @@ func (i Isolation) String() string {
 		}
 		return "off"
 	}
-	return fmt.Sprintf("namespaces=%s private_proc=%s seccomp=%s drop_privileges=%s rlimits=%s audit_hook=%s",
-		ns, onoff(i.PrivateProc), onoff(i.Seccomp), onoff(i.DroppedPrivileges), onoff(i.Rlimits), onoff(i.AuditHook))
+	hidden := "none"
+	if len(i.HiddenPaths) > 0 {
+		hidden = strings.Join(i.HiddenPaths, ",")
+	}
+	landlock := "off"
+	if i.Landlock {
+		landlock = fmt.Sprintf("abi%d", i.LandlockABI)
+	}
+	return fmt.Sprintf("namespaces=%s private_proc=%s hidden=%s seccomp=%s landlock=%s drop_privileges=%s rlimits=%s audit_hook=%s",
+		ns, onoff(i.PrivateProc), hidden, onoff(i.Seccomp), landlock, onoff(i.DroppedPrivileges), onoff(i.Rlimits), onoff(i.AuditHook))
 }
 
 // PoolStats counts what a pool did.
@@ -114,6 +140,3 @@ type PoolStats struct {
 	// Servers is the number of configured servers.
 	Servers int
 }
-
-var _ = context.Background
-var _ schemas.Execution

@@ -1,5 +1,5 @@
 # arrows sandbox fork server (embedded in the Go binary, started as
-# `python3 -s -P -B -c <this source>`).
+# `python3 -s -B -c <this source>`).
 #
 # Protocol: JSON lines. The first line on stdin is the init message from Go;
 # the server answers with one {"ready": ...} line (or {"fatal": ...} and exit)
@@ -13,6 +13,8 @@
 import os
 import sys
 
+if sys.path and sys.path[0] in ("", "."):
+    del sys.path[0]  # never import from the working directory
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -115,17 +117,12 @@ class Serializer:
         out = {"kind": kind, "type": type(v).__name__}
         return out
 
-    def integer(self, v):
-        out = self.base(v, "integer")
+    def integer(self, v, typename):
+        out = {"kind": "integer", "type": typename}
         digits = self.int_digits(v)
         out["exact"] = digits
-        out["digits"] = len(digits.lstrip("-"))
-        text = digits
-        if isinstance(v, self.sp.Basic) or isinstance(v, int):
-            text = digits
-        else:
-            text = self.repr_of(v) if len(digits) <= REPR_CAP else digits
-        out["repr"] = self.cap(text, out)
+        out["digits"] = len(digits) - (1 if digits.startswith("-") else 0)
+        out["repr"] = self.cap(digits, out)
         out["latex"] = self.cap(digits, out)
         return out
 
@@ -144,8 +141,10 @@ class Serializer:
         if isinstance(v, sp.Basic):
             return self.sympy_value(v, depth)
         if isinstance(v, numbers.Integral):
-            return self.integer(int(v) if not isinstance(v, int) else v) | {"type": type(v).__name__}
+            return self.integer(int(v), type(v).__name__)
         if isinstance(v, self.fractions.Fraction):
+            if v.denominator == 1:
+                return self.integer(v.numerator, type(v).__name__)
             out = self.base(v, "rational")
             out["exact"] = "%s/%s" % (self.int_digits(v.numerator), self.int_digits(v.denominator))
             out["numeric"] = self.finite(v)
@@ -158,8 +157,7 @@ class Serializer:
             else:
                 p, q = v.as_integer_ratio()
                 if q == 1:
-                    out = self.integer(p)
-                    out["type"] = "Decimal"
+                    out = self.integer(p, "Decimal")
                     out["repr"] = self.cap(self.repr_of(v), out)
                     return out
                 out = self.base(v, "rational")
@@ -244,6 +242,7 @@ class Serializer:
             pair = {"kind": "tuple", "type": "tuple", "repr": "", "latex": "",
                     "elements": [self.serialize(k, depth + 2), self.serialize(val, depth + 2)]}
             pair["repr"] = self.cap("(%s, %s)" % (pair["elements"][0]["repr"], pair["elements"][1]["repr"]), pair)
+            pair["latex"] = self.cap("\\left( %s, \\  %s\\right)" % (pair["elements"][0]["latex"], pair["elements"][1]["latex"]), pair)
             elems.append(pair)
         out["elements"] = elems
         out["repr"] = self.cap(self.repr_of(v), out)
@@ -286,9 +285,7 @@ class Serializer:
         if v is sp.S.true or v is sp.S.false:
             return {"kind": "boolean", "type": type(v).__name__, "repr": str(bool(v)), "latex": "\\text{%s}" % bool(v)}
         if isinstance(v, sp.Integer):
-            out = self.integer(int(v))
-            out["type"] = type(v).__name__
-            return out
+            return self.integer(int(v), type(v).__name__)
         if isinstance(v, sp.Rational):
             out = self.base(v, "rational")
             out["exact"] = "%s/%s" % (self.int_digits(v.p), self.int_digits(v.q))
@@ -362,7 +359,10 @@ def analyze(tree, src):
     lits = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            seg = ast.get_source_segment(src, node)
+            try:
+                seg = ast.get_source_segment(src, node)
+            except Exception:
+                seg = None
             if not seg:
                 seg = repr(node.value)
             lits.append((getattr(node, "lineno", 0), getattr(node, "col_offset", 0), seg))
@@ -454,9 +454,7 @@ def analyze(tree, src):
 
     def scan(body_nodes):
         types_ = {}
-        stack = list(body_nodes)
-        # Source order matters for assignment tracking: walk statements in order.
-        for stmt in stack:
+        for stmt in body_nodes:
             for node in walk_scope(stmt):
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                     ctor = dotted(node.value.func, types_)
@@ -471,29 +469,24 @@ def analyze(tree, src):
                     name = dotted(node.func, types_)
                     if name:
                         calls.add(name)
-                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and node is not stmt:
-                    pass
 
     def walk_scope(root):
-        # Pre-order walk that does not enter nested function scopes (they are scanned separately).
+        # Pre-order walk in source order that does not enter function bodies
+        # (every function is scanned as its own scope).
         todo = [root]
         while todo:
             node = todo.pop()
             yield node
-            children = list(ast.iter_child_nodes(node))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not root:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            todo.extend(reversed(children))
+            todo.extend(reversed(list(ast.iter_child_nodes(node))))
 
     scopes = [tree.body]
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             scopes.append(node.body)
     for body in scopes:
-        scan_body = []
-        for stmt in body:
-            scan_body.append(stmt)
-        scan(scan_body)
+        scan(body)
 
     return literals, sorted(calls)
 
@@ -508,6 +501,8 @@ def skeleton(src):
             node.id = "_"
         elif isinstance(node, ast.arg):
             node.arg = "_"
+        elif isinstance(node, ast.alias) and node.asname:
+            node.asname = "_"
     return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
 
 
@@ -604,13 +599,13 @@ def run_program(req, emit, mods):
         return
     if req.get("analyze"):
         try:
-            msg["literals"], msg["calls"] = analyze(tree, src)
-            msg["skeleton"] = skeleton(src)
+            literals, calls = analyze(tree, src)
+            emit({"analysis": {"literals": literals, "calls": calls, "skeleton": skeleton(src)}})
         except MemoryError as e:
             emit({"status": "memory_limit", "error": exc_text(e)})
             return
         except BaseException as e:
-            msg["analysis_error"] = exc_text(e)
+            emit({"analysis": {"error": exc_text(e)}})
     tracker = Tracker()
     try:
         code = compile(rewrite_solve(tree), "<program>", "exec")
@@ -694,9 +689,7 @@ ctypes.addressof ctypes.string_at ctypes.wstring_at ctypes.get_errno ctypes.set_
 resource.setrlimit resource.prlimit fcntl.ioctl
 open import
 """.split())
-DENY_IMPORTS = frozenset(["ctypes", "_ctypes", "cffi", "_cffi_backend", "_posixsubprocess", "multiprocessing",
-                          "_multiprocessing", "pty", "socket", "_socket", "ssl", "_ssl", "select", "selectors",
-                          "asyncio", "mmap", "fcntl", "resource", "_xxsubinterpreters", "subprocess"])
+DENY_IMPORTS = frozenset(["ctypes", "_ctypes", "cffi", "_cffi_backend"])
 
 
 def make_hook(mypid):
@@ -747,32 +740,100 @@ def make_hook(mypid):
     return hook
 
 
+# Landlock (kernel >= 5.13): fs access rights, net rights (ABI 4), scopes (ABI 6).
+LL_FS_EXECUTE, LL_FS_WRITE_FILE, LL_FS_READ_FILE, LL_FS_READ_DIR = 1, 2, 4, 8
+LL_FS_V1 = (1 << 13) - 1
+LL_FS_REFER, LL_FS_TRUNCATE, LL_FS_IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
+LL_NET_ALL = 3
+LL_SCOPE_ALL = 3
+SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
+LANDLOCK_READ_DIRS = ["/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc"]
+LANDLOCK_READ_FILES = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"]
+
+
 class ChildSetup:
     """State prepared once in the server and used by every child."""
 
     def __init__(self, init):
+        import ctypes
+
+        class SockFprog(ctypes.Structure):
+            _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
         self.drop = bool(init.get("drop"))
-        self.seccomp = None
-        self.pid_offsets = [int(o) for o in init.get("pid_offsets", [])]
         self.audit = bool(init.get("audit", True))
-        if init.get("bpf"):
-            import ctypes
-            raw = base64.b64decode(init["bpf"])
-            if len(raw) % 8:
-                raise ValueError("bpf program length is not a multiple of 8")
+        self.pid_offsets = [int(o) for o in init.get("pid_offsets", [])]
+        self.raw = base64.b64decode(init["bpf"]) if init.get("bpf") else b""
+        if len(self.raw) % 8:
+            raise ValueError("bpf program length is not a multiple of 8")
+        self.seccomp = bool(self.raw)
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+        prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+        prctl.restype = ctypes.c_int
+        sysc = libc.syscall
+        sysc.restype = ctypes.c_long
+        self.ctypes = ctypes
+        self.prctl = prctl
+        self.syscall = sysc
+        self.SockFprog = SockFprog
+        self.landlock_abi = 0
+        if init.get("landlock"):
+            abi = sysc(ctypes.c_long(SYS_LANDLOCK_CREATE_RULESET), None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+            self.landlock_abi = max(0, int(abi))
+        roots = set()
+        for p in sys.path + [sys.prefix, sys.base_prefix, os.path.dirname(sys.executable)]:
+            if p.startswith("/") and os.path.isdir(p):
+                roots.add(os.path.realpath(p))
+        self.read_dirs = [d for d in LANDLOCK_READ_DIRS if os.path.isdir(d)] + sorted(roots)
+        self.read_files = [f for f in LANDLOCK_READ_FILES if os.path.exists(f)]
 
-            class SockFprog(ctypes.Structure):
-                _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+    def no_new_privs(self):
+        if self.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+            raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
 
-            libc = ctypes.CDLL(None, use_errno=True)
-            prctl = libc.prctl
-            prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-            prctl.restype = ctypes.c_int
-            self.ctypes = ctypes
-            self.raw = raw
-            self.prctl = prctl
-            self.SockFprog = SockFprog
-            self.seccomp = True
+    def landlock(self):
+        """Kernel-enforced file-system policy: read-only access to the system
+        directories, no access at all elsewhere (home, work, tmp, other
+        processes' /proc entries), no writes, no exec, no TCP, no signals or
+        abstract sockets outside the sandbox, no ptrace-style access to
+        processes outside it (so /proc/<pid>/environ of the worker is closed
+        even when the child runs under the worker's uid)."""
+        ctypes, sysc, abi = self.ctypes, self.syscall, self.landlock_abi
+        fs = LL_FS_V1
+        if abi >= 2:
+            fs |= LL_FS_REFER
+        if abi >= 3:
+            fs |= LL_FS_TRUNCATE
+        if abi >= 5:
+            fs |= LL_FS_IOCTL_DEV
+        fields = [fs]
+        if abi >= 4:
+            fields.append(LL_NET_ALL)
+        if abi >= 6:
+            fields.append(LL_SCOPE_ALL)
+        attr = ctypes.create_string_buffer(struct.pack("=%dQ" % len(fields), *fields))
+        rfd = sysc(ctypes.c_long(SYS_LANDLOCK_CREATE_RULESET), attr, ctypes.c_size_t(8 * len(fields)), ctypes.c_uint32(0))
+        if rfd < 0:
+            raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+        try:
+            rules = [(d, LL_FS_READ_FILE | LL_FS_READ_DIR) for d in self.read_dirs + ["/proc/self"]]
+            rules += [(f, LL_FS_READ_FILE) for f in self.read_files]
+            for path, access in rules:
+                try:
+                    pfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+                except OSError:
+                    continue
+                try:
+                    rule = ctypes.create_string_buffer(struct.pack("=Qi", access, pfd))
+                    if sysc(ctypes.c_long(SYS_LANDLOCK_ADD_RULE), ctypes.c_int(rfd), ctypes.c_int(1), rule, ctypes.c_uint32(0)) != 0:
+                        raise OSError(ctypes.get_errno(), "landlock_add_rule %s failed" % path)
+                finally:
+                    os.close(pfd)
+            if sysc(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(rfd), ctypes.c_uint32(0)) != 0:
+                raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+        finally:
+            os.close(rfd)
 
     def load_seccomp(self, pid):
         ctypes = self.ctypes
@@ -781,14 +842,12 @@ class ChildSetup:
             raw[off:off + 4] = struct.pack("=I", pid)
         buf = ctypes.create_string_buffer(bytes(raw), len(raw))
         prog = self.SockFprog(len(raw) // 8, ctypes.addressof(buf))
-        if self.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
         if self.prctl(22, 2, ctypes.addressof(prog), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
 
     def set_pdeathsig(self):
-        if self.seccomp:
-            self.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if self.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
+            raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
 def child_main(req, setup, fds, base_vsz, mods, server_pid, probe=False):
@@ -824,8 +883,12 @@ def child_main(req, setup, fds, base_vsz, mods, server_pid, probe=False):
                                       line_buffering=True)
         sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
         sys.dont_write_bytecode = True
-        sys.set_int_max_str_digits(0)
+        if hasattr(sys, "set_int_max_str_digits"):
+            sys.set_int_max_str_digits(0)
         mypid = os.getpid()
+        setup.no_new_privs()
+        if setup.landlock_abi:
+            setup.landlock()
         if setup.seccomp:
             setup.load_seccomp(mypid)
         if setup.audit and not probe:
@@ -861,6 +924,13 @@ def child_main(req, setup, fds, base_vsz, mods, server_pid, probe=False):
 
 def probe_report():
     rep = {"uid": os.getuid(), "gid": os.getgid()}
+    try:
+        os.listdir("/home" if os.path.isdir("/home") else "/tmp")
+        rep["landlock_blocks_home"] = False
+    except PermissionError:
+        rep["landlock_blocks_home"] = True
+    except OSError:
+        pass
     try:
         with open("/proc/self/status") as f:
             for line in f:
@@ -937,7 +1007,6 @@ def run_request(req, setup, mods, probe=False):
     os.close(out_w)
     os.close(err_w)
     os.close(res_w)
-    pidfd = None
     try:
         pidfd = os.pidfd_open(pid)
     except (AttributeError, OSError):
@@ -947,100 +1016,79 @@ def run_request(req, setup, mods, probe=False):
     open_fds = [out_r, err_r, res_r]
     for fd in open_fds:
         os.set_blocking(fd, False)
+    state = {"out": 0, "reason": None}
+
+    def drain(fd):
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                return
+            if not chunk:
+                open_fds.remove(fd)
+                return
+            sizes[fd] += len(chunk)
+            if fd == res_r:
+                if sizes[fd] > res_cap:
+                    state["reason"] = "result_limit"
+                    return
+                bufs[fd].append(chunk)
+            else:
+                state["out"] += len(chunk)
+                if state["out"] > max_out:
+                    state["reason"] = "output_limit"
+                    return
+                if fd == out_r or sizes[fd] <= STDERR_KEEP:
+                    bufs[fd].append(chunk)
+
     deadline = t0 + wall
-    reason = None
     exited = False
-    out_total = 0
-    while open_fds:
+    reaped = None
+    while True:
         now = time.monotonic()
         if now >= deadline:
-            reason = "timeout"
+            state["reason"] = "timeout"
             break
         watch = list(open_fds)
-        if pidfd is not None and not exited:
+        if pidfd is not None:
             watch.append(pidfd)
-        timeout = deadline - now
-        if pidfd is None:
-            timeout = min(timeout, 0.05)
+            timeout = deadline - now
+        else:
+            timeout = min(deadline - now, 0.05)
         try:
             ready, _, _ = select.select(watch, [], [], timeout)
         except InterruptedError:
             continue
-        if pidfd is None and not ready:
-            try:
-                wp, _ = os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                wp = pid
-            if wp == pid:
-                # Child already reaped? It is not: WNOHANG returned its status. Put it back
-                # by recording that it exited; wait4 below must not block.
-                exited = True
-                early_status = _
-                break
         for fd in ready:
             if fd == pidfd:
                 exited = True
-                continue
-            while True:
-                try:
-                    chunk = os.read(fd, 65536)
-                except BlockingIOError:
+            else:
+                drain(fd)
+                if state["reason"]:
                     break
-                if not chunk:
-                    open_fds.remove(fd)
-                    break
-                sizes[fd] += len(chunk)
-                if fd == res_r:
-                    if sizes[fd] > res_cap:
-                        reason = "result_limit"
-                        break
-                    bufs[fd].append(chunk)
-                else:
-                    out_total += len(chunk)
-                    if out_total > max_out:
-                        reason = "output_limit"
-                        break
-                    if fd == out_r or sizes[fd] <= STDERR_KEEP:
-                        bufs[fd].append(chunk)
-            if reason:
-                break
-        if reason:
+        if state["reason"]:
             break
+        if pidfd is None:
+            wp, st, ru = os.wait4(pid, os.WNOHANG)
+            if wp == pid:
+                reaped = (st, ru)
+                exited = True
         if exited:
-            # The child is gone; whatever it wrote is in the pipes. Drain without waiting
-            # for EOF (a stray descendant might hold a write end).
+            # Whatever the child wrote is in the pipes now; drain without waiting for EOF
+            # (a stray descendant could hold a write end).
             for fd in list(open_fds):
-                while True:
-                    try:
-                        chunk = os.read(fd, 65536)
-                    except BlockingIOError:
-                        break
-                    if not chunk:
-                        break
-                    sizes[fd] += len(chunk)
-                    if fd == res_r:
-                        if sizes[fd] > res_cap:
-                            reason = "result_limit"
-                            break
-                        bufs[fd].append(chunk)
-                    else:
-                        out_total += len(chunk)
-                        if out_total > max_out:
-                            reason = "output_limit"
-                            break
-                        if fd == out_r or sizes[fd] <= STDERR_KEEP:
-                            bufs[fd].append(chunk)
+                drain(fd)
+                if state["reason"]:
+                    break
             break
+    reason = state["reason"]
     if reason:
         kill_group(pid)
-    if pidfd is not None and not exited:
-        pass
-    if pidfd is None and exited:
-        status, ru = early_status, None
-        wall_s = time.monotonic() - t0
-    else:
+    if reaped is None:
         _, status, ru = os.wait4(pid, 0)
-        wall_s = time.monotonic() - t0
+    else:
+        status, ru = reaped
+    wall_s = time.monotonic() - t0
     kill_group(pid)
     for fd in (out_r, err_r, res_r):
         os.close(fd)
@@ -1049,11 +1097,10 @@ def run_request(req, setup, mods, probe=False):
     reap_strays()
 
     resp = {}
-    cpu_s = (ru.ru_utime + ru.ru_stime) if ru is not None else 0.0
+    cpu_s = ru.ru_utime + ru.ru_stime
     resp["cpu_ms"] = int(cpu_s * 1000)
     resp["wall_ms"] = int(wall_s * 1000)
-    if ru is not None:
-        resp["max_rss_kb"] = int(ru.ru_maxrss)
+    resp["max_rss_kb"] = int(ru.ru_maxrss)
     stdout = b"".join(bufs[out_r]).decode("utf-8", "replace")
     if stdout:
         resp["stdout"] = stdout
@@ -1061,37 +1108,41 @@ def run_request(req, setup, mods, probe=False):
 
     final = None
     forbidden = []
-    if reason != "result_limit":
-        for line in b"".join(bufs[res_r]).split(b"\n"):
-            if not line.strip():
-                continue
-            try:
-                m = json.loads(line, parse_int=json_int)
-            except Exception:
-                final = {"status": "crashed", "error": "malformed result message from the program's process"}
-                break
-            if not isinstance(m, dict):
-                continue
-            if "forbidden" in m:
-                forbidden.append(str(m["forbidden"]))
-            elif "status" in m:
-                final = m
+    analysis = {}
+    for line in b"".join(bufs[res_r]).split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            m = json.loads(line, parse_int=json_int)
+        except Exception:
+            final = {"status": "crashed", "error": "malformed result message from the program's process"}
+            break
+        if not isinstance(m, dict):
+            continue
+        if "forbidden" in m:
+            forbidden.append(str(m["forbidden"]))
+        elif "analysis" in m and isinstance(m["analysis"], dict):
+            analysis = m["analysis"]
+        elif "status" in m:
+            final = m
     if probe:
         return final or {"status": "crashed", "error": stderr}
 
     signaled = os.WIFSIGNALED(status)
     sig = os.WTERMSIG(status) if signaled else 0
-    if reason == "timeout":
+    if forbidden:
+        # The attempt itself is the violation, even if the program caught the
+        # PermissionError or later timed out.
+        err = "forbidden operation: " + ", ".join(forbidden)
+        if final and final.get("error"):
+            err += " (" + str(final["error"])[:ERROR_CAP] + ")"
+        resp.update(status="forbidden", error=err)
+    elif reason == "timeout":
         resp.update(status="timeout", error="wall-clock limit of %gs exceeded" % wall)
     elif reason == "output_limit":
         resp.update(status="output_limit", error="output exceeded %d bytes" % max_out)
     elif reason == "result_limit":
         resp.update(status="output_limit", error="result exceeded %d bytes" % res_cap)
-    elif forbidden:
-        err = "forbidden operation: " + ", ".join(forbidden)
-        if final and final.get("error"):
-            err += " (" + str(final["error"])[:ERROR_CAP] + ")"
-        resp.update(status="forbidden", error=err)
     elif signaled and final is None:
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
         if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu_s >= cpu_limit - 0.05):
@@ -1123,10 +1174,9 @@ def run_request(req, setup, mods, probe=False):
                 resp["result"] = final["result"]
             if final.get("locals"):
                 resp["locals"] = final["locals"]
-    if final:
-        for k in ("literals", "calls", "skeleton"):
-            if k in final:
-                resp[k] = final[k]
+    for k in ("literals", "calls", "skeleton"):
+        if k in analysis:
+            resp[k] = analysis[k]
     return resp
 
 
@@ -1142,7 +1192,16 @@ def run_inproc(req, mods):
     finally:
         printed = sys.stdout.getvalue()
         sys.stdout = saved
-    final = out[-1] if out else {"status": "crashed"}
+    final = {"status": "crashed", "error": "no result"}
+    analysis = {}
+    for m in out:
+        if "analysis" in m:
+            analysis = m["analysis"]
+        elif "status" in m:
+            final = m
+    for k in ("literals", "calls", "skeleton"):
+        if k in analysis:
+            final[k] = analysis[k]
     final["stdout"] = printed[: int(req.get("max_out", 1 << 20))]
     final["cpu_ms"] = int((time.process_time() - c0) * 1000)
     final["wall_ms"] = int((time.monotonic() - t0) * 1000)
@@ -1254,7 +1313,9 @@ def main():
         prewarm(sympy)
         Serializer(sympy, numpy, fractions, decimal, numbers).serialize(
             [sympy.Rational(1, 2), sympy.sqrt(2), 2 ** 70, 0.5, sympy.Symbol("x") + 1])
-        analyze(ast.parse("import sympy as sp\ndef solve():\n    return sp.solve(1)\n"), "")
+        warm_src = "import sympy as sp\nM = sp.Matrix([[1, 2], [3, 4]])\ndef solve():\n    return sp.solve(M.det() * 2.5)\n"
+        analyze(ast.parse(warm_src), warm_src)
+        skeleton(warm_src)
     except BaseException as e:
         send({"fatal": "pre-warm failed: %s" % exc_text(e)})
         return 3
@@ -1272,6 +1333,7 @@ def main():
     if not rep:
         send({"fatal": "isolation probe failed: %s" % (probe.get("error") or probe)})
         return 3
+    rep["landlock_abi"] = setup.landlock_abi
     info["probe"] = rep
     info["rss_kb"] = rss_kb()
     send(info)

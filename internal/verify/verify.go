@@ -224,7 +224,7 @@ func NoAnswerLeak(problem string, ex *schemas.Execution) schemas.Check {
 	return c
 }
 
-var reCode = regexp.MustCompile(`(?i)(\bsympy\b|\bnumpy\b|\bnp\.|\bsp\.|\bdef\s+\w+\s*\(|\bimport\s+\w+|\breturn\b|\blambda\b|\*\*|\bsolve\(\)|\bprint\(|\bfactorint\b|\bdivisor_count\b|\btotient\(|\bisprime\(|\bnsimplify\b|\brange\(|\bitertools\b|\bfractions\.|\bFraction\(|\bMatrix\(|\bSymbol\(|\bsymbols\(|\bintegrate\(|\bdiff\(|` + "```" + `)`)
+var reCode = regexp.MustCompile(`(\bsympy\b|\bnumpy\b|\b(np|sp|sympy|numpy|math|fractions|itertools|Fraction|Matrix)\.[A-Za-z_]|\bdef\s+\w+\s*\(|\b(import|from)\s+(sympy|numpy|math|fractions|itertools|decimal)\b|\blambda\s+\w+\s*:|\w\*\*\w|\bsolve\(\)|\bprint\(|\bfactorint\b|\bdivisor_count\b|\btotient\(|\bisprime\(|\bnsimplify\b|\brange\(|\bitertools\b|\bFraction\(|\bMatrix\(|\bSymbol\(|\bsymbols\(|\bintegrate\(|\bdiff\(|` + "```" + `)`)
 
 // NoCodeLeak checks that the problem contains no code or API names.
 func NoCodeLeak(problem string) schemas.Check {

@@ -37,6 +37,7 @@ child, which is single-threaded) lets step 5 still run when simplify is slow.
 
 import json
 import random
+import re
 import signal
 
 import antlr4
@@ -45,15 +46,29 @@ from sympy.core.relational import Relational
 from sympy.parsing.latex import _parse_latex_antlr as _pla
 from sympy.parsing.latex.errors import LaTeXParsingError
 
-import arrows_latexlexer
-import arrows_latexparser
+_parser_ready = False
 
-# Point SymPy's LaTeX converter at the regenerated lexer/parser. The
-# converter functions (convert_relation, ...) and MathErrorListener read these
-# module globals; the module's own parse_latex refuses to run because it
-# checks for antlr 4.10, so parse() below replaces it.
-_pla.LaTeXLexer = arrows_latexlexer.LaTeXLexer
-_pla.LaTeXParser = arrows_latexparser.LaTeXParser
+
+def _setup_parser():
+    """Points SymPy's LaTeX converter at the regenerated lexer/parser
+    (modules arrows_antlr_latexlexer/parser, installed beside this one). The
+    converter functions (convert_relation, ...) and MathErrorListener read
+    these module globals; the module's own parse_latex refuses to run because
+    it checks for antlr 4.10, so parse() below replaces it. Returns False when
+    the vendored modules are not importable yet (a loader that installs
+    modules in another order); parse() then retries."""
+    global _parser_ready
+    if _parser_ready:
+        return True
+    try:
+        import arrows_antlr_latexlexer
+        import arrows_antlr_latexparser
+    except ImportError:
+        return False
+    _pla.LaTeXLexer = arrows_antlr_latexlexer.LaTeXLexer
+    _pla.LaTeXParser = arrows_antlr_latexparser.LaTeXParser
+    _parser_ready = True
+    return True
 
 VERSION = "arrows_check-1"
 
@@ -87,6 +102,8 @@ class Result(Exception):
 
 def parse(text):
     """Parses LaTeX into an (unevaluated) SymPy object with the vendored parser."""
+    if not _setup_parser():
+        raise Result("undecided", "sympy:setup", "the vendored LaTeX parser modules are not installed")
     err = _pla.MathErrorListener(text)
     lexer = _pla.LaTeXLexer(antlr4.InputStream(text))
     lexer.removeErrorListeners()
@@ -154,7 +171,14 @@ def gold_object(node):
         if "imag" in node:
             obj = obj + sympy.I * sympy.Float(node["imag"], _DIGITS)
     elif "latex" in node:
-        obj = evaluate(parse(node["latex"]))
+        _check_commands(node["latex"], "the reference")
+        try:
+            obj = evaluate(parse(node["latex"]))
+            # A reference written in LaTeX means the constants by e, i and \pi.
+            obj = obj.xreplace({s: _CONSTANTS[s.name] for s in obj.free_symbols
+                                if isinstance(s, sympy.Symbol) and s.name in _CONSTANTS})
+        except LaTeXParsingError as e:
+            raise Result("undecided", "sympy:parse", "cannot parse the reference %r: %s" % (node["latex"], str(e).splitlines()[0]))
     else:
         raise Result("undecided", "sympy:gold", "gold has no usable representation")
     if isinstance(obj, (list, tuple)):
@@ -186,9 +210,10 @@ def _rel_diff(a, b):
 
 
 def _simplify_zero(expr, budget):
-    """True if simplify(expr) is 0, False if not, None if out of budget."""
+    """Simplifies expr under a time budget: (True, 0) if it is 0,
+    (False, simplified) if not, (None, None) if out of budget."""
     if budget <= 0:
-        return None
+        return None, None
     old = None
     try:
         old = signal.signal(signal.SIGALRM, _on_alarm)
@@ -196,11 +221,12 @@ def _simplify_zero(expr, budget):
     except (ValueError, OSError):
         old = None  # no timers here: the sandbox kill timeout still bounds us
     try:
-        return sympy.simplify(expr) == 0
+        simplified = sympy.simplify(expr)
+        return simplified == 0, simplified
     except _Budget:
-        return None
+        return None, None
     except (TypeError, ValueError, NotImplementedError, AttributeError, RecursionError, ZeroDivisionError):
-        return None
+        return None, None
     finally:
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -237,14 +263,27 @@ def compare_exprs(a, g, opts):
         return "not_equal", "sympy:numeric", "differ by relative %.3g > %s" % (float(r), opts.get("rel_tol", 1e-6))
     budget = float(opts.get("budget", 2.0))
     diff = a - g
-    z = _simplify_zero(diff, budget)
+    z, simplified = _simplify_zero(diff, budget)
     if z:
         return "equal", "sympy:simplify", "simplify(answer - gold) == 0"
+    if z is False and simplified.is_number and simplified.is_zero is False:
+        # A provably non-zero constant difference, however small relatively
+        # (numeric tests cannot see 10^-40 next to 10^10).
+        return "not_equal", "sympy:simplify", "simplify(answer - gold) is the non-zero constant %s" % _short(simplified)
     if free and z is not None:
         pos, _ = sympy.posify(diff)
-        if _simplify_zero(pos, budget / 2):
+        zp, _ = _simplify_zero(pos, budget / 2)
+        if zp:
             return "equal", "sympy:simplify", "simplify(answer - gold) == 0 assuming positive symbols"
     return numeric_test(a, g, free, approx, rel_tol, z is None)
+
+
+def _short(expr):
+    try:
+        text = str(expr)
+    except ValueError:  # an integer over the interpreter's str() digit limit
+        return "<%s>" % type(expr).__name__
+    return text if len(text) <= 60 else text[:28] + "..." + text[-28:]
 
 
 def numeric_test(a, g, free, approx, rel_tol, simplify_timed_out):
@@ -360,7 +399,30 @@ def compare_sets(sa, sg):
 # ---------------------------------------------------------------------------
 # Structures.
 
+# Commands the grammar knows (LaTeX.g4 tokens, \\infty) and Greek letters
+# (symbols). Any other \\command would silently become a Symbol ("\\mathbb{R}"
+# parses as R*mathbb), so answers using one are undecided instead.
+_KNOWN_COMMANDS = frozenset("""
+Longrightarrow Rightarrow arccos arccot arccsc arcosh arcsec arcsin arctan arsinh artanh binom cdot cos cosh
+cot csc dbinom dfrac div exp frac ge geq geqq geqslant hfil int langle lceil le left leq leqq leqslant lfloor lg
+lim ln log longrightarrow mathit medspace negmedspace negthickspace negthinspace neq overline prod qquad quad
+rangle rceil rfloor right rightarrow sec sin sinh sqrt sum tan tanh tbinom tfrac thickspace thinspace times to
+infty
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron pi varpi
+rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
+Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+""".split())
+_COMMAND_RE = re.compile(r"\\([a-zA-Z]+)")
+
+
+def _check_commands(text, what):
+    for name in _COMMAND_RE.findall(text):
+        if name not in _KNOWN_COMMANDS:
+            raise Result("undecided", "sympy:parse", "%s uses \\%s, which the LaTeX grammar does not know" % (what, name))
+
+
 def _answer_leaf(node, gold, opts):
+    _check_commands(node["s"], "the answer")
     try:
         obj = evaluate(parse(node["s"]))
     except LaTeXParsingError as e:
@@ -401,6 +463,12 @@ def _endpoint(gnode, which):
 def compare(anode, gnode, opts):
     """Compares an answer node with a gold node; returns (verdict, layer, reason)."""
     gk = gnode["k"]
+    if gk == "union":
+        return compare(anode, {"k": "obj", "obj": _gold_set(gnode)}, opts)
+    if anode["t"] == "tuple" and len(anode["e"]) == 2 and "open" in anode and _wants_interval(gnode):
+        anode = {"t": "interval", "lo": anode["e"][0], "hi": anode["e"][1],
+                 "lo_open": anode["open"] == "(" or _infinite(anode["e"][0]),
+                 "hi_open": anode["close"] == ")" or _infinite(anode["e"][1])}
     if gk in ("leaf", "obj"):
         g = gnode["obj"] if gk == "obj" else gold_object(gnode)
         view = _gold_as_structure(g)
@@ -424,6 +492,8 @@ def compare(anode, gnode, opts):
                     return "equal", "sympy:equal", "structurally equal"
                 return "not_equal", "sympy:structure", "gold is a %s, answer a scalar" % view["k"]
             return compare_exprs(a, g, opts)
+        if anode["t"] == "interval" and isinstance(g, sympy.Interval):
+            return compare(anode, _gold_as_structure(g), opts)
         if anode["t"] in ("interval", "union") and isinstance(g, sympy.Set):
             return compare_sets(_answer_set(anode, g, opts), g)
         if anode["t"] in ("tuple", "bag") and len(anode["e"]) == 1:
@@ -442,7 +512,7 @@ def compare(anode, gnode, opts):
         ael = anode["e"]
         if len(ael) != len(gel):
             return "not_equal", "sympy:structure", "%d elements vs %d" % (len(ael), len(gel))
-        if gk == "tuple" and anode["t"] == "tuple":
+        if gk == "tuple" and (anode["t"] == "tuple" or gnode.get("ordered_bag")):
             return _ordered(ael, gel, opts)
         return _unordered(ael, gel, opts)
     if gk == "matrix":
@@ -473,6 +543,38 @@ def compare(anode, gnode, opts):
             return compare_sets(_answer_set(anode, g, opts), g)
         return "not_equal", "sympy:structure", "answer is a %s, gold an interval" % anode["t"]
     return "undecided", "sympy:structure", "unknown gold node %r" % gk
+
+
+def _infinite(anode):
+    return anode.get("t") == "expr" and anode.get("s", "").replace(" ", "") in ("\\infty", "-\\infty", "+\\infty")
+
+
+def _wants_interval(gnode):
+    """A gold that reads a bracketed pair as an interval."""
+    if gnode["k"] == "interval":
+        return True
+    if gnode["k"] == "obj":
+        return isinstance(gnode["obj"], sympy.Set) and not isinstance(gnode["obj"], sympy.FiniteSet)
+    if gnode["k"] == "leaf" and "srepr" in gnode:
+        return gnode["srepr"].startswith(("Interval(", "Union("))
+    return False
+
+
+def _gold_set(gnode):
+    """Builds a SymPy set from a gold union/interval/set node."""
+    k = gnode["k"]
+    if k == "union":
+        return sympy.Union(*[_gold_set(e) for e in gnode["e"]])
+    if k == "interval":
+        return _interval_object(gnode)
+    if k == "tuple" and len(gnode["e"]) == 2:
+        return sympy.Interval(_leaf_obj(gnode["e"][0]), _leaf_obj(gnode["e"][1]))
+    if k == "set":
+        return sympy.FiniteSet(*[_leaf_obj(e) for e in gnode["e"]])
+    obj = _leaf_obj(gnode)
+    if isinstance(obj, sympy.Set):
+        return obj
+    raise Result("undecided", "sympy:set", "gold union member is not a set")
 
 
 def _interval_object(gnode):
@@ -577,7 +679,8 @@ def check(answer_json, gold_json, options_json="{}"):
         verdict, layer, reason = "undecided", "sympy:error", "recursion limit"
     except Exception as e:  # noqa: BLE001 - report any SymPy failure as undecided
         verdict, layer, reason = "undecided", "sympy:error", "%s: %s" % (type(e).__name__, str(e)[:200])
-    return "%s|%s|%s" % (verdict, layer, reason.replace("|", "/"))
+    reason = " ".join(str(reason).replace("|", "/").split())
+    return "%s|%s|%s" % (verdict, layer, reason[:500])
 
 
 def _warm():
@@ -593,4 +696,5 @@ def _warm():
     check('{"t":"expr","s":"\\\\frac{x}{7}+\\\\frac{2}{7}"}', '{"k":"leaf","srepr":"Mul(Rational(1, 7), Add(Symbol(\'x\'), Integer(2)))"}')
 
 
-_warm()
+if _setup_parser():
+    _warm()

@@ -10,7 +10,7 @@
 #     (typing.io is deprecated and gone in Python 3.13);
 #   - drop the self.checkVersion(...) calls, which print a harmless
 #     "ANTLR runtime and generated code versions disagree" line to stdout.
-# Run from this directory; it rewrites arrows_latexlexer.py and arrows_latexparser.py.
+# Run from this directory; it rewrites arrows_antlr_latexlexer.py and arrows_antlr_latexparser.py.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 g4=${LATEX_G4:-/usr/lib/python3/dist-packages/sympy/parsing/latex/LaTeX.g4}
@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$g4" "$tmp/LaTeX.g4"
 (cd "$tmp" && antlr4 -Dlanguage=Python3 -no-visitor -no-listener LaTeX.g4)
-for pair in LaTeXLexer:arrows_latexlexer LaTeXParser:arrows_latexparser; do
+for pair in LaTeXLexer:arrows_antlr_latexlexer LaTeXParser:arrows_antlr_latexparser; do
 	src=${pair%%:*}
 	dst=${pair##*:}
 	{

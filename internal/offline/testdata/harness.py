@@ -22,10 +22,12 @@ def classify(v):
         return {"kind": "integer", "latex": s, "exact": s, "numeric": float(int(v)) if abs(int(v)) < 1e300 else None, "repr": s}
     if isinstance(v, fractions.Fraction):
         v = sympy.Rational(v.numerator, v.denominator)
+        if v.q == 1:
+            return classify(v)
     if isinstance(v, sympy.Rational):
         return {"kind": "rational", "latex": sympy.latex(v), "exact": f"{v.p}/{v.q}", "numeric": float(v), "repr": str(v)}
     if isinstance(v, float):
-        return {"kind": "real", "latex": sympy.latex(sympy.Float(v)) if v != int(v) or abs(v) > 1e15 else sympy.latex(sympy.Float(v)), "numeric": v, "repr": repr(v)}
+        return {"kind": "real", "latex": sympy.latex(sympy.Float(v)), "numeric": v, "repr": repr(v)}
     if isinstance(v, complex):
         return {"kind": "complex", "latex": sympy.latex(sympy.sympify(v)), "repr": repr(v)}
     if isinstance(v, (list, tuple)):

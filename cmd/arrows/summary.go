@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
+	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// readStats reads <out>/stats.json (local or gs://).
+func readStats(ctx context.Context, out string) (*stats.Stats, error) {
+	path := transforms.JoinPath(out, "stats.json")
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer fs.Close()
+	b, err := filesystem.Read(ctx, fs, path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	st := stats.New()
+	if err := json.Unmarshal(b, st); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// printSummary prints the funnel of a finished run and where its outputs are.
+func printSummary(ctx context.Context, w io.Writer, out string, took time.Duration) error {
+	st, err := readStats(ctx, out)
+	if err != nil {
+		return err
+	}
+	f := st.Funnel
+	fmt.Fprintf(w, "\nfunnel (%s):\n", took.Round(time.Millisecond))
+	if st.DeadLettered > 0 || f.Programs == 0 && st.Rows > 0 {
+		fmt.Fprintf(w, "  input rows      %7d   dead-lettered %d\n", st.Rows+st.DeadLettered, st.DeadLettered)
+	} else {
+		fmt.Fprintf(w, "  seeds           %7d\n", f.Seeds)
+		fmt.Fprintf(w, "  programs        %7d\n", f.Programs)
+		fmt.Fprintf(w, "  executed        %7d\n", f.Executed)
+		fmt.Fprintf(w, "  translated      %7d\n", f.Translated)
+	}
+	fmt.Fprintf(w, "  verified        %7d\n", f.Verified)
+	fmt.Fprintf(w, "  accepted        %7d   (%.1f%%)\n", st.Accepted, pct(st.Accepted, st.Rows))
+	fmt.Fprintf(w, "  rejected        %7d\n", st.Rejected)
+	var keys []string
+	for stage, m := range st.Rejections {
+		for reason := range m {
+			keys = append(keys, stage+"\x00"+reason)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var stage, reason string
+		for i := range k {
+			if k[i] == 0 {
+				stage, reason = k[:i], k[i+1:]
+				break
+			}
+		}
+		fmt.Fprintf(w, "    %-11s %-28s %6d\n", stage, reason, st.Rejections[stage][reason])
+	}
+	for k, n := range st.DeadLetterReasons {
+		fmt.Fprintf(w, "    %-11s %-28s %6d\n", "deadletter", k, n)
+	}
+	if st.Reverified > 0 {
+		changed := int64(0)
+		for _, n := range st.VerdictChanges {
+			changed += n
+		}
+		fmt.Fprintf(w, "  verdicts changed %6d of %d re-verified rows %v\n", changed, st.Reverified, st.VerdictChanges)
+	}
+	fmt.Fprintf(w, "\noutput: %s  (accepted/, rejected/, stats.json)\n", out)
+	return nil
+}
+
+func pct(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}

@@ -1,0 +1,145 @@
+package answer
+
+import (
+	"context"
+)
+
+// CompareText compares an answer with a reference answer given as text, as
+// when re-verifying public corpora (GSM8K "#### 72" -> "72", a MATH \boxed{}
+// answer). The reference plays the gold's role and drives the reading of the
+// answer; both are normalized the same way. A reference stated as a percent
+// ("25\%") is in percent units: "25" and "25\%" equal it, "0.25" does not.
+func (c *Checker) CompareText(ctx context.Context, answer, reference string) Outcome {
+	if why := tooComplex(answer); why != "" {
+		return undecided("go:limits", "answer %s", why)
+	}
+	if why := tooComplex(reference); why != "" {
+		return undecided("go:limits", "reference %s", why)
+	}
+	a, r := Normalize(answer), Normalize(reference)
+	if r == "" {
+		return undecided("go:gold", "empty reference answer")
+	}
+	if a == "" {
+		return notEqual("go:empty", "empty answer")
+	}
+	if sameText(a, r) {
+		return equal("go:string", "same normalized text %q", short(r))
+	}
+	// An equation on either side ("2x+4y-3=0" against "y=-x/2+3/4") keeps
+	// both as equations; otherwise a "y =" prefix goes.
+	eq := isEquationText(r) || isEquationText(a)
+	rn := interpret(r, eq)
+	an := interpret(a, eq)
+	if o, ok := c.fastText(an, rn); ok {
+		return o
+	}
+	goldPct := c.goldInPercent(rn.kind == nLeaf && rn.pct)
+	return c.symbolic(ctx, answerTree(an, goldPct), goldTreeFromText(rn))
+}
+
+// fastText is the Go layer for a text reference.
+func (c *Checker) fastText(an, rn node) (Outcome, bool) {
+	switch rn.kind {
+	case nLeaf:
+		switch an.kind {
+		case nLeaf:
+			return c.fastLeafText(an, rn)
+		case nTuple, nBag, nSet:
+			if len(an.elems) == 1 {
+				return c.fastText(an.elems[0], rn)
+			}
+			return notEqual("go:structure", "answer has %d values (%s), the reference is the single value %s", len(an.elems), describe(an), short(describe(rn))), true
+		case nMatrix, nUnion:
+			return notEqual("go:structure", "answer is a %s, the reference a single value", an.kind), true
+		}
+	case nTuple:
+		ael, ok := asList(an)
+		if !ok {
+			if an.kind == nLeaf || an.kind == nUnion {
+				return Outcome{}, false // an inequality or union against an interval: SymPy
+			}
+			return notEqual("go:structure", "answer is a %s, the reference a tuple", an.kind), true
+		}
+		if len(ael) != len(rn.elems) {
+			return notEqual("go:tuple", "answer has %d elements, the reference %d", len(ael), len(rn.elems)), true
+		}
+		if an.kind == nTuple && (openEnd(an, 0) != openEnd(rn, 0) || openEnd(an, 1) != openEnd(rn, 1)) {
+			return notEqual("go:interval", "brackets %c…%c differ from the reference's %c…%c", an.open, an.close, rn.open, rn.close), true
+		}
+		return orderedOutcome(len(ael), func(i, j int) (Outcome, bool) { return c.fastText(ael[i], rn.elems[j]) }, "go:tuple")
+	case nBag, nSet:
+		if an.kind == nLeaf {
+			if len(rn.elems) == 1 {
+				return c.fastText(an, rn.elems[0])
+			}
+			return notEqual("go:structure", "the reference has %d values, the answer is the single value %s", len(rn.elems), describe(an)), true
+		}
+		ael, ok := asList(an)
+		if !ok {
+			return notEqual("go:structure", "answer is a %s, the reference a set", an.kind), true
+		}
+		if len(ael) != len(rn.elems) {
+			return notEqual("go:set", "answer has %d elements, the reference %d", len(ael), len(rn.elems)), true
+		}
+		return unorderedOutcome(len(ael), func(i, j int) (Outcome, bool) { return c.fastText(ael[i], rn.elems[j]) }, "go:set")
+	case nMatrix:
+		if an.kind == nMatrix {
+			if an.rows != rn.rows || an.cols != rn.cols {
+				return notEqual("go:matrix", "shape %dx%d, the reference %dx%d", an.rows, an.cols, rn.rows, rn.cols), true
+			}
+			return orderedOutcome(len(rn.elems), func(i, j int) (Outcome, bool) { return c.fastText(an.elems[i], rn.elems[j]) }, "go:matrix")
+		}
+		if ael, ok := asList(an); ok && (rn.rows == 1 || rn.cols == 1) && len(ael) == len(rn.elems) {
+			return orderedOutcome(len(ael), func(i, j int) (Outcome, bool) { return c.fastText(ael[i], rn.elems[j]) }, "go:matrix")
+		}
+		return notEqual("go:structure", "answer is a %s, the reference a matrix", an.kind), true
+	case nUnion:
+		if an.kind == nUnion && len(an.elems) == len(rn.elems) {
+			if o, ok := orderedOutcome(len(an.elems), func(i, j int) (Outcome, bool) { return c.fastText(an.elems[i], rn.elems[j]) }, "go:interval"); ok && o.Verdict == Equal {
+				return o, true
+			}
+		}
+		return Outcome{}, false
+	}
+	return Outcome{}, false
+}
+
+// openEnd reports whether end 0 (left) or 1 (right) of a bracketed pair is
+// open; ends at infinity count as open whatever bracket was written.
+func openEnd(n node, end int) bool {
+	if len(n.elems) == 2 && infinity(n.elems[end*1].text) != 0 && n.elems[end].kind == nLeaf {
+		return true
+	}
+	if end == 0 {
+		return n.open == '('
+	}
+	return n.close == ')'
+}
+
+func (c *Checker) fastLeafText(a, r node) (Outcome, bool) {
+	if sameText(a.text, r.text) && a.pct == r.pct {
+		return equal("go:string", "same normalized text %q", short(r.text)), true
+	}
+	ia, ir := infinity(a.text), infinity(r.text)
+	if ia != 0 || ir != 0 {
+		if ia == ir {
+			return equal("go:string", "both infinite"), true
+		}
+		if _, ok := parseNumber(a.text); ok || ia != 0 {
+			if _, ok := parseNumber(r.text); ok || ir != 0 {
+				return notEqual("go:rational", "%s vs %s", describe(a), describe(r)), true
+			}
+		}
+		return Outcome{}, false
+	}
+	an, ok := parseNumber(a.text)
+	if !ok {
+		return Outcome{}, false
+	}
+	rnum, ok := parseNumber(r.text)
+	if !ok {
+		return Outcome{}, false
+	}
+	return c.compareWithPercent(an, a.pct, goldNum{n: rnum, pct: c.goldInPercent(r.pct)})
+}
