@@ -16,8 +16,8 @@ import (
 
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/runners"
-	"github.com/arrows-math/arrows/transforms"
 	"github.com/arrows-math/arrows/schemas"
+	"github.com/arrows-math/arrows/transforms"
 )
 
 func TestMain(m *testing.M) {

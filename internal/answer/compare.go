@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/big"
+	"regexp"
 	"strings"
 
 	"github.com/arrows-math/arrows/schemas"
@@ -91,10 +92,13 @@ func valueIsEquation(v schemas.Value) bool {
 	return strings.HasPrefix(v.Srepr, "Equality(") || (v.Kind == schemas.KindExpr && v.Srepr == "" && isEquationText(Normalize(v.Latex)))
 }
 
+var singleBraceRe = regexp.MustCompile(`([\^_])\{([A-Za-z0-9])\}`)
+
 // stringKey is the text used for string equality: normalized, without
 // spaces, with parentheses around a lone token removed ("(A)" = "A").
 func stringKey(s string) string {
 	s = strings.ReplaceAll(s, " ", "")
+	s = singleBraceRe.ReplaceAllString(s, "$1$2") // x^{2} = x^2, a_{1} = a_1
 	if len(s) >= 3 && s[0] == '(' && s[len(s)-1] == ')' && !strings.ContainsAny(s[1:len(s)-1], "(),") {
 		s = s[1 : len(s)-1]
 	}
@@ -430,7 +434,7 @@ func describe(n node) string {
 // asList views an answer as a list of elements for a collection gold.
 func asList(an node) ([]node, bool) {
 	switch an.kind {
-	case nTuple, nBag, nSet, nInterval:
+	case nTuple, nBag, nSet:
 		return an.elems, true
 	case nMatrix:
 		if an.rows == 1 || an.cols == 1 {
@@ -496,7 +500,6 @@ func unorderedOutcome(n int, cmp func(i, j int) (Outcome, bool), layer string) (
 	}
 	eq := make([][]bool, n)
 	maybe := make([][]bool, n)
-	allDecided := true
 	for i := range n {
 		eq[i] = make([]bool, n)
 		maybe[i] = make([]bool, n)
@@ -505,7 +508,6 @@ func unorderedOutcome(n int, cmp func(i, j int) (Outcome, bool), layer string) (
 			switch {
 			case !ok || o.Verdict == Undecided:
 				maybe[i][j] = true
-				allDecided = false
 			case o.Verdict == Equal:
 				eq[i][j] = true
 				maybe[i][j] = true
@@ -518,7 +520,6 @@ func unorderedOutcome(n int, cmp func(i, j int) (Outcome, bool), layer string) (
 	if !perfectMatching(maybe) {
 		return notEqual(layer, "no one-to-one matching of the %d elements", n), true
 	}
-	_ = allDecided
 	return Outcome{}, false
 }
 

@@ -9,10 +9,17 @@ import (
 
 // Extraction methods recorded in schemas.FinalAnswer.Method.
 const (
-	MethodBoxed           = "boxed"
-	MethodFallbackGSM8K   = "fallback:gsm8k"
-	MethodFallbackFinal   = "fallback:final_answer"
-	MethodFallbackAnswer  = "fallback:the_answer_is"
+	// MethodBoxed: the last \boxed{} or \fbox{} of the solution.
+	MethodBoxed = "boxed"
+	// MethodFallbackGSM8K: the last "#### X" line (GSM8K).
+	MethodFallbackGSM8K = "fallback:gsm8k"
+	// MethodFallbackFinal: Minerva's "Final Answer: The final answer is X".
+	MethodFallbackFinal = "fallback:final_answer"
+	// MethodFallbackAnswer: the last "The answer is X".
+	MethodFallbackAnswer = "fallback:the_answer_is"
+)
+
+const (
 	fallbackPrefix        = "fallback:"
 	maxFallbackAnswerRune = 200
 )
@@ -30,9 +37,6 @@ func IsFallback(fa schemas.FinalAnswer) bool { return strings.HasPrefix(fa.Metho
 // is unterminated (a truncated solution) or when the answer is empty.
 func Extract(solution string) (schemas.FinalAnswer, bool) {
 	if start, found := lastBox(solution); found {
-		if start < 0 {
-			return schemas.FinalAnswer{}, false
-		}
 		text, ok := boxContent(solution, start)
 		text = strings.TrimSpace(text)
 		if !ok || text == "" {

@@ -29,6 +29,8 @@ var fastTextCases = []textCase{
 	{"two-letter names keep their case", "AB", "ab", Undecided, "go:no-sandbox"},
 	{"dollar amount equals the number", `\$18.90`, "18.90", Equal, "go:string"},
 	{"dfrac equals frac", `\dfrac{\pi}{2}`, `\frac{\pi}{2}`, Equal, "go:string"},
+	{"single-character exponent braces are optional", "x^2 + 2x", "x^{2} + 2 x", Equal, "go:string"},
+	{"multi-character exponents keep their braces", "x^23", "x^{23}", Undecided, "go:no-sandbox"},
 	{"left right wrappers are ignored", `\left(\frac{1}{2}\right)`, `(\frac{1}{2})`, Equal, "go:string"},
 	{"multiple choice letter in parentheses", "(B)", "B", Equal, "go:string"},
 	{"text answers compare case-insensitively", `\text{Monday}`, "monday", Equal, "go:string"},

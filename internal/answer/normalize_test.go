@@ -50,9 +50,9 @@ func TestNormalize(t *testing.T) {
 		{"secant is not a unit", `\sec^2 y`, `\sec^2y`},
 		{"variable after number is not a unit", `5x`, `5x`},
 		{"le is canonical", `x \leq 3`, `x\le 3`},
-	{"ne becomes the grammar's neq", `x \ne 3`, `x\neq 3`},
-	{"plain scientific notation becomes latex", `1.5e-3`, `1.5\times 10^{-3}`},
-	{"euler e is not scientific notation", `2e^{3}`, `2e^{3}`},
+		{"ne becomes the grammar's neq", `x \ne 3`, `x\neq 3`},
+		{"plain scientific notation becomes latex", `1.5e-3`, `1.5\times 10^{-3}`},
+		{"euler e is not scientific notation", `2e^{3}`, `2e^{3}`},
 		{"approx becomes an equals sign", `x \approx 3.14`, `x=3.14`},
 		{"leading approx goes", `\approx 3.14`, `3.14`},
 	}

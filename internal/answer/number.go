@@ -292,7 +292,8 @@ func (p *numParser) postfix() (number, error) {
 	return n, nil
 }
 
-func (p *numParser) group(open, close string) (number, error) {
+// group reads an expression up to its closing bracket.
+func (p *numParser) group(close string) (number, error) {
 	n, err := p.expr()
 	if err != nil {
 		return number{}, err
@@ -300,7 +301,6 @@ func (p *numParser) group(open, close string) (number, error) {
 	if !p.eat(close) {
 		return number{}, errNotNumber
 	}
-	_ = open
 	return n, nil
 }
 
@@ -312,7 +312,7 @@ func (p *numParser) arg() (number, error) {
 	}
 	if p.s[p.i] == '{' {
 		p.i++
-		return p.group("{", "}")
+		return p.group("}")
 	}
 	if isDigit(p.s[p.i]) {
 		v := new(big.Rat).SetInt64(int64(p.s[p.i] - '0'))
@@ -331,10 +331,10 @@ func (p *numParser) primary() (number, error) {
 	switch {
 	case c == '(':
 		p.i++
-		return p.group("(", ")")
+		return p.group(")")
 	case c == '{':
 		p.i++
-		return p.group("{", "}")
+		return p.group("}")
 	case isDigit(c) || c == '.':
 		return p.literal()
 	case c == 'i' && (p.i+1 == len(p.s) || !isLetter(p.s[p.i+1])):

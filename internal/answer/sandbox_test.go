@@ -82,6 +82,7 @@ var sandboxTextCases = []textCase{
 	{"interval with radical ends", `[2^{1/2}, \infty)`, `[\sqrt{2}, \infty)`, Equal, "sympy:equal"},
 	{"union of intervals with symbolic ends", `(-\infty, \pi) \cup (4, \infty)`, `(-\infty, \frac{2\pi}{2}) \cup (4, \infty)`, Equal, "sympy:set"},
 	{"factorials still decided exactly by Go", `\frac{1}{2004!}`, `\frac{1}{2006!}`, NotEqual, "go:rational"},
+	{"plain multi-digit exponent reads as one number", "x^23", "x^{23}", Equal, "sympy:equal"},
 	{"truncated LaTeX is undecided", `\frac{1}{2`, `\frac12`, Undecided, "sympy:parse"},
 	{"unknown latex command is undecided, not a symbol", `\mathbb{R}`, "x", Undecided, "sympy:parse"},
 	{"symbolic percent is divided by a hundred", `50\sqrt{2}\%`, `\frac{\sqrt{2}}{2}`, Equal, "sympy:equal"},

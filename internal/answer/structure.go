@@ -9,17 +9,16 @@ import (
 type nodeKind int
 
 const (
-	nLeaf     nodeKind = iota // one value
-	nTuple                    // bracketed list "(a, b)" or "[a, b]" (also an interval with two elements)
-	nBag                      // bare list "a, b" or a ± pair: order-insensitive
-	nSet                      // "\{a, b\}"
-	nUnion                    // "A \cup B"
-	nMatrix                   // pmatrix / bmatrix
-	nInterval                 // a bracketed pair read as an interval because the gold is one
+	nLeaf   nodeKind = iota // one value
+	nTuple                  // bracketed list "(a, b)" or "[a, b]" (also an interval with two elements)
+	nBag                    // bare list "a, b" or a ± pair: order-insensitive
+	nSet                    // "\{a, b\}"
+	nUnion                  // "A \cup B"
+	nMatrix                 // pmatrix / bmatrix
 )
 
 func (k nodeKind) String() string {
-	return [...]string{"value", "tuple", "list", "set", "union", "matrix", "interval"}[k]
+	return [...]string{"value", "tuple", "list", "set", "union", "matrix"}[k]
 }
 
 // node is a structured answer.
@@ -27,8 +26,8 @@ type node struct {
 	kind  nodeKind
 	text  string // nLeaf: normalized text without a trailing %
 	pct   bool   // nLeaf: the text ended with %
-	open  byte   // nTuple / nInterval: '(' or '['
-	close byte   // nTuple / nInterval: ')' or ']'
+	open  byte   // nTuple: '(' or '['
+	close byte   // nTuple: ')' or ']'
 	elems []node
 	rows  int // nMatrix
 	cols  int // nMatrix

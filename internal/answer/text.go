@@ -108,7 +108,7 @@ func (c *Checker) fastText(an, rn node) (Outcome, bool) {
 // openEnd reports whether end 0 (left) or 1 (right) of a bracketed pair is
 // open; ends at infinity count as open whatever bracket was written.
 func openEnd(n node, end int) bool {
-	if len(n.elems) == 2 && infinity(n.elems[end*1].text) != 0 && n.elems[end].kind == nLeaf {
+	if len(n.elems) == 2 && n.elems[end].kind == nLeaf && infinity(n.elems[end].text) != 0 {
 		return true
 	}
 	if end == 0 {

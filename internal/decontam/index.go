@@ -338,6 +338,7 @@ func (x *Index) Check(problem, answer string) (Match, bool) {
 func (x *Index) CheckAll(problem, answer string) []Match {
 	toks := dedup.Tokens(problem)
 	grams := NGrams(toks, x.cfg.N)
+	ans, nums := NormalizeAnswer(answer), numberKey(toks)
 	var out []Match
 	order := map[string]int{}
 	for bi, b := range x.benches {
@@ -349,7 +350,7 @@ func (x *Index) CheckAll(problem, answer string) []Match {
 		if x.cfg.NoAnswerMatch {
 			continue
 		}
-		if m, ok := b.checkAnswer(toks, answer, x.cfg); ok {
+		if m, ok := b.checkAnswer(toks, nums, ans, x.cfg); ok {
 			out = append(out, m)
 		}
 	}
@@ -396,8 +397,9 @@ func (b *bench) checkNGrams(grams []uint64, cfg Config) (Match, bool) {
 	return Match{Benchmark: b.name, Version: b.version, ItemID: b.ids[best], Kind: KindNGram, Overlap: overlap, Hits: bestHits}, true
 }
 
-func (b *bench) checkAnswer(toks []string, answer string, cfg Config) (Match, bool) {
-	ans := NormalizeAnswer(answer)
+// checkAnswer applies the answer-based rules; ans is the normalised answer
+// and nums the number key of toks.
+func (b *bench) checkAnswer(toks []string, nums, ans string, cfg Config) (Match, bool) {
 	if ans == "" || len(toks) == 0 {
 		return Match{}, false
 	}
@@ -405,7 +407,6 @@ func (b *bench) checkAnswer(toks []string, answer string, cfg Config) (Match, bo
 	if len(cands) == 0 {
 		return Match{}, false
 	}
-	nums := numberKey(toks)
 	var best *textItem
 	bestOv := 0.0
 	for k := range cands {

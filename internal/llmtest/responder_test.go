@@ -59,22 +59,6 @@ func newClient(t *testing.T, url string) *llm.Client {
 	return c
 }
 
-func topicFor(t *testing.T, kb *knowledge.KB, id string) prompts.Topic {
-	t.Helper()
-	ref, ok := kb.Ref(id)
-	if !ok {
-		t.Fatalf("unknown topic %s", id)
-	}
-	tp, _ := kb.Topic(id)
-	pt := prompts.Topic{ID: id, Path: ref.Path, Description: tp.Description}
-	for _, name := range ref.Tools {
-		if tool, ok := kb.Tool(name); ok {
-			pt.Tools = append(pt.Tools, prompts.ToolDoc{Name: tool.Name, Signature: tool.Signature, Doc: tool.Doc})
-		}
-	}
-	return pt
-}
-
 // TestOfflineResponderAnswersTheWholeTopicsPathway drives the default
 // responder through the llm client exactly as the pipeline would:
 // generate -> (run the program with real SymPy) -> translate -> blind solve
@@ -121,11 +105,16 @@ pairs:
 
 	var progs []string
 	for _, ids := range seeds {
-		var topics []prompts.Topic
+		var refs []schemas.TopicRef
 		for _, id := range ids {
-			topics = append(topics, topicFor(t, kb, id))
+			ref, _ := kb.Ref(id)
+			refs = append(refs, ref)
 		}
-		msgs, v := prompts.Generate(topics, nil)
+		topics, err := prompts.TopicsFromKB(kb, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs, v := prompts.Generate(topics, prompts.ExemplarsFromKB(kb, topics, 2))
 		resp, err := c.Complete(ctx, llm.Request{Role: llm.RoleGenerator, PromptVersion: v, Messages: msgs})
 		if err != nil {
 			t.Fatal(err)

@@ -133,4 +133,14 @@ var pendingKnowledgeTools = map[string]map[string]bool{
 	"high.trigonometry.auxiliary_angle": {"sympy.sin": true, "sympy.cos": true},
 	"high.functions.domain_range":       {"sympy.sqrt": true},
 	"high.algebra.nested_radicals":      {"sympy.sqrt": true},
+	// The matrix constructor is needed to call any sympy.Matrix method.
+	"college.linear_algebra.rank_nullity":    {"sympy.Matrix": true},
+	"college.linear_algebra.triple_products": {"sympy.Matrix": true},
+	"college.linear_algebra.matrix_inverse":  {"sympy.Matrix": true},
+	"college.linear_algebra.eigenvalues":     {"sympy.Matrix": true},
+	"college.linear_algebra.determinants":    {"sympy.Matrix": true},
+	"college.linear_algebra.cayley_hamilton": {"sympy.Matrix": true},
+	// Undefined functions are needed to state a differential or recurrence equation.
+	"college.differential_equations.second_order_linear": {"sympy.Function": true},
+	"college.discrete_math.recurrence_relations":         {"sympy.Function": true},
 }

@@ -51,7 +51,7 @@ func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessRe
 			t.Errorf("%s: problem mentions %q: %s", name, bad, problem)
 		}
 	}
-	if strings.Contains(problem, "{{") || strings.Contains(solution, "{{") {
+	if strings.Contains(problem, "{{") || strings.Contains(strings.Join(prog.Offline.Steps, " "), "{{") {
 		t.Errorf("%s: unfilled exemplar placeholder:\n%s\n%s", name, problem, solution)
 	}
 	for _, lit := range res.Literals {
@@ -167,6 +167,17 @@ func TestTopicCompositions(t *testing.T) {
 	for i, p := range progs {
 		if checkTriple(t, p.Template, p, results[i]) {
 			shown++
+		}
+		// Every part's result must respect its exemplar's declared output,
+		// also when its input came from another part.
+		ids := strings.Split(p.Template, "+")
+		for k, id := range ids {
+			local := fmt.Sprintf("p%d_answer", k+1)
+			v, ok := results[i].Locals[local]
+			if len(ids) == 1 || !ok {
+				continue
+			}
+			checkDeclared(t, g.byID[id], &v)
 		}
 		if chainRe.MatchString(p.Source) {
 			chains++

@@ -176,7 +176,44 @@ func Generate(topics []Topic, exemplars []string) ([]llm.Message, string) {
 			ex = append(ex, e)
 		}
 	}
-	return render(GenerateVersion, map[string]any{"IDs": ids, "Topics": topics, "Exemplars": ex}), GenerateVersion
+	return render(GenerateVersion, map[string]any{
+		"IDs": ids, "Topics": topics, "Exemplars": ex, "Modules": andList(Modules(topics)),
+	}), GenerateVersion
+}
+
+// BaseModules are the modules every generated program may import.
+var BaseModules = []string{"sympy", "numpy", "fractions", "math", "itertools"}
+
+// Modules returns the modules a program for topics may import:
+// BaseModules plus the module of every listed tool (e.g. "decimal" for
+// decimal.Decimal), so the contract never forbids a tool it requires.
+func Modules(topics []Topic) []string {
+	mods := append([]string(nil), BaseModules...)
+	seen := map[string]bool{}
+	for _, m := range mods {
+		seen[m] = true
+	}
+	for _, t := range topics {
+		for _, td := range t.Tools {
+			m, _, ok := strings.Cut(td.Name, ".")
+			if ok && m != "" && !seen[m] {
+				seen[m] = true
+				mods = append(mods, m)
+			}
+		}
+	}
+	return mods
+}
+
+// andList joins words as "a, b and c".
+func andList(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // topicIDsRe finds the machine-readable topic line of a generation prompt.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arrows-math/arrows/internal/knowledge"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -72,6 +73,17 @@ func TestGeneratePromptHasTopicsToolsExemplarsAndContract(t *testing.T) {
 	if v, ok := Detect(msgs); !ok || v != GenerateVersion {
 		t.Errorf("Detect = %q, %v", v, ok)
 	}
+}
+
+func TestGenerateContractAllowsTheModulesOfRequiredTools(t *testing.T) {
+	topics := []Topic{{ID: "p.a.dec", Path: []string{"P", "A", "Dec"}, Tools: []ToolDoc{
+		{Name: "decimal.Decimal", Signature: "decimal.Decimal(value='0')"},
+		{Name: "sympy.nsimplify", Signature: "sympy.nsimplify(expr)"},
+		{Name: "statistics.median", Signature: "statistics.median(data)"},
+		{Name: "pow", Signature: "pow(base, exp)"},
+	}}}
+	msgs, _ := Generate(topics, nil)
+	assertContains(t, userText(msgs), "Import only from sympy, numpy, fractions, math, itertools, decimal and statistics.")
 }
 
 func TestTranslatePromptHasProgramResultAndLocals(t *testing.T) {
@@ -149,5 +161,49 @@ func TestLocalLinesCutsHugeValues(t *testing.T) {
 	}
 	if lines[1] != "r = x y" {
 		t.Errorf("repr fallback = %q", lines[1])
+	}
+}
+
+func TestTopicsAndExemplarsFromTheKnowledgeBase(t *testing.T) {
+	kb, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kb.Topics) < 2 {
+		t.Fatalf("knowledge base has %d topics", len(kb.Topics))
+	}
+	var refs []schemas.TopicRef
+	for _, tp := range kb.Topics[:2] {
+		ref, _ := kb.Ref(tp.ID)
+		refs = append(refs, ref)
+	}
+	topics, err := TopicsFromKB(kb, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tp := range topics {
+		want, _ := kb.Topic(refs[i].ID)
+		if tp.ID != want.ID || tp.Description != want.Description || len(tp.Path) != 3 || len(tp.Tools) != len(want.Tools) {
+			t.Errorf("topic %d = %+v", i, tp)
+		}
+		for _, td := range tp.Tools {
+			if td.Signature == "" {
+				t.Errorf("tool %s has no signature", td.Name)
+			}
+		}
+	}
+	ex := ExemplarsFromKB(kb, topics, 2)
+	if len(ex) == 0 || len(ex) > 2 {
+		t.Fatalf("exemplars = %d", len(ex))
+	}
+	for _, e := range ex {
+		if !strings.Contains(e, "def solve(") {
+			t.Errorf("exemplar without solve():\n%s", e)
+		}
+	}
+	msgs, _ := Generate(topics, ex)
+	assertContains(t, userText(msgs), "Topic IDs: "+refs[0].ID+", "+refs[1].ID, ex[0])
+	if _, err := TopicsFromKB(kb, []schemas.TopicRef{{ID: "no.such.topic"}}); err == nil {
+		t.Error("unknown topic accepted")
 	}
 }

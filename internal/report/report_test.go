@@ -281,3 +281,11 @@ func distinctColours(img image.Image) int {
 	}
 	return len(seen)
 }
+
+func TestBucketLabels(t *testing.T) {
+	h := stats.NewHistogram(0, 1, 5, 10, 1000, 2000)
+	got := strings.Join(bucketLabels(h), " ")
+	if want := "≤0 1 2–5 6–10 ≤1k ≤2k >2k"; got != want {
+		t.Errorf("bucketLabels = %q, want %q", got, want)
+	}
+}

@@ -94,7 +94,8 @@ type Isolation struct {
 	// >= 5.13, ABI LandlockABI): read-only access to the system directories
 	// and nothing else, no writes, no exec, no TCP, and no ptrace-style access
 	// (e.g. /proc/<pid>/environ) to processes outside the sandbox.
-	Landlock    bool
+	Landlock bool
+	// LandlockABI is the kernel's Landlock ABI version (0: unsupported).
 	LandlockABI int
 	// DroppedPrivileges reports that children run as uid/gid 65534 with RLIMIT_NPROC=0.
 	DroppedPrivileges bool

@@ -116,7 +116,7 @@ var (
 )
 
 var attacks = []attack{
-	{name: "infinite loop times out", code: "def solve():\n    while True:\n        pass\n", statuses: timeout},
+	{name: "infinite loop times out", code: "def solve():\n    while True:\n        pass\n", statuses: timeout, limits: &Limits{Wall: 1500 * time.Millisecond}},
 	{name: "C-level 7**(10**9) with signals ignored is killed at the CPU limit", code: `import signal
 for s in (signal.SIGXCPU, signal.SIGTERM, signal.SIGALRM, signal.SIGINT):
     signal.signal(s, signal.SIG_IGN)
@@ -124,7 +124,7 @@ def solve():
     return 7 ** (10 ** 9)
 `, statuses: timeout, limits: &Limits{CPU: time.Second, Wall: 20 * time.Second}, check: errorContains("CPU limit")},
 	{name: "sleeping forever hits the wall-clock limit", code: "import time\ndef solve():\n    time.sleep(10**6)\n",
-		statuses: timeout, check: errorContains("wall-clock")},
+		statuses: timeout, limits: &Limits{Wall: time.Second}, check: errorContains("wall-clock")},
 	{name: "50 GiB allocation is a memory_limit", code: "def solve():\n    return len(bytearray(50 * 2**30))\n", statuses: memoryLimit},
 	{name: "gradual memory growth is a memory_limit", code: "def solve():\n    xs = []\n    while True:\n        xs.append(bytearray(8 * 2**20))\n", statuses: memoryLimit,
 		limits: &Limits{CPU: 10 * time.Second, Wall: 30 * time.Second}},
@@ -213,7 +213,7 @@ def solve():
 			}
 		}},
 	{name: "deep recursion is contained", code: "import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1) + 1\ndef solve():\n    return f(0)\n",
-		statuses: []string{schemas.StatusError, schemas.StatusMemoryLimit, schemas.StatusCrashed, schemas.StatusTimeout}},
+		statuses: []string{schemas.StatusError, schemas.StatusMemoryLimit, schemas.StatusCrashed, schemas.StatusTimeout}, limits: &Limits{Wall: 1500 * time.Millisecond}},
 	{name: "sys.exit inside solve is an error", code: "import sys\ndef solve():\n    sys.exit(3)\n", statuses: []string{schemas.StatusError}, check: errorContains("SystemExit: 3")},
 	{name: "os._exit without a result is a crash", code: "import os\ndef solve():\n    os._exit(0)\n", statuses: []string{schemas.StatusCrashed}},
 	{name: "threads left running do not survive", code: "import threading\ndef spin():\n    while True:\n        pass\ndef solve():\n    threading.Thread(target=spin, daemon=False).start()\n    return 1\n",
@@ -394,5 +394,34 @@ func TestSeccompLayerAlone(t *testing.T) {
 			checkNoStrays(t, p)
 			checkServes(t, p)
 		})
+	}
+}
+
+// TestForgedResultMessages writes malformed and forged messages straight to
+// the result descriptor: the server must classify them, never crash or
+// restart.
+func TestForgedResultMessages(t *testing.T) {
+	p := sharedPool(t)
+	restarts := p.Stats().Restarts
+	cases := []struct{ name, payload string }{
+		{"not json", `b"garbage\n"`},
+		{"wrong types", `b'{"status": "ok", "result": 5}\n'`},
+		{"deep nesting", `b'{"status": "ok", "result": ' + b'[' * 20000 + b']' * 20000 + b'}\n'`},
+		{"huge integer", `b'{"status": "ok", "result": {"kind": "integer", "digits": ' + b'9' * 100000 + b'}}\n'`},
+		{"infinity", `b'{"status": "ok", "result": {"kind": "real", "numeric": Infinity}}\n'`},
+		{"bad analysis", `b'{"analysis": {"literals": [1, 2]}}\n'`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code := "import os\ndef solve():\n    os.write(3, " + c.payload + ")\n    os._exit(0)\n"
+			ex := run(t, p, code)
+			if ex.Status != schemas.StatusCrashed && ex.Status != schemas.StatusOK {
+				t.Errorf("status %s (%s), want crashed", ex.Status, ex.Error)
+			}
+			checkServes(t, p)
+		})
+	}
+	if r := p.Stats().Restarts; r != restarts {
+		t.Errorf("forged messages restarted a server")
 	}
 }

@@ -31,7 +31,13 @@
 //     (RLIMIT_CPU, RLIMIT_AS = the server's size + MemoryMB, FSIZE=0,
 //     NOFILE=32, CORE=0); when root, setgroups([]), uid/gid 65534 and
 //     RLIMIT_NPROC=0; parent-death signal; empty environment;
-//     PR_SET_NO_NEW_PRIVS and a seccomp filter assembled in Go with
+//     PR_SET_NO_NEW_PRIVS; a Landlock domain when the kernel has it (read-only
+//     access to /usr, /lib*, /bin, /sbin, /etc, the interpreter's paths,
+//     /dev/null and /dev/urandom and its own /proc entry, nothing else; no
+//     writes, exec or TCP; no signals, abstract sockets or ptrace-style access
+//     such as /proc/<pid>/environ towards processes outside the sandbox, which
+//     keeps the worker's environment closed even where children cannot change
+//     uid); then a seccomp filter assembled in Go with
 //     github.com/elastic/go-seccomp-bpf (default allow; EPERM for sockets,
 //     exec, fork/vfork/clone without CLONE_THREAD, writable open/openat,
 //     creat, unlink/rename/chmod/chown/link/mkdir/rmdir/truncate,

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,6 +27,8 @@ type Pool struct {
 	cancel context.CancelFunc
 	once   sync.Once
 	wg     sync.WaitGroup
+
+	healthy atomic.Int64 // workers with a live server
 
 	mu       sync.Mutex
 	programs int64
@@ -258,9 +261,23 @@ func (p *Pool) worker(idx int, s *server) {
 	defer p.wg.Done()
 	failures := 0
 	var lastErr error
+	p.healthy.Add(1)
+	lose := func() {
+		s.kill()
+		s = nil
+		p.healthy.Add(-1)
+	}
+	defer func() {
+		if s != nil {
+			p.healthy.Add(-1)
+		}
+	}()
 	for {
 		if s == nil {
-			ns, err := startServer(p.ctx, p.spec)
+			p.mu.Lock()
+			spec := p.spec
+			p.mu.Unlock()
+			ns, err := startServer(p.ctx, spec)
 			if err != nil {
 				failures++
 				lastErr = err
@@ -271,6 +288,7 @@ func (p *Pool) worker(idx int, s *server) {
 			}
 			failures = 0
 			s = ns
+			p.healthy.Add(1)
 			p.mu.Lock()
 			p.servers[idx] = s
 			p.restarts++
@@ -282,33 +300,41 @@ func (p *Pool) worker(idx int, s *server) {
 			return
 		case <-s.exited:
 			// Died between requests (e.g. killed from outside): restart.
-			s.kill()
-			s = nil
+			lose()
 		case j := <-p.jobs:
 			ex, healthy := p.serve(s, j)
 			p.count(ex.Status)
 			j.done <- ex
 			if !healthy {
-				s.kill()
-				s = nil
+				lose()
 			}
 		}
 	}
 }
 
-// failJobsFor answers jobs with sandbox_error for d (the restart backoff)
-// so callers do not hang while no server is available. It returns false
-// when the pool was closed.
+// failJobsFor waits d (the restart backoff). While no worker at all has a
+// live server it answers jobs with sandbox_error, so callers do not hang;
+// otherwise it leaves them to the healthy workers. It returns false when the
+// pool was closed.
 func (p *Pool) failJobsFor(d time.Duration, err error) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
+	deadline := time.Now().Add(d)
 	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return true
+		}
+		var jobs chan *job // nil: never ready
+		if p.healthy.Load() == 0 {
+			jobs = p.jobs
+		}
+		t := time.NewTimer(min(left, 100*time.Millisecond))
 		select {
 		case <-p.closed:
+			t.Stop()
 			return false
 		case <-t.C:
-			return true
-		case j := <-p.jobs:
+		case j := <-jobs:
+			t.Stop()
 			ex := sandboxError(fmt.Sprintf("no sandbox server available: %v", err))
 			p.count(ex.Status)
 			j.done <- ex

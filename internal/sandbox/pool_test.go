@@ -282,6 +282,9 @@ func TestSecretsInvisible(t *testing.T) {
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
+			if testing.Short() && (v.namespaces || v.control) {
+				t.Skip("short mode runs only the weakest configurations (no namespaces)")
+			}
 			cmd := exec.Command(bin, "-test.run=^TestHelperSecretProbe$", "-test.v")
 			cmd.Dir = "/"
 			cmd.Env = append(os.Environ(), "ARROWS_SANDBOX_HELPER=secret", "ARROWS_INITIAL_SECRET="+initialSecret,

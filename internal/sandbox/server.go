@@ -270,6 +270,8 @@ func (s *server) do(req wireRequest, timeout time.Duration) (wireResponse, error
 	if err != nil {
 		return wireResponse{}, fmt.Errorf("encode request: %w", err)
 	}
+	// A frozen server must not block the worker on a full pipe either.
+	_ = s.stdin.SetWriteDeadline(time.Now().Add(timeout))
 	if _, err := s.stdin.Write(append(line, '\n')); err != nil {
 		return wireResponse{}, fmt.Errorf("%w: write request: %v", errServerGone, err)
 	}

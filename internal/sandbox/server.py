@@ -985,6 +985,53 @@ def reap_strays():
             return
 
 
+_VALUE_STR = ("kind", "type", "repr", "latex", "exact", "srepr")
+_VALUE_NUM = ("numeric", "imag")
+
+
+def valid_value(v, depth=0):
+    """Checks that a (possibly forged) value message matches schemas.Value."""
+    if not isinstance(v, dict) or depth > MAX_DEPTH + 4:
+        return False
+    for k, x in v.items():
+        if k in _VALUE_STR:
+            ok = isinstance(x, str)
+        elif k in _VALUE_NUM:
+            ok = x is None or (isinstance(x, (int, float)) and not isinstance(x, bool))
+        elif k in ("left_open", "right_open", "truncated"):
+            ok = isinstance(x, bool)
+        elif k == "digits":
+            ok = isinstance(x, int) and not isinstance(x, bool)
+        elif k == "shape":
+            ok = isinstance(x, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in x)
+        elif k == "elements":
+            ok = isinstance(x, list) and all(valid_value(e, depth + 1) for e in x)
+        elif k in ("left", "right"):
+            ok = valid_value(x, depth + 1)
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def valid_final(final):
+    if not isinstance(final.get("status"), str) or not isinstance(final.get("error", ""), str):
+        return False
+    if "result" in final and not valid_value(final["result"]):
+        return False
+    loc = final.get("locals")
+    if loc is not None and not (isinstance(loc, dict) and all(isinstance(k, str) and valid_value(x) for k, x in loc.items())):
+        return False
+    return True
+
+
+def valid_analysis(a):
+    return (isinstance(a.get("literals", []), list) and all(isinstance(x, str) for x in a.get("literals", []))
+            and isinstance(a.get("calls", []), list) and all(isinstance(x, str) for x in a.get("calls", []))
+            and isinstance(a.get("skeleton", ""), str))
+
+
 def json_int(s):
     return int(s) if len(s) < 19 else 0
 
@@ -1122,9 +1169,10 @@ def run_request(req, setup, mods, probe=False):
         if "forbidden" in m:
             forbidden.append(str(m["forbidden"]))
         elif "analysis" in m and isinstance(m["analysis"], dict):
-            analysis = m["analysis"]
+            if valid_analysis(m["analysis"]):
+                analysis = m["analysis"]
         elif "status" in m:
-            final = m
+            final = m if valid_final(m) else {"status": "crashed", "error": "malformed result message from the program's process"}
     if probe:
         return final or {"status": "crashed", "error": stderr}
 

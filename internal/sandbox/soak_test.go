@@ -188,6 +188,41 @@ func TestRestart(t *testing.T) {
 	}
 }
 
+// TestRestartFailureFailsFast checks that while no server can be started,
+// requests fail promptly with sandbox_error instead of hanging, and that the
+// pool recovers once starting works again.
+func TestRestartFailureFailsFast(t *testing.T) {
+	cfg := testConfig()
+	cfg.Workers = 1
+	p := newTestPool(t, cfg)
+	p.mu.Lock()
+	good := p.spec
+	p.spec.python = "/nonexistent/python3"
+	p.mu.Unlock()
+	old := p.serverPids()[0]
+	if err := syscall.Kill(old, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ex := run(t, p, "def solve():\n    return 1\n")
+		if ex.Status == schemas.StatusSandboxError && strings.Contains(ex.Error, "no sandbox server available") {
+			break
+		}
+		if ex.Status != schemas.StatusSandboxError {
+			t.Fatalf("status %s while no server can start", ex.Status)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never reported the failed restart; last error %q", ex.Error)
+		}
+	}
+	p.mu.Lock()
+	p.spec = good
+	p.mu.Unlock()
+	waitForNewServer(t, p, old)
+	checkServes(t, p)
+}
+
 func waitForNewServer(t *testing.T, p *Pool, old int) int {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Minute)

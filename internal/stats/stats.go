@@ -76,12 +76,13 @@ type Stats struct {
 	// ProgramCalls counts accepted rows whose program calls each dotted
 	// API name (schemas.Execution.Calls).
 	ProgramCalls map[string]int64 `json:"program_calls,omitempty"`
-	// TopicPairs counts rows and accepted rows per unordered topic pair
-	// "a|b" of the seed (a < b); nil once TopicPairsTruncated.
+	// TopicPairs counts rows and accepted rows per unordered pair "a|b"
+	// (a <= b) of the seed's distinct topics; a seed with a single
+	// distinct topic counts as "a|a". Nil once TopicPairsTruncated.
 	TopicPairs          map[string]*Count `json:"topic_pairs,omitempty"`
 	TopicPairsTruncated bool              `json:"topic_pairs_truncated,omitempty"`
-	// SubjectPairs is the same at "stage/subject" level (pairs of distinct
-	// strata of one seed; a seed within one stratum counts as "s|s").
+	// SubjectPairs is the same at "stage/subject" level (a seed within one
+	// stratum counts as "s|s").
 	SubjectPairs map[string]*Count `json:"subject_pairs,omitempty"`
 	// Pathways counts rows per pathway ("topics", "seeds").
 	Pathways map[string]*Count `json:"pathways,omitempty"`
@@ -372,10 +373,13 @@ func (s *Stats) addTopics(rec *schemas.Record, accepted bool) {
 	if len(topics) > 0 {
 		incCount(&s.NumTopics, strconv.Itoa(len(topics)), accepted)
 	}
-	stages, strata, tools := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	stages, strata, tools, seenIDs := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	var ids, strataList []string
 	for _, t := range topics {
-		ids = append(ids, t.ID)
+		if !seenIDs[t.ID] {
+			ids = append(ids, t.ID)
+		}
+		seenIDs[t.ID] = true
 		if len(t.Path) > 0 {
 			name := strings.Join(t.Path, " / ")
 			if s.TopicNames == nil {
@@ -414,9 +418,6 @@ func (s *Stats) addTopics(rec *schemas.Record, accepted bool) {
 			s.truncateTopicPairs()
 		}
 	}
-	if len(strataList) == 1 {
-		strataList = append(strataList, strataList[0])
-	}
 	for _, p := range pairs(strataList) {
 		incCount(&s.SubjectPairs, p, accepted)
 	}
@@ -427,26 +428,20 @@ func (s *Stats) truncateTopicPairs() {
 	s.TopicPairsTruncated = true
 }
 
-// pairs returns the distinct unordered pairs "a|b" (a <= b) of the items,
-// treating repeated items as one, except that a list of two equal items
-// gives "a|a".
+// pairs returns the unordered pairs "a|b" (a <= b) of distinct items, or
+// "a|a" for a single item.
 func pairs(items []string) []string {
-	seen := map[string]bool{}
+	if len(items) == 1 {
+		return []string{items[0] + "|" + items[0]}
+	}
 	var out []string
 	for i := 0; i < len(items); i++ {
 		for j := i + 1; j < len(items); j++ {
 			a, b := items[i], items[j]
-			if a == b && len(items) > 2 {
-				continue
-			}
 			if b < a {
 				a, b = b, a
 			}
-			p := a + "|" + b
-			if !seen[p] {
-				seen[p] = true
-				out = append(out, p)
-			}
+			out = append(out, a+"|"+b)
 		}
 	}
 	return out
