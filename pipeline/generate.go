@@ -8,6 +8,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/llm"
+	"github.com/arrows-math/arrows/internal/report"
+	"github.com/arrows-math/arrows/internal/verify"
+	"github.com/arrows-math/arrows/internal/version"
 	"github.com/arrows-math/arrows/transforms"
 )
 
@@ -25,6 +28,16 @@ type GenerateConfig struct {
 	// Shards is the number of part files per output directory; 0 picks one
 	// shard per 10,000 seeds (at least 1).
 	Shards int
+	// Dedup and Decontam configure the stages between verification and
+	// the outputs; nil skips a stage.
+	Dedup    *transforms.DedupConfig
+	Decontam *transforms.DecontamConfig
+	// Card is extra dataset-card metadata (licence, command line); the
+	// job fills in what it knows (generator, versions, run seed).
+	Card report.CardMeta
+	// ProgressKey, when set, counts rows into the process-local progress
+	// registry (transforms.RegisterProgress) for a live line on local runs.
+	ProgressKey string
 }
 
 // DefaultGenerateConfig is the embedded default run: 200 seeds, offline
@@ -36,10 +49,14 @@ func DefaultGenerateConfig() GenerateConfig {
 		},
 		Backend: transforms.BackendOffline,
 		Sandbox: transforms.DefaultSandboxConfig(),
-		Verify:  transforms.VerifyConfig{RelTol: 1e-6},
-		Out:     "./out",
+		Verify:   transforms.VerifyConfig{RelTol: 1e-6},
+		Out:      "./out",
+		Dedup:    ptr(transforms.DefaultDedupConfig()),
+		Decontam: ptr(transforms.DefaultDecontamConfig()),
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // Validate reports configuration mistakes before anything runs.
 func (c GenerateConfig) Validate() error {
@@ -51,6 +68,9 @@ func (c GenerateConfig) Validate() error {
 	}
 	if c.Backend != transforms.BackendOffline && c.Backend != transforms.BackendLLM {
 		return fmt.Errorf("--backend must be %q or %q, got %q", transforms.BackendOffline, transforms.BackendLLM, c.Backend)
+	}
+	if err := validateCleaning(c.Dedup, c.Decontam); err != nil {
+		return err
 	}
 	if c.Backend == transforms.BackendLLM {
 		if c.LLM == nil || c.LLM.Client.BaseURL == "" {
@@ -83,8 +103,9 @@ func (c GenerateConfig) shards() int {
 }
 
 // Generate builds the generate job: seed → generate → execute → translate →
-// verify → write, with every rejected row written beside the accepted ones
-// and a stats.json funnel.
+// verify → dedup → decontaminate → write, with every rejected row written
+// beside the accepted ones, a stats.json funnel, the dataset card
+// (README.md) and report.html.
 func Generate(s beam.Scope, cfg GenerateConfig) {
 	cfg.Verify.Sandbox = cfg.Sandbox // execution and checking share one pool per worker
 	seeds := transforms.Seeds(s, cfg.Seeds)
@@ -100,11 +121,68 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 		translated, rejTrans = transforms.Translate(s, executed)
 	}
 	verified, rejVerify := transforms.Verify(s, cfg.Verify, translated)
+	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejGen, rejExec, rejTrans, rejVerify)
+	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
 
-	rejected := beam.Flatten(s, rejGen, rejExec, rejTrans, rejVerify)
+	rejected := beam.Flatten(s, append([]beam.PCollection{rejGen, rejExec, rejTrans, rejVerify}, rejClean...)...)
 	shards := cfg.shards()
-	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, verified)
+	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, accepted)
 	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected)
-	st := transforms.Stats(s, beam.Flatten(s, verified, rejected))
-	transforms.WriteStats(s, cfg.Out, st, transforms.NoDeadLetters(s))
+	st := transforms.Stats(s, beam.Flatten(s, accepted, rejected))
+	dead := transforms.NoDeadLetters(s)
+	transforms.WriteStats(s, cfg.Out, st, dead)
+	transforms.WriteReport(s, cfg.Out, cfg.cardMeta(), cfg.Decontam, st, dead)
+}
+
+// cardMeta is the dataset-card metadata the configuration knows.
+func (c GenerateConfig) cardMeta() report.CardMeta {
+	m := c.Card
+	m.Generator = c.Backend
+	if c.Backend == transforms.BackendLLM && c.LLM != nil {
+		used := []llm.Role{llm.RoleGenerator, llm.RoleTranslator}
+		if c.LLM.BlindSolve {
+			used = append(used, llm.RoleSolver)
+		}
+		if c.LLM.Judge {
+			used = append(used, llm.RoleJudge)
+		}
+		m.Models = map[string]string{}
+		for _, role := range used {
+			m.Models[string(role)] = c.LLM.Client.Models[role]
+		}
+	}
+	m.VerifierVersion = verify.Version
+	m.ArrowsVersion = version.Version
+	seed := c.Seeds.RunSeed
+	m.RunSeed = &seed
+	return m
+}
+
+// clean applies the stages between verification and the outputs:
+// deduplication, then decontamination (each skipped when nil).
+func clean(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, in beam.PCollection) (accepted beam.PCollection, rejected []beam.PCollection) {
+	accepted = in
+	if dd != nil {
+		var rej beam.PCollection
+		accepted, rej = transforms.Dedup(s, *dd, accepted)
+		rejected = append(rejected, rej)
+	}
+	if dc != nil {
+		var rej beam.PCollection
+		accepted, rej = transforms.Decontaminate(s, *dc, accepted)
+		rejected = append(rejected, rej)
+	}
+	return accepted, rejected
+}
+
+func validateCleaning(dd *transforms.DedupConfig, dc *transforms.DecontamConfig) error {
+	if dd != nil {
+		if err := dd.Validate(); err != nil {
+			return err
+		}
+	}
+	if dc != nil {
+		return dc.Validate()
+	}
+	return nil
 }

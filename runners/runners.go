@@ -17,12 +17,24 @@
 //	                            --sdk_container_image /
 //	                            --worker_harness_container_image,
 //	                            --max_num_workers, --dry_run.
+//
+// Every runner whose workers are other processes (universal and flink with
+// DOCKER, PROCESS or EXTERNAL; dataflow unless --dry_run) needs
+// --worker_binary, a linux/amd64 build of arrows (`make worker`), so that
+// submitting never cross-compiles, and a worker environment with Python and
+// SymPy: the arrows worker image (runners/Dockerfile) for DOCKER and
+// Dataflow, a boot program for PROCESS, a worker pool for EXTERNAL.
+// Configuration reaches those workers only inside the DoFns (exported,
+// JSON-serialized fields): Go flag variables keep their defaults there.
 package runners
 
 import (
 	"context"
+	"debug/elf"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -104,16 +116,20 @@ func Prepare(fs *flag.FlagSet) (string, error) {
 		if env := get(fs, "environment_type"); env != "" && !strings.EqualFold(env, "loopback") && get(fs, "endpoint") == "" {
 			return "", fmt.Errorf("--environment_type=%s needs a job server: use --runner=universal --endpoint=HOST:PORT", env)
 		}
-	case Universal:
-		if get(fs, "endpoint") == "" {
-			missing = append(missing, "--endpoint (the job server's host:port)")
-		}
-	case Flink:
-		if get(fs, "endpoint") == "" {
+	case Universal, Flink:
+		if r == Flink && get(fs, "endpoint") == "" {
 			if err := set(fs, "endpoint", DefaultFlinkEndpoint); err != nil {
 				return "", err
 			}
 		}
+		if get(fs, "endpoint") == "" {
+			missing = append(missing, "--endpoint (the job server's host:port)")
+		}
+		m, err := checkPortableEnvironment(fs)
+		if err != nil {
+			return "", err
+		}
+		missing = append(missing, m...)
 	case Dataflow:
 		for _, name := range []string{"project", "region", "staging_location"} {
 			if get(fs, name) == "" {
@@ -133,6 +149,9 @@ func Prepare(fs *flag.FlagSet) (string, error) {
 		if get(fs, "sdk_container_image") != "" && get(fs, "worker_harness_container_image") != "" {
 			return "", fmt.Errorf("set only one of --sdk_container_image and --worker_harness_container_image")
 		}
+		if get(fs, "sdk_container_image") == "" && get(fs, "worker_harness_container_image") == "" && !dry {
+			missing = append(missing, "--sdk_container_image (the arrows worker image, `make container IMAGE=…`: Beam's default Go image has no Python/SymPy for the sandbox)")
+		}
 		if env := get(fs, "environment_type"); env != "" && !strings.EqualFold(env, "docker") {
 			return "", fmt.Errorf("dataflow only supports --environment_type=DOCKER, got %q", env)
 		}
@@ -140,7 +159,95 @@ func Prepare(fs *flag.FlagSet) (string, error) {
 	if len(missing) > 0 {
 		return "", fmt.Errorf("--runner=%s needs %s", r, strings.Join(missing, ", "))
 	}
+	if bin := get(fs, "worker_binary"); bin != "" {
+		if err := CheckWorkerBinary(bin); err != nil {
+			return "", err
+		}
+	}
 	return r, nil
+}
+
+// Environment types of the portable runners (--environment_type).
+const (
+	EnvLoopback = "LOOPBACK"
+	EnvDocker   = "DOCKER"
+	EnvProcess  = "PROCESS"
+	EnvExternal = "EXTERNAL"
+)
+
+// EnvironmentType returns the canonical --environment_type: "" and Beam's
+// URN forms are mapped to the names above (Beam's default is DOCKER).
+func EnvironmentType(value string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(value)) {
+	case "", "docker", "beam:env:docker:v1":
+		return EnvDocker, nil
+	case "loopback":
+		return EnvLoopback, nil
+	case "process", "beam:env:process:v1":
+		return EnvProcess, nil
+	case "external", "beam:env:external:v1":
+		return EnvExternal, nil
+	}
+	return "", fmt.Errorf("unknown --environment_type %q: use LOOPBACK, DOCKER, PROCESS or EXTERNAL", value)
+}
+
+// checkPortableEnvironment checks the worker environment flags of the
+// universal and flink runners and returns the flags that are missing.
+func checkPortableEnvironment(fs Flags) ([]string, error) {
+	env, err := EnvironmentType(get(fs, "environment_type"))
+	if err != nil {
+		return nil, err
+	}
+	cfg := strings.TrimSpace(get(fs, "environment_config"))
+	var missing []string
+	switch env {
+	case EnvLoopback:
+		return nil, nil // this process is the worker: nothing is staged
+	case EnvDocker:
+		if cfg == "" {
+			missing = append(missing, "--environment_config=IMAGE (the arrows worker image, `make container IMAGE=…`: Beam's default Go image has no Python/SymPy for the sandbox)")
+		}
+	case EnvProcess:
+		var pc struct {
+			Command string            `json:"command"`
+			Env     map[string]string `json:"env"`
+		}
+		if cfg == "" {
+			missing = append(missing, `--environment_config={"command":"/opt/apache/beam/boot"} (the Beam boot program on the workers)`)
+		} else if err := json.Unmarshal([]byte(cfg), &pc); err != nil || pc.Command == "" {
+			return nil, fmt.Errorf(`--environment_type=PROCESS needs --environment_config={"command":"<boot program>","env":{…}}, got %q`, cfg)
+		}
+	case EnvExternal:
+		if cfg == "" {
+			missing = append(missing, "--environment_config=HOST:PORT (a Beam worker pool, `boot --worker_pool`, usually port 50000)")
+		}
+	}
+	if get(fs, "worker_binary") == "" {
+		missing = append(missing, "--worker_binary (build it with `make worker`; without it submission cross-compiles for minutes)")
+	}
+	return missing, nil
+}
+
+// CheckWorkerBinary checks that path is a Linux executable for amd64 or
+// arm64, the only kind a Beam worker (Dataflow, Flink, boot) can run; a
+// launcher built for the submitting machine (say, macOS) is refused before
+// it is staged.
+func CheckWorkerBinary(path string) error {
+	f, err := elf.Open(path)
+	if err != nil {
+		if _, serr := os.Stat(path); serr != nil {
+			return fmt.Errorf("--worker_binary %s: %w (build it with `make worker`)", path, serr)
+		}
+		return fmt.Errorf("--worker_binary %s is not a Linux executable (build it with `make worker`): %w", path, err)
+	}
+	defer f.Close()
+	if f.Type != elf.ET_EXEC && f.Type != elf.ET_DYN {
+		return fmt.Errorf("--worker_binary %s is an ELF %v, not an executable", path, f.Type)
+	}
+	if f.Machine != elf.EM_X86_64 && f.Machine != elf.EM_AARCH64 {
+		return fmt.Errorf("--worker_binary %s is built for %v; workers need linux/amd64 (or arm64): build it with `make worker`", path, f.Machine)
+	}
+	return nil
 }
 
 // Run executes p on runner (a canonical name from Prepare).

@@ -154,6 +154,9 @@ type Provenance struct {
 	Pathway       string            `json:"pathway"`
 	Evolution     *Evolution        `json:"evolution,omitempty"`
 	Decontam      []string          `json:"decontaminated_against,omitempty"`
+	// SampleIndex is which of the generator's samples of the seed this row
+	// is (0..n-1, with n samples per seed); part of the row id when > 0.
+	SampleIndex int `json:"sample_index,omitempty"`
 }
 
 // Rejection says where and why a row left the pipeline.
@@ -183,6 +186,9 @@ type Usage struct {
 	CompletionTokens int64 `json:"completion_tokens"`
 	Calls            int64 `json:"calls"`
 	CacheHits        int64 `json:"cache_hits"`
+	// CostUSD is what the calls cost at the configured prices per 1M
+	// tokens (0 without prices; cache hits cost nothing).
+	CostUSD float64 `json:"cost_usd,omitempty"`
 }
 
 // Record is the unit that flows through the generate and verify pipelines.

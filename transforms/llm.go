@@ -3,7 +3,11 @@ package transforms
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -82,27 +86,72 @@ func releaseClient(cfg llm.Config) {
 	}
 }
 
-// addUsage adds a response's token usage to the row, per role.
-func addUsage(rec *schemas.Record, role llm.Role, resp llm.Response) {
+// addUsage adds u to the row's usage of role.
+func addUsage(rec *schemas.Record, role llm.Role, u schemas.Usage) {
 	if rec.Usage == nil {
 		rec.Usage = map[string]schemas.Usage{}
 	}
-	u := rec.Usage[string(role)]
-	ru := resp.RecordUsage()
-	u.PromptTokens += ru.PromptTokens
-	u.CompletionTokens += ru.CompletionTokens
-	u.Calls += ru.Calls
-	u.CacheHits += ru.CacheHits
-	rec.Usage[string(role)] = u
+	rec.Usage[string(role)] = sumUsage(rec.Usage[string(role)], u)
 }
 
-// llmStage is what the LLM DoFns share: the client, the in-flight window
-// and the first fatal error (endpoint down), which fails the bundle.
+func sumUsage(a, b schemas.Usage) schemas.Usage {
+	a.PromptTokens += b.PromptTokens
+	a.CompletionTokens += b.CompletionTokens
+	a.Calls += b.Calls
+	a.CacheHits += b.CacheHits
+	a.CostUSD += b.CostUSD
+	return a
+}
+
+// llmStage is what the LLM DoFns share: the client, the in-flight window,
+// the first fatal error (endpoint down), which fails the bundle, and the
+// usage spent since it was last reported as metrics.
 type llmStage struct {
 	client *llm.Client
 	inf    *inflight[routed]
 	mu     sync.Mutex
 	fatal  error
+	spent  map[llm.Role]schemas.Usage
+}
+
+// spend records a response's token usage and cost on the row (per role)
+// and in the stage's unreported spend. It runs on the in-flight goroutines.
+func (st *llmStage) spend(rec *schemas.Record, role llm.Role, resp llm.Response) {
+	u := resp.RecordUsage()
+	u.CostUSD = st.client.Cost(role, resp)
+	addUsage(rec, role, u)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.spent == nil {
+		st.spent = map[llm.Role]schemas.Usage{}
+	}
+	st.spent[role] = sumUsage(st.spent[role], u)
+}
+
+// reportUsage adds the usage spent since the last report to the bundle's
+// metrics, per role: arrows/tokens/<role>/prompt and .../completion,
+// arrows/llm/<role>/calls, .../cache_hits and .../cost_nano_usd (cost in
+// 1e-9 USD, with --llm-price). Beam metrics must be updated on the DoFn's
+// own goroutine, so the stage calls it from ProcessElement and
+// FinishBundle, not where the calls complete.
+func (st *llmStage) reportUsage(ctx context.Context) {
+	st.mu.Lock()
+	spent := st.spent
+	st.spent = nil
+	st.mu.Unlock()
+	for role, u := range spent {
+		r := string(role)
+		inc := func(name string, v int64) {
+			if v != 0 {
+				beam.NewCounter(metricNS, name).Inc(ctx, v)
+			}
+		}
+		inc("tokens/"+r+"/prompt", u.PromptTokens)
+		inc("tokens/"+r+"/completion", u.CompletionTokens)
+		inc("llm/"+r+"/calls", u.Calls)
+		inc("llm/"+r+"/cache_hits", u.CacheHits)
+		inc("llm/"+r+"/cost_nano_usd", int64(math.Round(u.CostUSD*1e9)))
+	}
 }
 
 func (st *llmStage) setFatal(err error) {
@@ -159,17 +208,41 @@ func (fn *llmGenerateFn) StartBundle(_ context.Context, _, _ func(schemas.Record
 	fn.inf = newInflight[routed](concurrency(fn.Cfg.Client))
 }
 
+// ProcessElement starts the seed's n samples (Sampling.N of the generator
+// role, default 1): each is its own call (cached on its own) and becomes
+// its own row, with provenance.sample_index and a distinct id.
 func (fn *llmGenerateFn) ProcessElement(ctx context.Context, rec schemas.Record, ok, rejected func(schemas.Record)) error {
 	if err := fn.err(); err != nil {
 		return err
 	}
-	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, emitter(ctx, "programs", ok, rejected))
+	fn.reportUsage(ctx)
+	emit := emitter(ctx, "programs", ok, rejected)
+	for i := range samplesPerSeed(fn.Cfg.Client) {
+		sample := withSampleIndex(rec, i)
+		fn.inf.Go(func() routed { return fn.run(ctx, sample) }, emit)
+	}
 	return nil
 }
 
 func (fn *llmGenerateFn) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
 	fn.inf.Flush(emitter(ctx, "programs", ok, rejected))
+	fn.reportUsage(ctx)
 	return fn.err()
+}
+
+// samplesPerSeed is the generator's n (at least 1).
+func samplesPerSeed(c llm.Config) int {
+	return max(c.Sampling[llm.RoleGenerator].N, 1)
+}
+
+// withSampleIndex returns sample i of a seed row: a copy that shares no
+// map with rec, with provenance.sample_index = i and its own id.
+func withSampleIndex(rec schemas.Record, i int) schemas.Record {
+	rec.Provenance.Models = maps.Clone(rec.Provenance.Models)
+	rec.Usage = maps.Clone(rec.Usage)
+	rec.Provenance.SampleIndex = i
+	rec.ID = RecordID(&rec)
+	return rec
 }
 
 func (fn *llmGenerateFn) Teardown() {
@@ -217,11 +290,14 @@ func (fn *llmGenerateFn) run(ctx context.Context, rec schemas.Record) routed {
 	rec.Provenance.Generator = BackendLLM
 	rec.Provenance.PromptVersion = ver
 	rec.Provenance.Models = map[string]string{"generator": fn.Cfg.Client.Models[llm.RoleGenerator]}
-	resp, err := fn.client.Complete(ctx, llm.Request{Role: llm.RoleGenerator, PromptVersion: ver, Messages: msgs})
+	// The seed id keeps seeds with identical prompts (same topics, same
+	// exemplars) from sharing one cached program.
+	resp, err := fn.client.Complete(ctx, llm.Request{Role: llm.RoleGenerator, PromptVersion: ver, Messages: msgs,
+		SampleIndex: rec.Provenance.SampleIndex, Item: rec.Seed.ID})
 	if err != nil {
 		return fn.callFailure(rec, schemas.StageGenerate, err)
 	}
-	addUsage(&rec, llm.RoleGenerator, resp)
+	fn.spend(&rec, llm.RoleGenerator, resp)
 	if resp.Truncated() {
 		return fail(rec, schemas.StageGenerate, "truncated", "the completion hit max_tokens")
 	}
@@ -271,12 +347,14 @@ func (fn *llmTranslateFn) ProcessElement(ctx context.Context, rec schemas.Record
 	if err := fn.err(); err != nil {
 		return err
 	}
+	fn.reportUsage(ctx)
 	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, emitter(ctx, "translated", ok, rejected))
 	return nil
 }
 
 func (fn *llmTranslateFn) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
 	fn.inf.Flush(emitter(ctx, "translated", ok, rejected))
+	fn.reportUsage(ctx)
 	return fn.err()
 }
 
@@ -298,7 +376,7 @@ func (fn *llmTranslateFn) run(ctx context.Context, rec schemas.Record) routed {
 	if err != nil {
 		return fn.callFailure(rec, schemas.StageTranslate, err)
 	}
-	addUsage(&rec, llm.RoleTranslator, resp)
+	fn.spend(&rec, llm.RoleTranslator, resp)
 	if resp.Truncated() {
 		return fail(rec, schemas.StageTranslate, "truncated", "the completion hit max_tokens")
 	}
@@ -315,11 +393,13 @@ func (fn *llmTranslateFn) run(ctx context.Context, rec schemas.Record) routed {
 	return pass(rec)
 }
 
+// joinVersions appends prompt version b to the "+"-joined versions a,
+// unless it is already there.
 func joinVersions(a, b string) string {
 	switch {
 	case a == "":
 		return b
-	case b == "" || a == b:
+	case b == "" || slices.Contains(strings.Split(a, "+"), b):
 		return a
 	}
 	return a + "+" + b

@@ -3,7 +3,9 @@ package transforms
 import (
 	"context"
 	"fmt"
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -18,6 +20,9 @@ import (
 // ReadConfig configures reading existing corpora.
 type ReadConfig struct {
 	// Globs are file patterns (local paths or gs:// URLs), plain or .gz.
+	// Origins record each file relative to its glob's base directory (see
+	// OriginName), so the same corpus gives the same record ids and the
+	// same output bytes wherever it is stored.
 	Globs  []string        `json:"globs"`
 	Format string          `json:"format"`
 	Fields corpus.FieldMap `json:"fields"`
@@ -68,7 +73,7 @@ func (fn *readFileFn) ProcessElement(ctx context.Context, f fileio.FileMetadata,
 		return fmt.Errorf("decompress %s: %w", f.Path, err)
 	}
 	p := corpus.Parser{Format: corpus.Format(fn.Cfg.Format), Fields: fn.Cfg.Fields, MaxLineBytes: fn.Cfg.MaxLineBytes}
-	counts, err := corpus.Scan(r, f.Path, p, func(it corpus.Item) error {
+	counts, err := corpus.Scan(r, OriginName(fn.Cfg.Globs, f.Path), p, func(it corpus.Item) error {
 		count(ctx, "funnel/read")
 		emit(ItemRecord(it, fn.Cfg.Pathway))
 		return nil
@@ -82,6 +87,53 @@ func (fn *readFileFn) ProcessElement(ctx context.Context, f fileio.FileMetadata,
 	}
 	beam.NewCounter(metricNS, "lines").Inc(ctx, counts.Lines)
 	return nil
+}
+
+// OriginName is the file name recorded in origins (and hashed into the ids
+// of external rows) for a file the globs matched: its path relative to the
+// base directory of the glob that matched it, i.e. the part of the glob
+// before the segment holding the first wildcard. With --in
+// gs://bucket/gsm8k/*.jsonl and --in ./gsm8k/*.jsonl the file test.jsonl is
+// recorded as "test.jsonl" both times, so a corpus copied from a laptop to a
+// bucket keeps its record ids and its verified outputs are byte for byte
+// the same. When several globs' bases prefix the path, the longest wins; a
+// path under no base is kept as it is.
+func OriginName(globs []string, file string) string {
+	norm := normPath(file)
+	best, found := "", false
+	for _, g := range globs {
+		base := globBase(g)
+		if strings.HasPrefix(norm, base) && (!found || len(base) > len(best)) {
+			best, found = base, true
+		}
+	}
+	if !found || norm == best {
+		return file
+	}
+	return strings.TrimPrefix(norm, best)
+}
+
+// globBase is the directory part of glob before its first wildcard, ending
+// in "/" ("" for a bare pattern such as *.jsonl).
+func globBase(glob string) string {
+	g := normPath(glob)
+	if i := strings.IndexAny(g, "*?["); i >= 0 {
+		g = g[:i]
+	}
+	i := strings.LastIndex(g, "/")
+	if i < 0 {
+		return ""
+	}
+	return g[:i+1]
+}
+
+// normPath cleans local paths the way filepath.Glob returns them
+// ("./in//a.jsonl" is "in/a.jsonl"); URLs (gs://…) are left alone.
+func normPath(p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	return path.Clean(p)
 }
 
 // ItemRecord turns a parsed input line into a record. Rows of our own format

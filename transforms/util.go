@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,11 +72,16 @@ func hashID(parts ...string) string {
 }
 
 // RecordID is the stable id of a row: a hash of its seed and of the triple
-// it carries so far (program, problem, solution).
+// it carries so far (program, problem, solution), and of its sample index
+// when the generator drew several samples per seed (index 0 keeps the id of
+// a single-sample run).
 func RecordID(rec *schemas.Record) string {
 	prog := ""
 	if rec.Program != nil {
 		prog = rec.Program.Hash
+	}
+	if i := rec.Provenance.SampleIndex; i > 0 {
+		return hashID("record", rec.Seed.ID, prog, rec.Problem, rec.Solution, "sample", strconv.Itoa(i))
 	}
 	return hashID("record", rec.Seed.ID, prog, rec.Problem, rec.Solution)
 }

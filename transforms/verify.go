@@ -73,12 +73,14 @@ func (fn *verifyFn) ProcessElement(ctx context.Context, rec schemas.Record, ok, 
 	if err := fn.err(); err != nil {
 		return err
 	}
+	fn.reportUsage(ctx)
 	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, verdictEmitter(ctx, ok, rejected))
 	return nil
 }
 
 func (fn *verifyFn) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
 	fn.inf.Flush(verdictEmitter(ctx, ok, rejected))
+	fn.reportUsage(ctx)
 	return fn.err()
 }
 
@@ -143,8 +145,13 @@ func (fn *verifyFn) blindSolve(ctx context.Context, rec *schemas.Record) schemas
 		c.Result, c.Reason = schemas.ResultUndecided, "solver call failed: "+llm.Reason(err)
 		return c
 	}
-	addUsage(rec, llm.RoleSolver, resp)
+	fn.spend(rec, llm.RoleSolver, resp)
 	rec.Provenance.Models["solver"] = fn.Cfg.LLM.Client.Models[llm.RoleSolver]
+	rec.Provenance.PromptVersion = joinVersions(rec.Provenance.PromptVersion, ver)
+	if resp.Truncated() {
+		c.Result, c.Reason = schemas.ResultUndecided, "solver answer unusable: truncated"
+		return c
+	}
 	code, err := prompts.ParseProgram(resp.Content)
 	if err != nil {
 		c.Result, c.Reason = schemas.ResultUndecided, "solver answer unusable: "+prompts.Reason(err)
@@ -184,8 +191,13 @@ func (fn *verifyFn) judge(ctx context.Context, rec *schemas.Record) schemas.Chec
 		c.Result, c.Reason = schemas.ResultUndecided, "judge call failed: "+llm.Reason(err)
 		return c
 	}
-	addUsage(rec, llm.RoleJudge, resp)
+	fn.spend(rec, llm.RoleJudge, resp)
 	rec.Provenance.Models["judge"] = fn.Cfg.LLM.Client.Models[llm.RoleJudge]
+	rec.Provenance.PromptVersion = joinVersions(rec.Provenance.PromptVersion, ver)
+	if resp.Truncated() {
+		c.Result, c.Reason = schemas.ResultUndecided, "judge answer unusable: truncated"
+		return c
+	}
 	ok, reason, err := prompts.ParseJudge(resp.Content)
 	switch {
 	case err != nil:

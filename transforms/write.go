@@ -142,7 +142,11 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, lines fun
 }
 
 // WriteFileAtomic writes data to a unique temporary file beside final and
-// renames it into place (local files, gs:// and any Beam filesystem).
+// renames it into place (local files, gs:// and any Beam filesystem). The
+// temporary name, .tmp-<name>.<nonce>, matches none of the globs readers use
+// for outputs (*.jsonl, part-*), and after the rename any temporary files an
+// earlier, failed attempt left for the same final name are removed, so a
+// retried bundle neither duplicates rows nor leaves a second copy behind.
 func WriteFileAtomic(ctx context.Context, final string, data []byte) error {
 	fs, err := filesystem.New(ctx, final)
 	if err != nil {
@@ -154,12 +158,22 @@ func WriteFileAtomic(ctx context.Context, final string, data []byte) error {
 		return fmt.Errorf("temp name: %w", err)
 	}
 	dir, name := splitPath(final)
-	tmp := JoinPath(dir, ".tmp-"+hex.EncodeToString(nonce[:])+"-"+name)
+	tmp := JoinPath(dir, ".tmp-"+name+"."+hex.EncodeToString(nonce[:]))
 	if err := filesystem.Write(ctx, fs, tmp, data); err != nil {
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}
 	if err := filesystem.Rename(ctx, fs, tmp, final); err != nil {
 		return fmt.Errorf("rename %s to %s: %w", tmp, final, err)
+	}
+	// Best effort: a leftover only costs space, readers never match it.
+	if stale, err := fs.List(ctx, JoinPath(dir, ".tmp-"+name+".*")); err == nil {
+		if rm, ok := fs.(filesystem.Remover); ok {
+			for _, f := range stale {
+				if err := rm.Remove(ctx, f); err != nil {
+					log.Warnf(ctx, "remove stale temporary file %s: %v", f, err)
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -24,8 +24,11 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
 		sb        = sandboxFlags(fs)
 		lo        = llmFlags(fs)
+		co        = cleaningFlags(fs, true, true)
+		prog      = progressFlag(fs)
 	)
-	fs.Usage = commandUsage(fs, "generate", "[flags]", append(append([]string{"n", "seed", "out", "backend", "shards", "overwrite"}, sandboxFlagNames...), llmFlagNames...))
+	fs.Usage = commandUsage(fs, "generate", "[flags]", append(append(append([]string{"n", "seed", "out", "backend", "shards", "overwrite", "progress"},
+		cleaningFlagNames...), sandboxFlagNames...), llmFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := pipeline.DefaultGenerateConfig()
 		cfg.Seeds.N, cfg.Seeds.RunSeed, cfg.Seeds.Generator = *n, *seed, *backend
@@ -33,6 +36,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg.Backend = *backend
 		cfg.Sandbox = sb.config()
 		cfg.Out, cfg.Shards = *out, *shards
+		cfg.Dedup, cfg.Decontam = co.configs()
 		if *backend == transforms.BackendLLM {
 			lc, err := lo.config()
 			if err != nil {
@@ -52,10 +56,15 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 				return err
 			}
 		}
+		cfg.Card = co.card(fs, "generate")
+		key, stopProgress := startProgress(prog, runner, os.Stderr, *n, "seeds")
+		cfg.ProgressKey = key
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Generate(s, cfg)
 		start := time.Now()
-		if _, err := runners.Run(ctx, runner, p); err != nil {
+		_, err = runners.Run(ctx, runner, p)
+		stopProgress()
+		if err != nil {
 			return err
 		}
 		if !runners.IsLocal(runner) {

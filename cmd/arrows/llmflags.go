@@ -20,12 +20,13 @@ type llmOpts struct {
 	concurrency, rpm, tpm, retries       *int
 	timeout                              *time.Duration
 	temperature, topP, maxTokens, prices *string
+	samples                              *string
 	blindSolve, judge                    *bool
 }
 
 var llmFlagNames = []string{"llm-base-url", "llm-model", "llm-generator-model", "llm-translator-model", "llm-solver-model",
 	"llm-judge-model", "llm-api-key-env", "llm-concurrency", "llm-rpm", "llm-tpm", "llm-max-retries", "llm-timeout",
-	"llm-cache", "llm-temperature", "llm-top-p", "llm-max-tokens", "llm-price", "blind-solve", "judge"}
+	"llm-cache", "llm-temperature", "llm-top-p", "llm-max-tokens", "llm-n", "llm-price", "blind-solve", "judge"}
 
 func llmFlags(fs *flag.FlagSet) llmOpts {
 	d := llm.DefaultConfig()
@@ -42,6 +43,7 @@ func llmFlags(fs *flag.FlagSet) llmOpts {
 		temperature: fs.String("llm-temperature", "", "sampling temperature: a number for all roles, or role=value,… (roles: generator, translator, solver, judge)"),
 		topP:        fs.String("llm-top-p", "", "top_p: a number, or role=value,…"),
 		maxTokens:   fs.String("llm-max-tokens", "", "max completion tokens: a number, or role=value,…"),
+		samples:     fs.String("llm-n", "", "samples per seed (n): a number, or role=value,…; the generator draws n programs per seed, each its own row (provenance.sample_index); other roles always make one call"),
 		prices:      fs.String("llm-price", "", "prices in USD per 1M tokens for cost accounting: model=prompt:completion,…"),
 		blindSolve:  fs.Bool("blind-solve", true, "with --backend=llm: verify consistency by a blind re-solve with the solver model"),
 		judge:       fs.Bool("judge", false, "with --backend=llm: also ask the judge model whether problem and program agree"),
@@ -117,6 +119,10 @@ func (o llmOpts) config() (*transforms.LLMConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--llm-max-tokens: %w", err)
 	}
+	ns, err := roleValues(*o.samples)
+	if err != nil {
+		return nil, fmt.Errorf("--llm-n: %w", err)
+	}
 	for _, r := range roles {
 		s := c.Sampling[r]
 		if v, ok := temps[r]; ok {
@@ -127,6 +133,12 @@ func (o llmOpts) config() (*transforms.LLMConfig, error) {
 		}
 		if v, ok := maxes[r]; ok {
 			s.MaxTokens = int(v)
+		}
+		if v, ok := ns[r]; ok {
+			if v < 1 || v != float64(int(v)) {
+				return nil, fmt.Errorf("--llm-n: %s=%v: want a whole number of samples, at least 1", r, v)
+			}
+			s.N = int(v)
 		}
 		c.Sampling[r] = s
 	}

@@ -40,7 +40,7 @@ func commands() []command {
 		{"exec", "run Python programs in the sandbox and print one JSON line each", execCmd},
 		{"topics", "show the knowledge system (stage → subject → topic)", topicsCmd},
 		{"toolkit", "show the toolkit APIs and the topics that use each", toolkitCmd},
-		// report: added with internal/report
+		{"report", "write report.html (and README.md if missing) from a run's stats.json", reportCmd},
 		{"version", "print the arrows version", versionCmd},
 	}
 }

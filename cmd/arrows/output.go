@@ -13,11 +13,15 @@ import (
 // outputPatterns are the files a run writes under its output directory.
 var outputPatterns = []string{
 	"accepted/*", "rejected/*", "deadletter/*", "stats.json", "README.md", "report.html",
+	".tmp-stats.json.*", ".tmp-README.md.*", ".tmp-report.html.*",
 }
 
-// prepareOutput refuses an output directory that already holds a corpus
-// unless overwrite is set, in which case it removes the old outputs (a run
-// with fewer shards must not leave stale part files behind).
+// prepareOutput refuses an output directory (local or gs://) that already
+// holds a corpus unless overwrite is set, in which case it removes the old
+// outputs, including temporary files a failed run left (a run with fewer
+// shards must not leave stale part files behind). Files that are not arrows
+// outputs are never touched. Listing errors (a missing bucket, no
+// permission) fail here, before a job is submitted.
 func prepareOutput(ctx context.Context, out string, overwrite bool, _ string) error {
 	fs, err := filesystem.New(ctx, out)
 	if err != nil {
@@ -28,7 +32,7 @@ func prepareOutput(ctx context.Context, out string, overwrite bool, _ string) er
 	for _, pat := range outputPatterns {
 		files, err := fs.List(ctx, transforms.JoinPath(out, pat))
 		if err != nil {
-			continue // a missing directory lists as an error on some filesystems
+			return fmt.Errorf("output %s: list %s: %w", out, pat, err)
 		}
 		existing = append(existing, files...)
 	}

@@ -32,9 +32,12 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
 		fields    multiFlag
 		sb        = sandboxFlags(fs)
+		co        = cleaningFlags(fs, false, false)
+		prog      = progressFlag(fs)
 	)
 	fs.Var(&fields, "field", "for --format=jsonl: map a field, e.g. --field problem=question --field answer=final (repeatable; dotted keys for nesting)")
-	fs.Usage = commandUsage(fs, "verify", "--in GLOB --out DIR [flags]", append([]string{"in", "out", "format", "field", "shards", "max-line-bytes", "overwrite"}, sandboxFlagNames...))
+	fs.Usage = commandUsage(fs, "verify", "--in GLOB --out DIR [flags]", append(append([]string{"in", "out", "format", "field", "shards", "max-line-bytes", "overwrite", "progress"},
+		cleaningFlagNames...), sandboxFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := def
 		for _, g := range strings.Split(*in, ",") {
@@ -52,6 +55,7 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg.Out = *out
 		cfg.Shards = *shards
 		cfg.Sandbox = sb.config()
+		cfg.Dedup, cfg.Decontam = co.configs()
 		if err := cfg.Validate(); err != nil {
 			return err
 		}
@@ -64,10 +68,17 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 				return err
 			}
 		}
+		cfg.Card = co.card(fs, "verify")
+		cfg.Card.Summary = "This directory is the output of `arrows verify`: rows read from " + strings.Join(cfg.Read.Globs, ", ") +
+			" (format " + cfg.Read.Format + ") and verified again; the funnel counts the input rows."
+		key, stopProgress := startProgress(prog, runner, os.Stderr, 0, "rows")
+		cfg.ProgressKey = key
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Verify(s, cfg)
 		start := time.Now()
-		if _, err := runners.Run(ctx, runner, p); err != nil {
+		_, err = runners.Run(ctx, runner, p)
+		stopProgress()
+		if err != nil {
 			return err
 		}
 		if !runners.IsLocal(runner) {

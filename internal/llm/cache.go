@@ -20,8 +20,8 @@ import (
 const cacheKeyVersion = "arrows-llm-cache-v1"
 
 // cacheKey is the sha256 (hex) of everything that determines a response:
-// model, role, prompt version, messages, sampling parameters and sample
-// index. The endpoint URL and the key are deliberately not part of it.
+// model, role, prompt version, messages, sampling parameters, sample index
+// and item. The endpoint URL and the key are deliberately not part of it.
 func cacheKey(model string, req Request, s Sampling) string {
 	payload := struct {
 		V           string    `json:"v"`
@@ -33,7 +33,8 @@ func cacheKey(model string, req Request, s Sampling) string {
 		TopP        float32   `json:"top_p"`
 		MaxTokens   int       `json:"max_tokens"`
 		SampleIndex int       `json:"sample_index"`
-	}{cacheKeyVersion, model, req.Role, req.PromptVersion, req.Messages, s.Temperature, s.TopP, s.MaxTokens, req.SampleIndex}
+		Item        string    `json:"item,omitempty"` // omitted when empty: keys of item-less requests are unchanged
+	}{cacheKeyVersion, model, req.Role, req.PromptVersion, req.Messages, s.Temperature, s.TopP, s.MaxTokens, req.SampleIndex, req.Item}
 	b, err := json.Marshal(payload)
 	if err != nil { // cannot happen: every field is marshalable
 		panic(fmt.Sprintf("llm: marshal cache key: %v", err))

@@ -128,3 +128,18 @@ func inc(m *map[string]int64, k string) {
 func cost(p Price, u Usage) float64 {
 	return (float64(u.PromptTokens)*p.Prompt + float64(u.CompletionTokens)*p.Completion) / 1e6
 }
+
+// Cost returns the USD cost of a response to a call of role under
+// Config.PricesPer1M: the price of the role's configured model, else of the
+// model the endpoint reported. A cached response costs nothing (it was paid
+// for when it was made), and so does a model without a price.
+func (c *Client) Cost(role Role, resp Response) float64 {
+	if resp.Cached {
+		return 0
+	}
+	price, ok := c.cfg.PricesPer1M[c.cfg.Models[role]]
+	if !ok {
+		price = c.cfg.PricesPer1M[resp.Model]
+	}
+	return cost(price, resp.Usage)
+}

@@ -27,6 +27,12 @@ type Request struct {
 	// SampleIndex distinguishes repeated samples of the same prompt; each
 	// index is cached on its own.
 	SampleIndex int `json:"sample_index"`
+	// Item identifies the work item the call is for (arrows passes the seed
+	// id for program generation). It is part of the cache key, so two items
+	// whose prompts happen to be identical (e.g. two seeds drawing the same
+	// topics) get independent samples instead of sharing one cached answer.
+	// Leave it empty to share answers between identical prompts.
+	Item string `json:"item,omitempty"`
 }
 
 // Usage is the token usage of one completion as reported by the endpoint.

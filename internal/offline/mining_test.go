@@ -1,13 +1,11 @@
 package offline
 
 import (
-	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/arrows-math/arrows/internal/knowledge"
-	"github.com/arrows-math/arrows/schemas"
 )
 
 func mustKB(t *testing.T) *knowledge.KB {
@@ -56,16 +54,14 @@ func TestToolkitMining(t *testing.T) {
 	for _, tl := range kb.Tools {
 		toolkit[tl.Name] = true
 	}
-	exs := mustExemplars(t)
-	var progs []*schemas.Program
-	for _, ex := range exs {
-		p, err := plan{groups: [][]*exemplar{{ex}}}.build(rand.New(rand.NewPCG(3, 4)))
-		if err != nil {
-			t.Fatalf("%s: %v", ex.ID, err)
+	var exs []*exemplar
+	var results []harnessResult
+	for _, r := range exemplarRuns(t) {
+		if r.draw == 0 {
+			exs = append(exs, r.ex)
+			results = append(results, r.result)
 		}
-		progs = append(progs, p)
 	}
-	results := runPrograms(t, progs)
 	usedByTopic := map[string]map[string]bool{}
 	var pending []string
 	for i, ex := range exs {

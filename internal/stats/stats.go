@@ -16,6 +16,7 @@
 package stats
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -123,6 +124,12 @@ type Stats struct {
 
 	// Usage sums LLM token usage per role over all rows.
 	Usage map[string]*RoleUsage `json:"usage,omitempty"`
+	// CostUSD is the LLM spend over all rows and roles (from the rows'
+	// usage.cost_usd, i.e. the prices given to the run); set by Finalize.
+	CostUSD float64 `json:"cost_usd,omitempty"`
+	// CostPerAcceptedUSD is CostUSD / Accepted (what one accepted triple
+	// cost, rejected rows' spend included); set by Finalize.
+	CostPerAcceptedUSD float64 `json:"cost_per_accepted_usd,omitempty"`
 	// Provenance counts rows per provenance value, for the dataset card.
 	Provenance ProvenanceCounts `json:"provenance"`
 
@@ -176,6 +183,12 @@ type RoleUsage struct {
 	CompletionTokens int64 `json:"completion_tokens"`
 	Calls            int64 `json:"calls"`
 	CacheHits        int64 `json:"cache_hits"`
+	// CostNanoUSD is the summed cost of the role's calls in 1e-9 USD,
+	// each row's cost rounded to the nano-dollar: an integer, so the sum
+	// does not depend on the order rows are added and merged.
+	CostNanoUSD int64 `json:"cost_nano_usd,omitempty"`
+	// CostUSD is CostNanoUSD in USD (0 without prices); set by Finalize.
+	CostUSD float64 `json:"cost_usd,omitempty"`
 	// Rows is the number of rows with usage for the role.
 	Rows int64 `json:"rows"`
 	// Models counts those rows per model (schemas.Provenance.Models).
@@ -581,6 +594,7 @@ func (s *Stats) addProvenance(rec *schemas.Record, accepted bool) {
 		ru.CompletionTokens += u.CompletionTokens
 		ru.Calls += u.Calls
 		ru.CacheHits += u.CacheHits
+		ru.CostNanoUSD += int64(math.Round(u.CostUSD * 1e9))
 		ru.Rows++
 		model := pv.Models[role]
 		if model == "" {
@@ -717,6 +731,7 @@ func (s *Stats) Merge(o *Stats) {
 		d.CompletionTokens += u.CompletionTokens
 		d.Calls += u.Calls
 		d.CacheHits += u.CacheHits
+		d.CostNanoUSD += u.CostNanoUSD
 		d.Rows += u.Rows
 		mergeInts(&d.Models, u.Models)
 	}
@@ -771,6 +786,18 @@ func (s *Stats) Finalize() {
 		s.Steps[i] = st
 	}
 	s.AcceptanceRate = ratio(s.Accepted, s.Rows)
+	var nanos int64
+	for _, u := range s.Usage {
+		if u != nil {
+			u.CostUSD = float64(u.CostNanoUSD) / 1e9
+			nanos += u.CostNanoUSD
+		}
+	}
+	s.CostUSD = float64(nanos) / 1e9
+	s.CostPerAcceptedUSD = 0
+	if s.Accepted > 0 {
+		s.CostPerAcceptedUSD = s.CostUSD / float64(s.Accepted)
+	}
 	s.NearDuplicateRate = ratio(f.Verified-f.Deduped, f.Verified)
 	s.ContaminationRate = ratio(f.Deduped-f.Decontam, f.Deduped)
 	for _, m := range []map[string]*Count{s.Topics, s.EducationStages, s.Subjects, s.NumTopics, s.Tools, s.TopicPairs, s.SubjectPairs, s.Pathways, s.Evolution} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"regexp"
 	"strings"
 
 	"github.com/arrows-math/arrows/internal/answer"
@@ -51,7 +52,7 @@ func (v *Verifier) VerifyReference(ctx context.Context, rec *schemas.Record, ext
 			}
 		}
 		checks = append(checks, c)
-		checks = append(checks, AnswerSupported(rec.Solution, fa))
+		checks = append(checks, AnswerSupported(rec.Problem, rec.Solution, fa))
 	}
 	checks = append(checks, StepArithmetic(rec.Solution))
 	checks = append(checks, extra...)
@@ -59,10 +60,24 @@ func (v *Verifier) VerifyReference(ctx context.Context, rec *schemas.Record, ext
 }
 
 // AnswerSupported checks that a final answer stated on its own line after
-// the solution (GSM8K's "#### N") is a value the solution reaches: it must
-// appear in the solution body, typically as the result of the last step.
-// Answers inside the text (\boxed{}) are supported by construction.
-func AnswerSupported(solution string, fa schemas.FinalAnswer) schemas.Check {
+// the solution (GSM8K's "#### N") is the value the solution concludes with.
+// The conclusion is read from the last line of the body that states a
+// number, with calculator annotations removed:
+//
+//   - the numbers after its last "=" (the result of its last step), or, when
+//     no number follows it ("so 20 = A"), the last number before it;
+//   - the numbers before a "because" or "since" clause ("He can skip 4
+//     classes because 10 - 4 = 6");
+//   - every number of the line when it has no "=".
+//
+// Operands of the last step and values of earlier steps do not count: a
+// changed final answer is often one of them (an off-by-one answer is an
+// operand in about 6% of GSM8K test solutions). Numbers written with spaces
+// between digit groups ("$118 000") count with their full value; when the
+// problem asks for an amount in cents, a conclusion in dollars (N/100, e.g.
+// "$0.25" for "#### 25") supports N. Answers inside the text (\boxed{}) are
+// supported by construction and the check is skipped.
+func AnswerSupported(problem, solution string, fa schemas.FinalAnswer) schemas.Check {
 	c := schemas.Check{Name: CheckAnswerSupported}
 	i := strings.LastIndex(solution, "####")
 	if fa.Method == "boxed" || i < 0 {
@@ -74,13 +89,87 @@ func AnswerSupported(solution string, fa schemas.FinalAnswer) schemas.Check {
 		c.Result, c.Reason = schemas.ResultSkipped, "final answer is not a number"
 		return c
 	}
-	body := solution[:i]
-	if extractNumbers(body).has(v) || extractNumbers(body).has(new(big.Rat).Neg(v)) {
-		c.Result, c.Reason = schemas.ResultPass, "the steps reach the final answer"
+	line, ok := conclusionLine(solution[:i])
+	if !ok {
+		c.Result, c.Reason = schemas.ResultFail, "the solution states no number before its final answer"
 		return c
 	}
-	c.Result, c.Reason = schemas.ResultFail, fmt.Sprintf("the final answer %s is not a value the steps reach", fa.Text)
+	reached := conclusionValues(line)
+	if reached.has(v) || reached.has(new(big.Rat).Neg(v)) {
+		c.Result, c.Reason = schemas.ResultPass, "the last step concludes with the final answer"
+		return c
+	}
+	if reCents.MatchString(problem) {
+		dollars := new(big.Rat).Quo(v, big.NewRat(100, 1))
+		if reached.has(dollars) {
+			c.Result, c.Reason = schemas.ResultPass, fmt.Sprintf("the last step concludes with $%s and the problem asks for cents", dollars.FloatString(2))
+			return c
+		}
+	}
+	c.Result, c.Reason = schemas.ResultFail, fmt.Sprintf("the final answer %s is not what the last step concludes (%q)", fa.Text, clip(strings.TrimSpace(line), 160))
 	return c
+}
+
+var (
+	// reCents matches a problem that asks for (or states) an amount in cents.
+	reCents = regexp.MustCompile(`(?i)\bcents?\b`)
+	// reSpacedThousands matches a number written with spaces between groups
+	// of three digits, as in "$400 000" or "1 500 000".
+	reSpacedThousands = regexp.MustCompile(`\b[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?\b`)
+	// reAnnotation matches a GSM8K calculator annotation <<48/2=24>>.
+	reAnnotation = regexp.MustCompile(`<<[^<>]*>>`)
+	// reBecause starts a clause that justifies the statement before it.
+	reBecause = regexp.MustCompile(`(?i)\b(because|since)\b`)
+	reDigit   = regexp.MustCompile(`[0-9]`)
+)
+
+// conclusionLine returns the last line of a solution body that states a
+// number, with calculator annotations removed.
+func conclusionLine(body string) (string, bool) {
+	lines := strings.Split(body, "\n")
+	for k := len(lines) - 1; k >= 0; k-- {
+		l := reAnnotation.ReplaceAllString(lines[k], "")
+		if reDigit.MatchString(l) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// conclusionValues is the set of values a solution's last line concludes
+// with (see AnswerSupported).
+func conclusionValues(line string) numberSet {
+	eq := strings.LastIndex(line, "=")
+	if eq < 0 {
+		return statedValues(line)
+	}
+	ns := statedValues(line[eq+1:])
+	if len(ns.vals) == 0 {
+		// "so 20 = A": the value is the last number before the "=".
+		if ms := reNumber.FindAllString(line[:eq], -1); len(ms) > 0 {
+			if r, ok := parseRat(ms[len(ms)-1]); ok {
+				ns.add(r)
+			}
+		}
+	}
+	if m := reBecause.FindStringIndex(line); m != nil {
+		for k := range statedValues(line[:m[0]]).vals {
+			ns.vals[k] = true
+		}
+	}
+	return ns
+}
+
+// statedValues is the set of values a text states: every number
+// extractNumbers finds, plus numbers with space-separated digit groups.
+func statedValues(text string) numberSet {
+	ns := extractNumbers(text)
+	for _, m := range reSpacedThousands.FindAllString(text, -1) {
+		if r, ok := parseRat(strings.ReplaceAll(m, " ", "")); ok {
+			ns.add(r)
+		}
+	}
+	return ns
 }
 
 // StepArithmetic checks the arithmetic of the solution's steps.

@@ -9,6 +9,7 @@ import ast
 import json
 import signal
 import sys
+import time
 import fractions
 
 import sympy
@@ -159,9 +160,16 @@ def run(src):
     return out
 
 
+def timed(src):
+    start = time.process_time()
+    out = run(src)
+    out["cpu_ms"] = int((time.process_time() - start) * 1000)
+    return out
+
+
 def main():
     progs = json.load(sys.stdin)
-    json.dump([run(p) for p in progs], sys.stdout)
+    json.dump([timed(p) for p in progs], sys.stdout)
 
 
 if __name__ == "__main__":

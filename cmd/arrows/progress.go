@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// progressMode is the --progress flag: unset means "when stderr is a
+// terminal"; --progress or --progress=true forces the line on,
+// --progress=false turns it off.
+type progressMode struct {
+	set, on bool
+}
+
+func (m *progressMode) String() string {
+	if m == nil || !m.set {
+		return "auto"
+	}
+	return strconv.FormatBool(m.on)
+}
+
+func (m *progressMode) Set(v string) error {
+	if v == "auto" {
+		*m = progressMode{}
+		return nil
+	}
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("--progress takes true, false or auto")
+	}
+	*m = progressMode{set: true, on: on}
+	return nil
+}
+
+func (m *progressMode) IsBoolFlag() bool { return true }
+
+func progressFlag(fs *flag.FlagSet) *progressMode {
+	m := &progressMode{}
+	fs.Var(m, "progress", "live progress line on stderr for local runs: auto (when stderr is a terminal), true or false")
+	return m
+}
+
+// enabled reports whether the line should be drawn on w.
+func (m *progressMode) enabled(w *os.File) bool {
+	if m.set {
+		return m.on
+	}
+	return isTerminal(w)
+}
+
+// isTerminal reports whether f is a character device other than /dev/null
+// (portable and good enough for deciding to draw a progress line).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
+		return false
+	}
+	return true
+}
+
+// progressInterval is how often the line is redrawn (at most 2×/s).
+const progressInterval = 500 * time.Millisecond
+
+// startProgress starts the live line for a local run: it registers a
+// progress key (to put in the job's configuration) and returns it with the
+// function that draws the last state, ends the line and restores logging.
+// It returns "" and a no-op on remote runners or when the line is off: the
+// job then has no progress taps at all.
+func startProgress(mode *progressMode, runner string, w *os.File, total int64, unit string) (key string, stop func()) {
+	if !runners.IsLocal(runner) || !mode.enabled(w) {
+		return "", func() {}
+	}
+	key = transforms.NewProgressKey()
+	unregister := transforms.RegisterProgress(key)
+	p := &progressLine{w: w, total: total, unit: unit, start: time.Now(),
+		read: func() transforms.Progress { return transforms.ProgressOf(key) }}
+	// Log lines (prism's, the SDK's) clear the progress line first and
+	// redraw it after, instead of being glued to it.
+	prev := slog.Default()
+	slog.SetDefault(slog.New(&clearingHandler{inner: prev.Handler(), p: p}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(progressInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				p.draw()
+			}
+		}
+	}()
+	return key, func() {
+		cancel()
+		<-done
+		p.finish()
+		slog.SetDefault(prev)
+		unregister()
+	}
+}
+
+// progressLine draws "seeds 120/200 (60%) · verified 98 · 12.3 seeds/s ·
+// ETA 7s" with a carriage return, over the previous line.
+type progressLine struct {
+	mu    sync.Mutex
+	w     io.Writer
+	total int64 // 0 when unknown (verify)
+	unit  string
+	start time.Time
+	read  func() transforms.Progress
+
+	first time.Time // when the first row was counted
+	drawn int       // width of the line on screen, 0 if none
+}
+
+func (p *progressLine) draw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.render(time.Now())
+}
+
+// render must be called with p.mu held.
+func (p *progressLine) render(now time.Time) {
+	msg := p.format(p.read(), now)
+	pad := ""
+	if n := len([]rune(msg)); n < p.drawn {
+		pad = strings.Repeat(" ", p.drawn-n)
+	}
+	fmt.Fprint(p.w, "\r"+msg+pad)
+	p.drawn = len([]rune(msg))
+}
+
+// clear erases the line (p.mu held).
+func (p *progressLine) clear() {
+	if p.drawn > 0 {
+		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.drawn)+"\r")
+		p.drawn = 0
+	}
+}
+
+// finish draws the final state and ends the line.
+func (p *progressLine) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.render(time.Now())
+	fmt.Fprintln(p.w)
+	p.drawn = 0
+}
+
+func (p *progressLine) format(c transforms.Progress, now time.Time) string {
+	if c.Done > 0 && p.first.IsZero() {
+		p.first = now
+	}
+	var b strings.Builder
+	if p.total > 0 {
+		fmt.Fprintf(&b, "%s %d/%d (%.0f%%)", p.unit, c.Done, p.total, 100*float64(c.Done)/float64(p.total))
+	} else {
+		fmt.Fprintf(&b, "%s %d", p.unit, c.Done)
+	}
+	fmt.Fprintf(&b, " · verified %d", c.Verified)
+	switch {
+	case c.Done == 0:
+		fmt.Fprintf(&b, " · starting (%s)", now.Sub(p.start).Round(time.Second))
+	case p.total > 0 && c.Done >= p.total:
+		fmt.Fprintf(&b, " · dedup, decontamination, writing (%s)", now.Sub(p.start).Round(time.Second))
+	default:
+		// The rate counts from the first row: the sandbox start-up before
+		// it says nothing about throughput.
+		el := now.Sub(p.first).Seconds()
+		if el < 1 {
+			el = 1
+		}
+		rate := float64(c.Done) / el
+		fmt.Fprintf(&b, " · %.1f %s/s", rate, p.unit)
+		if p.total > 0 && rate > 0 {
+			eta := time.Duration(float64(p.total-c.Done) / rate * float64(time.Second))
+			fmt.Fprintf(&b, " · ETA %s", eta.Round(time.Second))
+		}
+	}
+	return b.String()
+}
+
+// clearingHandler is a slog.Handler that erases the progress line before a
+// log record and redraws it after.
+type clearingHandler struct {
+	inner slog.Handler
+	p     *progressLine
+}
+
+func (h *clearingHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.inner.Enabled(ctx, l)
+}
+
+func (h *clearingHandler) Handle(ctx context.Context, r slog.Record) error {
+	h.p.mu.Lock()
+	defer h.p.mu.Unlock()
+	redraw := h.p.drawn > 0
+	h.p.clear()
+	err := h.inner.Handle(ctx, r)
+	if redraw {
+		h.p.render(time.Now())
+	}
+	return err
+}
+
+func (h *clearingHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return &clearingHandler{inner: h.inner.WithAttrs(as), p: h.p}
+}
+
+func (h *clearingHandler) WithGroup(name string) slog.Handler {
+	return &clearingHandler{inner: h.inner.WithGroup(name), p: h.p}
+}

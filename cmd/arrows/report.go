@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
+	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/report"
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// reportCmd re-renders report.html (and README.md when it is missing) from
+// an output directory's stats.json.
+func reportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
+	var (
+		in      = fs.String("in", "", "output directory of a run (local path or gs://bucket/prefix) holding stats.json")
+		card    = fs.Bool("card", false, "also rewrite README.md when it exists (it is always written when missing)")
+		license = fs.String("license", "", "corpus licence for a README.md written now (Hugging Face id; default \"other\")")
+	)
+	fs.Usage = commandUsage(fs, "report", "--in DIR [flags]", []string{"in", "card", "license"})
+	return func(ctx context.Context, _ []string) error {
+		if *in == "" {
+			return fmt.Errorf("--in is required (the output directory of a run)")
+		}
+		dir := strings.TrimSuffix(*in, "/")
+		st, err := readStats(ctx, dir)
+		if err != nil {
+			return err
+		}
+		meta := report.CardMeta{License: *license}
+		if meta.Benchmarks, err = transforms.ScopeBenchmarks(st.DecontamScope); err != nil {
+			return err
+		}
+		writeCard := *card
+		if !writeCard {
+			exists, err := fileExists(ctx, transforms.JoinPath(dir, transforms.CardFile))
+			if err != nil {
+				return err
+			}
+			writeCard = !exists
+		}
+		if err := transforms.WriteReportFiles(ctx, dir, st, meta, writeCard); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stdout, "wrote %s\n", transforms.JoinPath(dir, transforms.ReportFile))
+		if writeCard {
+			fmt.Fprintf(os.Stdout, "wrote %s\n", transforms.JoinPath(dir, transforms.CardFile))
+		}
+		return nil
+	}
+}
+
+func fileExists(ctx context.Context, path string) (bool, error) {
+	fsys, err := filesystem.New(ctx, path)
+	if err != nil {
+		return false, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer fsys.Close()
+	files, err := fsys.List(ctx, path)
+	if err != nil {
+		return false, nil // some filesystems fail to list a missing directory
+	}
+	return len(files) > 0, nil
+}
+
+// cleaningOpts are the dedup, decontamination and dataset-card flags that
+// generate and verify share.
+type cleaningOpts struct {
+	dedup, decontam *bool
+	nearThreshold   *float64
+	maxPerStructure *int
+	decontamN       *int
+	license         *string
+}
+
+var cleaningFlagNames = []string{"dedup", "near-threshold", "max-per-structure", "decontam", "decontam-n", "license"}
+
+// cleaningFlags registers the flags; the defaults of --dedup and --decontam
+// differ between generate (on) and verify (off).
+func cleaningFlags(fs *flag.FlagSet, dedupOn, decontamOn bool) cleaningOpts {
+	dd := transforms.DefaultDedupConfig()
+	dc := transforms.DefaultDecontamConfig()
+	return cleaningOpts{
+		dedup:           fs.Bool("dedup", dedupOn, "remove exact, near-duplicate and same-structure rows after verification"),
+		nearThreshold:   fs.Float64("near-threshold", dd.MinHash.Threshold, "near-duplicate threshold: estimated Jaccard similarity of problem word shingles (MinHash/LSH)"),
+		maxPerStructure: fs.Int("max-per-structure", dd.MaxPerStructure, "keep at most this many rows per program structure and topic set (0: no cap)"),
+		decontam:        fs.Bool("decontam", decontamOn, "remove rows that match benchmark test sets (GSM8K, MATH, MATH500, Qwen2.5-Math eval sets)"),
+		decontamN:       fs.Int("decontam-n", dc.N, "n-gram length of the decontamination check (must match the shipped n-gram data)"),
+		license:         fs.String("license", "other", "licence of the corpus for the dataset card (Hugging Face id, e.g. apache-2.0, cc-by-4.0)"),
+	}
+}
+
+// configs returns the dedup and decontamination configurations (nil when off).
+func (o cleaningOpts) configs() (*transforms.DedupConfig, *transforms.DecontamConfig) {
+	var dd *transforms.DedupConfig
+	var dc *transforms.DecontamConfig
+	if *o.dedup {
+		c := transforms.DefaultDedupConfig()
+		c.MinHash = dedup.DefaultMinHash()
+		c.MinHash.Threshold = *o.nearThreshold
+		c.MaxPerStructure = *o.maxPerStructure
+		dd = &c
+	}
+	if *o.decontam {
+		c := transforms.DefaultDecontamConfig()
+		c.N = *o.decontamN
+		dc = &c
+	}
+	return dd, dc
+}
+
+// card returns the dataset-card metadata the command line knows: the
+// licence and the command (the flags set, URL credentials removed).
+func (o cleaningOpts) card(fs *flag.FlagSet, command string) report.CardMeta {
+	parts := []string{"arrows", command}
+	fs.Visit(func(f *flag.Flag) {
+		v := f.Value.String()
+		if u, err := url.Parse(v); err == nil && u.User != nil {
+			u.User = nil
+			v = u.String()
+		}
+		parts = append(parts, "--"+f.Name+"="+v)
+	})
+	return report.CardMeta{License: *o.license, Command: strings.Join(parts, " ")}
+}

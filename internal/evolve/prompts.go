@@ -1,0 +1,172 @@
+package evolve
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"text/template"
+
+	"github.com/arrows-math/arrows/internal/llm"
+	"github.com/arrows-math/arrows/internal/prompts"
+	"github.com/arrows-math/arrows/schemas"
+)
+
+// Prompt version ids of the LLM operators (template file names). They
+// follow the conventions of internal/prompts: the system message ends with
+// "[arrows prompt <id>]", so prompts.Detect and the llmtest server see
+// kinds "evolve-add-step" and "evolve-ask-other". Change a prompt by adding
+// a new file with a new id.
+const (
+	AddStepVersion  = "evolve-add-step-v1"
+	AskOtherVersion = "evolve-ask-other-v1"
+)
+
+// Prompt kinds (a version id without "-vN").
+const (
+	KindAddStep  = "evolve-add-step"
+	KindAskOther = "evolve-ask-other"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+type templateSet struct {
+	tmpl   map[string]*template.Template
+	hashes map[string]string
+}
+
+// templates is parsed once at package initialisation and never modified.
+var templates = mustLoad(templateFS)
+
+func mustLoad(fsys fs.FS) templateSet {
+	s := templateSet{tmpl: map[string]*template.Template{}, hashes: map[string]string{}}
+	names, err := fs.Glob(fsys, "templates/*.tmpl")
+	if err != nil || len(names) == 0 {
+		panic(fmt.Sprintf("evolve: no templates embedded: %v", err))
+	}
+	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }}
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			panic(fmt.Sprintf("evolve: read %s: %v", n, err))
+		}
+		id := strings.TrimSuffix(path.Base(n), ".tmpl")
+		t, err := template.New(id).Funcs(funcs).Option("missingkey=error").Parse(string(b))
+		if err != nil {
+			panic(fmt.Sprintf("evolve: parse %s: %v", n, err))
+		}
+		if t.Lookup("system") == nil || t.Lookup("user") == nil {
+			panic(fmt.Sprintf("evolve: %s must define \"system\" and \"user\"", n))
+		}
+		sum := sha256.Sum256(b)
+		s.tmpl[id], s.hashes[id] = t, hex.EncodeToString(sum[:])
+	}
+	return s
+}
+
+// Versions returns the operator prompt ids with the sha256 of their files.
+func Versions() map[string]string {
+	out := map[string]string{}
+	for k, v := range templates.hashes {
+		out[k] = v
+	}
+	return out
+}
+
+func render(version string, data map[string]any) ([]llm.Message, error) {
+	t, ok := templates.tmpl[version]
+	if !ok {
+		return nil, fmt.Errorf("evolve: unknown prompt %q", version)
+	}
+	data["Version"] = version
+	var sys, user bytes.Buffer
+	if err := t.ExecuteTemplate(&sys, "system", data); err != nil {
+		return nil, fmt.Errorf("render %s system: %w", version, err)
+	}
+	if err := t.ExecuteTemplate(&user, "user", data); err != nil {
+		return nil, fmt.Errorf("render %s user: %w", version, err)
+	}
+	return []llm.Message{
+		{Role: llm.SpeakerSystem, Content: strings.TrimSpace(sys.String())},
+		{Role: llm.SpeakerUser, Content: strings.TrimSpace(user.String())},
+	}, nil
+}
+
+// VariantPrompt is what both LLM operators show of the parent.
+type VariantPrompt struct {
+	Program string
+	Problem string
+	// Exec is the parent's execution (result and locals).
+	Exec schemas.Execution
+	// Variant numbers repeated requests for one parent (0 for the first);
+	// later variants ask for a less obvious change.
+	Variant int
+}
+
+func (v VariantPrompt) data() map[string]any {
+	res := "(none)"
+	if v.Exec.Result != nil {
+		res = v.Exec.Result.Latex
+	}
+	problem := strings.TrimSpace(v.Problem)
+	if problem == "" {
+		problem = "(not stated: read it from the program)"
+	}
+	return map[string]any{
+		"Program":     strings.TrimSpace(v.Program),
+		"Problem":     problem,
+		"ResultLatex": res,
+		"Locals":      prompts.LocalLines(v.Exec.Locals),
+		"Variant":     v.Variant,
+	}
+}
+
+// AddStepPrompt builds the add_step prompt: extend the parent with a step
+// that uses a tool of topic.
+func AddStepPrompt(v VariantPrompt, topic prompts.Topic) ([]llm.Message, string, error) {
+	d := v.data()
+	d["Topic"] = topic
+	var names []string
+	for _, t := range topic.Tools {
+		names = append(names, t.Name)
+	}
+	d["ToolNames"] = names
+	mods := prompts.Modules([]prompts.Topic{topic})
+	d["Modules"] = strings.Join(mods, ", ")
+	msgs, err := render(AddStepVersion, d)
+	return msgs, AddStepVersion, err
+}
+
+// AskOtherPrompt builds the ask_other prompt: ask a different quantity of
+// the parent's situation.
+func AskOtherPrompt(v VariantPrompt) ([]llm.Message, string, error) {
+	msgs, err := render(AskOtherVersion, v.data())
+	return msgs, AskOtherVersion, err
+}
+
+// ToolsOf returns the tool names an add_step prompt asks for (its
+// "Tools: a, b" line); test servers use it to answer the prompt.
+func ToolsOf(msgs []llm.Message) []string {
+	for _, m := range msgs {
+		if m.Role != llm.SpeakerUser {
+			continue
+		}
+		for _, line := range strings.Split(m.Content, "\n") {
+			if rest, ok := strings.CutPrefix(line, "Tools: "); ok {
+				var out []string
+				for _, t := range strings.Split(rest, ",") {
+					if t = strings.TrimSpace(t); t != "" {
+						out = append(out, t)
+					}
+				}
+				return out
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,283 @@
+// Package verifye2e tests `arrows verify` end to end on prism: the public
+// GSM8K test set and MATH500 with their own reference solutions (accepted)
+// and with altered final answers (rejected), a corpus made by `arrows
+// generate` re-verified as is (no verdict changes) and with injected
+// corruptions (each rejected for its own reason), and bad input that must
+// never stop the job (every input line ends in accepted/, rejected/ or
+// deadletter/). Its benchmark measures records/s and the peak RSS of the
+// verify job on the GSM8K train set at 1× and 10× its size. It has no
+// non-test code.
+package verifye2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+
+	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/pipeline"
+	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/schemas"
+)
+
+func TestMain(m *testing.M) {
+	ptest.Main(m)
+}
+
+// verifyConfig is the configuration `arrows verify --in globs --out out
+// --format format` builds.
+func verifyConfig(globs []string, format corpus.Format, out string) pipeline.VerifyJobConfig {
+	cfg := pipeline.DefaultVerifyJobConfig()
+	cfg.Read.Globs = globs
+	cfg.Read.Format = string(format)
+	cfg.Out = out
+	return cfg
+}
+
+// runVerify runs the verify job on prism and fails the test on error.
+func runVerify(t testing.TB, cfg pipeline.VerifyJobConfig) beam.PipelineResult {
+	t.Helper()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p, s := beam.NewPipelineWithRoot()
+	pipeline.Verify(s, cfg)
+	res, err := runners.Run(context.Background(), runners.Prism, p)
+	if err != nil {
+		t.Fatalf("verify job failed: %v", err)
+	}
+	return res
+}
+
+// jobOutput is everything a verify job wrote.
+type jobOutput struct {
+	Accepted, Rejected []schemas.Record
+	Dead               []schemas.DeadLetter
+	Stats              *stats.Stats
+}
+
+// readOutput reads and validates the outputs of a job written to out.
+func readOutput(t testing.TB, out string) jobOutput {
+	t.Helper()
+	v, err := schemas.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o jobOutput
+	eachLine(t, v, filepath.Join(out, "accepted"), schemas.SchemaTriple, func(b []byte) {
+		var r schemas.Record
+		mustUnmarshal(t, b, &r)
+		o.Accepted = append(o.Accepted, r)
+	})
+	eachLine(t, v, filepath.Join(out, "rejected"), schemas.SchemaRejected, func(b []byte) {
+		var r schemas.Record
+		mustUnmarshal(t, b, &r)
+		o.Rejected = append(o.Rejected, r)
+	})
+	eachLine(t, v, filepath.Join(out, "deadletter"), schemas.SchemaDeadLetter, func(b []byte) {
+		var d schemas.DeadLetter
+		mustUnmarshal(t, b, &d)
+		o.Dead = append(o.Dead, d)
+	})
+	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Stats = stats.New()
+	mustUnmarshal(t, b, o.Stats)
+	return o
+}
+
+// eachLine calls fn with every line of the part files in dir, each
+// validated against schema.
+func eachLine(t testing.TB, v *schemas.Validator, dir, schema string, fn func([]byte)) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "part-*-of-*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no part files in %s", dir)
+	}
+	for _, f := range files {
+		err := readLines(f, func(_ int64, line []byte) {
+			if err := v.Validate(schema, line); err != nil {
+				t.Fatalf("%s: line does not validate as %s: %v\n%s", f, schema, err, clip(string(line), 600))
+			}
+			fn(line)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readLines calls fn with every line of a local file, plain or compressed.
+func readLines(path string, fn func(n int64, line []byte)) error {
+	rc, err := corpus.Open(context.Background(), path)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return corpus.ReadLines(rc, 64<<20, func(n int64, line []byte, _ bool) error {
+		fn(n, line)
+		return nil
+	})
+}
+
+// countLines is the number of physical lines of a local file, as
+// corpus.ReadLines counts them.
+func countLines(t testing.TB, path string) int64 {
+	t.Helper()
+	var n int64
+	if err := readLines(path, func(int64, []byte) { n++ }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func mustUnmarshal(t testing.TB, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decode %s: %v", clip(string(b), 300), err)
+	}
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// sameFile reports whether an origin's file is the input file named name
+// (origins record files relative to the base of the glob that matched them).
+func sameFile(origin, name string) bool {
+	return origin == name || strings.HasSuffix(origin, "/"+name) || filepath.Base(origin) == name
+}
+
+// originOf returns a row's origin or fails.
+func originOf(t testing.TB, r schemas.Record) schemas.Origin {
+	t.Helper()
+	if r.Origin == nil || r.Origin.File == "" || r.Origin.Line < 1 {
+		t.Fatalf("row %s has no origin (file, line): %+v", r.ID, r.Origin)
+	}
+	return *r.Origin
+}
+
+// byFile groups rows by the base name of their origin file.
+func byFile(t testing.TB, rows []schemas.Record) map[string][]schemas.Record {
+	t.Helper()
+	m := map[string][]schemas.Record{}
+	for _, r := range rows {
+		o := originOf(t, r)
+		m[filepath.Base(o.File)] = append(m[filepath.Base(o.File)], r)
+	}
+	return m
+}
+
+// writeJSONL writes rows (already encoded lines) to path.
+func writeJSONL(t testing.TB, path string, lines [][]byte) {
+	t.Helper()
+	var b strings.Builder
+	for _, l := range lines {
+		b.Write(l)
+		b.WriteByte('\n')
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rate is n/d as a fraction (0 when d is 0).
+func rate(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+// failedReasons summarizes rejected rows as "reason=count" strings.
+func failedReasons(rows []schemas.Record) string {
+	m := map[string]int{}
+	for _, r := range rows {
+		if r.Rejection != nil {
+			m[r.Rejection.Stage+"/"+r.Rejection.Reason]++
+		}
+	}
+	var out []string
+	for k, v := range m {
+		out = append(out, fmt.Sprintf("%s=%d", k, v))
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+// Answer alterations. alterNumber changes a numeric final answer; alterLatex
+// changes a LaTeX final answer so that it means something else: the first
+// integer in it is incremented ("\frac{14}{3}" → "\frac{15}{3}", "(3,
+// \frac{\pi}{2})" → "(4, \frac{\pi}{2})"), a multiple-choice letter moves to
+// the next one, another \text{} answer is negated, and an answer without
+// digits gets "+ 1".
+var (
+	reInteger = regexp.MustCompile(`[0-9]+`)
+	reChoice  = regexp.MustCompile(`^\\text\{\(([A-E])\)\}$`)
+	reText    = regexp.MustCompile(`^\\text\{([^{}]*)\}$`)
+)
+
+func alterNumber(n *big.Rat) *big.Rat { return new(big.Rat).Add(n, big.NewRat(1, 1)) }
+
+func alterLatex(a string) string {
+	if m := reChoice.FindStringSubmatch(a); m != nil {
+		return `\text{(` + string(rune(m[1][0]+1)) + `)}`
+	}
+	if m := reText.FindStringSubmatch(a); m != nil {
+		return `\text{not ` + m[1] + `}`
+	}
+	loc := reInteger.FindStringIndex(a)
+	if loc == nil {
+		return a + " + 1"
+	}
+	n, _ := new(big.Int).SetString(a[loc[0]:loc[1]], 10)
+	return a[:loc[0]] + n.Add(n, big.NewInt(1)).String() + a[loc[1]:]
+}
+
+// lastBoxSpan returns the byte span of the content of the last \boxed{} or
+// \fbox{} of a solution.
+func lastBoxSpan(solution string) (start, end int, ok bool) {
+	k := -1
+	for _, cmd := range []string{`\boxed{`, `\fbox{`} {
+		if i := strings.LastIndex(solution, cmd); i > k {
+			k = i + len(cmd)
+		}
+	}
+	if k < 0 {
+		return 0, 0, false
+	}
+	depth := 1
+	for i := k; i < len(solution); i++ {
+		switch solution[i] {
+		case '\\':
+			i++
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return k, i, true
+			}
+		}
+	}
+	return 0, 0, false
+}

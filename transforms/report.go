@@ -1,0 +1,202 @@
+package transforms
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/arrows-math/arrows/internal/decontam"
+	"github.com/arrows-math/arrows/internal/report"
+	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/schemas"
+)
+
+// This file holds what a run reports about itself: the dataset card
+// (README.md) and report.html written next to stats.json, and the live
+// progress of local runs.
+
+func init() {
+	register.DoFn3x1[context.Context, stats.Stats, func(*schemas.DeadLetter) bool, error](&writeReportFn{})
+	register.DoFn1x0[schemas.Record](&progressFn{})
+}
+
+// Names of the files WriteReport writes into the output directory.
+const (
+	CardFile   = "README.md"
+	ReportFile = "report.html"
+)
+
+// WriteReport writes the dataset card (README.md) and report.html into dir
+// from the final statistics (with the dead-lettered lines counted in, as in
+// stats.json) and meta. With decon set, the card lists the benchmarks of
+// that configuration (names, versions, sources, licences).
+func WriteReport(s beam.Scope, dir string, meta report.CardMeta, decon *DecontamConfig, st, dead beam.PCollection) {
+	s = s.Scope("WriteReport")
+	beam.ParDo0(s, &writeReportFn{Dir: dir, Meta: meta, Decontam: decon}, st, beam.SideInput{Input: dead})
+}
+
+type writeReportFn struct {
+	Dir      string          `json:"dir"`
+	Meta     report.CardMeta `json:"meta"`
+	Decontam *DecontamConfig `json:"decontam,omitempty"`
+}
+
+func (fn *writeReportFn) ProcessElement(ctx context.Context, st stats.Stats, dead func(*schemas.DeadLetter) bool) error {
+	var d schemas.DeadLetter
+	for dead(&d) {
+		st.AddDeadLetter(&d)
+	}
+	meta := fn.Meta
+	if fn.Decontam != nil {
+		idx, err := acquireIndex(ctx, *fn.Decontam)
+		if err != nil {
+			return err
+		}
+		meta.Benchmarks = BenchmarkRefs(idx.Benchmarks())
+		releaseIndex(*fn.Decontam)
+	}
+	return WriteReportFiles(ctx, fn.Dir, &st, meta, true)
+}
+
+// WriteReportFiles renders report.html, and README.md when card is set,
+// from st into dir (local path or gs://), each written atomically.
+func WriteReportFiles(ctx context.Context, dir string, st *stats.Stats, meta report.CardMeta, card bool) error {
+	page, err := report.HTML(st, meta)
+	if err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(ctx, JoinPath(dir, ReportFile), page); err != nil {
+		return err
+	}
+	if card {
+		return WriteFileAtomic(ctx, JoinPath(dir, CardFile), []byte(report.DatasetCard(st, meta)))
+	}
+	return nil
+}
+
+// BenchmarkRefs converts the loaded benchmarks of a decontamination index
+// into the card's table rows.
+func BenchmarkRefs(infos []decontam.BenchmarkInfo) []report.BenchmarkRef {
+	out := make([]report.BenchmarkRef, len(infos))
+	for i, b := range infos {
+		out[i] = report.BenchmarkRef{Name: b.Name, Version: b.Version, Source: b.Source, License: b.License, Items: b.Items}
+	}
+	return out
+}
+
+// ScopeBenchmarks describes the shipped benchmarks named by a corpus's
+// decontamination scope (stats.Stats.DecontamScope, "benchmark@version"
+// keys), for re-rendering a card after the run. Scope entries this binary
+// does not ship (another version) are left out; the card lists them from
+// the scope itself.
+func ScopeBenchmarks(scope map[string]int64) ([]report.BenchmarkRef, error) {
+	if len(scope) == 0 {
+		return nil, nil
+	}
+	idx, err := decontam.LoadIndex(decontam.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("load decontamination index: %w", err)
+	}
+	versions := idx.Versions()
+	var out []report.BenchmarkRef
+	for i, b := range idx.Benchmarks() {
+		if _, ok := scope[versions[i]]; ok {
+			out = append(out, BenchmarkRefs([]decontam.BenchmarkInfo{b})...)
+		}
+	}
+	if len(out) != len(scope) {
+		return nil, nil // partly unknown versions: let the card list the scope as recorded
+	}
+	return out, nil
+}
+
+// Progress is a snapshot of a local run's progress: rows that reached a
+// verdict (verified, or rejected at any stage up to verification) and how
+// many of them were verified.
+type Progress struct {
+	Done     int64
+	Verified int64
+}
+
+// progressRegistry is process-local state for the live progress line of
+// local (prism) runs only: the launcher registers a key, and the progress
+// taps of a job built with that key, running in the same process, count
+// into it. On any other worker the key is not registered and the taps do
+// nothing. Nothing in the pipelines reads it.
+type progressRegistry struct {
+	mu   sync.Mutex
+	runs map[string]*Progress
+}
+
+var progress = &progressRegistry{runs: map[string]*Progress{}}
+
+// NewProgressKey returns a fresh key for RegisterProgress.
+func NewProgressKey() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "run-" + hex.EncodeToString(b[:])
+}
+
+// RegisterProgress starts counting for key in this process; the returned
+// function stops it.
+func RegisterProgress(key string) (unregister func()) {
+	progress.mu.Lock()
+	defer progress.mu.Unlock()
+	progress.runs[key] = &Progress{}
+	return func() {
+		progress.mu.Lock()
+		defer progress.mu.Unlock()
+		delete(progress.runs, key)
+	}
+}
+
+// ProgressOf returns the counts of a registered key.
+func ProgressOf(key string) Progress {
+	progress.mu.Lock()
+	defer progress.mu.Unlock()
+	if p := progress.runs[key]; p != nil {
+		return *p
+	}
+	return Progress{}
+}
+
+func (r *progressRegistry) add(key string, verified bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.runs[key]
+	if p == nil {
+		return
+	}
+	p.Done++
+	if verified {
+		p.Verified++
+	}
+}
+
+// TrackProgress counts the rows of verified and rejected into the progress
+// registry under key, as they are produced (the taps fuse with the stages
+// that produce them). An empty key adds nothing to the graph.
+func TrackProgress(s beam.Scope, key string, verified beam.PCollection, rejected ...beam.PCollection) {
+	if key == "" {
+		return
+	}
+	s = s.Scope("Progress")
+	beam.ParDo0(s, &progressFn{Key: key, Verified: true}, verified)
+	for _, r := range rejected {
+		beam.ParDo0(s, &progressFn{Key: key}, r)
+	}
+}
+
+type progressFn struct {
+	Key      string `json:"key"`
+	Verified bool   `json:"verified"`
+}
+
+func (fn *progressFn) ProcessElement(_ schemas.Record) {
+	progress.add(fn.Key, fn.Verified)
+}
