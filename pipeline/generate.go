@@ -47,8 +47,8 @@ func DefaultGenerateConfig() GenerateConfig {
 		Seeds: transforms.SeedConfig{
 			N: 200, RunSeed: 1, OfflineOnly: true, Generator: transforms.BackendOffline,
 		},
-		Backend: transforms.BackendOffline,
-		Sandbox: transforms.DefaultSandboxConfig(),
+		Backend:  transforms.BackendOffline,
+		Sandbox:  transforms.DefaultSandboxConfig(),
 		Verify:   transforms.VerifyConfig{RelTol: 1e-6},
 		Out:      "./out",
 		Dedup:    ptr(transforms.DefaultDedupConfig()),

@@ -94,7 +94,7 @@ type referenceCase struct {
 	format  corpus.Format
 	rows    int
 	alter   map[string]func(t *testing.T, row map[string]any) // altered file name → mutation
-	because string                                             // the check an altered row must fail
+	because string                                            // the check an altered row must fail
 }
 
 // TestVerifyGSM8KTest runs `arrows verify --format gsm8k` on the GSM8K test

@@ -1,0 +1,348 @@
+package gcse2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/runtime/graphx"
+	v1pb "github.com/apache/beam/sdks/v2/go/pkg/beam/core/runtime/graphx/v1"
+	pipepb "github.com/apache/beam/sdks/v2/go/pkg/beam/model/pipeline_v1"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/util/protox"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/llm"
+	"github.com/arrows-math/arrows/pipeline"
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// fullGenerateConfig sets every field of the generate configuration to a
+// value that is not its default (zeroFields checks that none is left out).
+func fullGenerateConfig(out string) pipeline.GenerateConfig {
+	sb := transforms.SandboxConfig{Workers: 3, WallMillis: 4321, CPUMillis: 2345, MemoryMB: 777, MaxOutputBytes: 54321, NoNamespaces: true, NoSeccomp: true}
+	lc := &transforms.LLMConfig{
+		Client: llm.Config{
+			BaseURL: "http://llm.example:8000/v1",
+			Models: map[llm.Role]string{llm.RoleGenerator: "gen-m", llm.RoleTranslator: "tr-m",
+				llm.RoleSolver: "sol-m", llm.RoleJudge: "judge-m"},
+			Sampling: map[llm.Role]llm.Sampling{
+				llm.RoleGenerator:  {Temperature: 0.61, TopP: 0.91, MaxTokens: 1901, N: 3},
+				llm.RoleTranslator: {Temperature: 0.27, TopP: 0.83, MaxTokens: 1702, N: 1},
+				llm.RoleSolver:     {Temperature: 0.13, TopP: 0.77, MaxTokens: 1503, N: 1},
+				llm.RoleJudge:      {Temperature: 0.05, TopP: 0.5, MaxTokens: 304, N: 1},
+			},
+			APIKeyEnv: "ARROWS_SETTINGS_KEY", Concurrency: 7, RPM: 611, TPM: 91011, MaxRetries: 9,
+			InitialBackoff: 123 * time.Millisecond, MaxBackoff: 17 * time.Second, RequestTimeout: 71 * time.Second,
+			BreakerFailures: 13, BreakerPause: 3 * time.Second, BreakerMaxOpen: 4 * time.Minute,
+			CacheDir:    "gs://arrows-settings/cache",
+			PricesPer1M: map[string]llm.Price{"gen-m": {Prompt: 0.15, Completion: 0.6}},
+		},
+		BlindSolve: true, Judge: true,
+	}
+	tc := [3]float64{0.5, 0.3, 0.2}
+	return pipeline.GenerateConfig{
+		Seeds: transforms.SeedConfig{N: 123457, RunSeed: 98765, Ranges: 17, OfflineOnly: true,
+			StratumWeights: map[string]float64{"middle": 2.5}, TopicCounts: &tc, Generator: transforms.BackendLLM},
+		Backend: transforms.BackendLLM,
+		Sandbox: sb,
+		Verify:  transforms.VerifyConfig{Sandbox: sb, RelTol: 2.5e-3, LLM: lc},
+		LLM:     lc,
+		Out:     out,
+		Shards:  7,
+	}
+}
+
+// fullVerifyConfig is fullGenerateConfig for the verify job.
+func fullVerifyConfig(out string) pipeline.VerifyJobConfig {
+	sb := transforms.SandboxConfig{Workers: 2, WallMillis: 5432, CPUMillis: 3456, MemoryMB: 666, MaxOutputBytes: 43210, NoNamespaces: true, NoSeccomp: true}
+	return pipeline.VerifyJobConfig{
+		Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/in/*.jsonl", "/data/more/*.gz"}, Format: "jsonl",
+			Fields:       corpus.FieldMap{Problem: "q", Solution: "s", Answer: "a", ID: "uid", Program: "code"},
+			MaxLineBytes: 98765, Pathway: "imported"},
+		Sandbox: sb,
+		Verify:  transforms.VerifyConfig{Sandbox: sb, RelTol: 3.5e-3},
+		Out:     out,
+		Shards:  5,
+	}
+}
+
+// zeroFields lists the fields of v (recursively) that hold their zero
+// value. A setting a test leaves at zero is a setting it cannot show
+// arriving, so a new field fails these tests until it is covered.
+func zeroFields(v reflect.Value, path string, skip map[string]bool) []string {
+	if skip[path] {
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return []string{path}
+		}
+		return zeroFields(v.Elem(), path, skip)
+	case reflect.Struct:
+		var out []string
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Type().Field(i); f.IsExported() {
+				out = append(out, zeroFields(v.Field(i), path+"."+f.Name, skip)...)
+			}
+		}
+		return out
+	case reflect.Map:
+		if v.Len() == 0 {
+			return []string{path}
+		}
+		var out []string
+		for _, k := range v.MapKeys() {
+			out = append(out, zeroFields(v.MapIndex(k), fmt.Sprintf("%s[%v]", path, k), skip)...)
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		if v.Len() == 0 {
+			return []string{path}
+		}
+		var out []string
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, zeroFields(v.Index(i), fmt.Sprintf("%s[%d]", path, i), skip)...)
+		}
+		return out
+	}
+	if v.IsZero() {
+		return []string{path}
+	}
+	return nil
+}
+
+// workerDoFns translates p to the Beam pipeline proto exactly as a
+// submission does, and decodes every DoFn from it as a worker does
+// (graphx.DecodeMultiEdge rebuilds the struct from its JSON payload). It
+// returns each DoFn's exported fields as JSON values, keyed by type name.
+func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
+	t.Helper()
+	edges, _, err := p.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := graphx.CreateEnvironment(context.Background(), "beam:env:docker:v1", func(context.Context) string { return "arrows-worker:test" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := graphx.Marshal(edges, &graphx.Options{Environment: env})
+	if err != nil {
+		t.Fatalf("translate the pipeline: %v", err)
+	}
+	out := map[string][]any{}
+	for id, tr := range pb.GetComponents().GetTransforms() {
+		if tr.GetSpec().GetUrn() != graphx.URNParDo {
+			continue
+		}
+		var pardo pipepb.ParDoPayload
+		if err := proto.Unmarshal(tr.GetSpec().GetPayload(), &pardo); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		var tp v1pb.TransformPayload
+		if err := protox.DecodeBase64(string(pardo.GetDoFn().GetPayload()), &tp); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if tp.GetUrn() != graphx.URNDoFn {
+			continue
+		}
+		_, fn, _, _, _, err := graphx.DecodeMultiEdge(tp.GetEdge())
+		if err != nil {
+			t.Fatalf("decode the DoFn of %s as a worker would: %v", id, err)
+		}
+		if fn.Recv == nil {
+			continue // a function, not a struct DoFn
+		}
+		b, err := json.Marshal(fn.Recv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatal(err)
+		}
+		name := reflect.TypeOf(fn.Recv).String()
+		out[name] = append(out[name], v)
+	}
+	return out
+}
+
+// jsonValue is v as a generic JSON value.
+func jsonValue(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// contains reports whether want occurs as a subtree of v.
+func contains(v, want any) bool {
+	if reflect.DeepEqual(v, want) {
+		return true
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if contains(e, want) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if contains(e, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// carriers returns the DoFn types whose decoded fields contain want.
+func carriers(fns map[string][]any, want any) []string {
+	var out []string
+	for name, vs := range fns {
+		for _, v := range vs {
+			if contains(v, want) {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Every setting of generate and verify is inside the DoFns that need it
+// after the round trip a remote worker makes (pipeline proto → DoFn
+// struct): nothing depends on a Go flag variable or on unexported state.
+func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
+	gen := fullGenerateConfig("gs://arrows-settings/out")
+	ver := fullVerifyConfig("gs://arrows-settings/verified")
+	// Verify.Sandbox and Verify.LLM are filled by the job from Sandbox and LLM.
+	if z := zeroFields(reflect.ValueOf(gen), "GenerateConfig", nil); len(z) > 0 {
+		t.Fatalf("set a non-default value for %v in fullGenerateConfig", z)
+	}
+	if z := zeroFields(reflect.ValueOf(ver), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Verify.LLM": true}); len(z) > 0 {
+		t.Fatalf("set a non-default value for %v in fullVerifyConfig", z)
+	}
+	if err := gen.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ver.Validate(); err != nil {
+		t.Fatal(err)
+	}
+
+	type want struct {
+		what  string
+		value any
+		// in names the DoFn types that must carry the value.
+		in []string
+	}
+	jobs := []struct {
+		name  string
+		build func(s beam.Scope)
+		wants []want
+	}{
+		{"generate", func(s beam.Scope) { pipeline.Generate(s, gen) }, []want{
+			{"seeding (N, run seed, ranges, weights)", gen.Seeds, []string{"*transforms.seedRangesFn", "*transforms.expandSeedsFn"}},
+			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, gen.Sandbox)}, []string{"*transforms.executeFn"}},
+			{"the LLM backend", gen.LLM, []string{"*transforms.llmGenerateFn", "*transforms.llmTranslateFn"}},
+			{"verification (tolerance, its sandbox and LLM checks)", gen.Verify, []string{"*transforms.verifyFn"}},
+			{"the accepted output", map[string]any{"dir": gen.Out + "/accepted", "shards": gen.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the rejected output", map[string]any{"dir": gen.Out + "/rejected", "shards": gen.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the stats output", map[string]any{"dir": gen.Out}, []string{"*transforms.writeStatsFn"}},
+			{"the shard count", map[string]any{"shards": gen.Shards}, []string{"*transforms.shardKeyFn", "*transforms.shardMarkersFn"}},
+		}},
+		{"verify", func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
+			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readFileFn"}},
+			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, ver.Sandbox)}, []string{"*transforms.executeFn"}},
+			{"verification (tolerance and its sandbox)", ver.Verify, []string{"*transforms.verifyFn", "*transforms.referenceVerifyFn"}},
+			{"the accepted output", map[string]any{"dir": ver.Out + "/accepted", "shards": ver.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the rejected output", map[string]any{"dir": ver.Out + "/rejected", "shards": ver.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the stats output", map[string]any{"dir": ver.Out}, []string{"*transforms.writeStatsFn"}},
+		}},
+	}
+	for _, job := range jobs {
+		t.Run(job.name, func(t *testing.T) {
+			p, s := beam.NewPipelineWithRoot()
+			job.build(s)
+			fns := workerDoFns(t, p)
+			if len(fns) == 0 {
+				t.Fatal("no struct DoFns decoded")
+			}
+			for _, w := range job.wants {
+				v := jsonValue(t, w.value)
+				got := carriers(fns, v)
+				for _, name := range w.in {
+					found := false
+					for _, g := range got {
+						found = found || g == name
+					}
+					if !found {
+						t.Errorf("%s does not reach %s on the workers (carried by %v); decoded %s: %s",
+							w.what, name, got, name, clip(fmt.Sprint(fns[name]), 800))
+					}
+				}
+			}
+		})
+	}
+}
+
+// Go flag variables keep their defaults on remote workers, so no code that
+// runs inside a pipeline may read them: the pipeline, transforms, schemas
+// and internal packages must not import "flag" (only cmd/, runners/ and
+// stand-alone tools, which run in the launcher or on their own, do).
+func TestNoPipelineCodeReadsGoFlags(t *testing.T) {
+	root := filepath.Join("..", "..")
+	checked := 0
+	for _, dir := range []string{"pipeline", "transforms", "schemas", "internal"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && (d.Name() == "testdata" || strings.HasSuffix(d.Name(), "e2e")) {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+			if err != nil {
+				return err
+			}
+			if f.Name.Name == "main" {
+				return nil // a command of its own (e.g. a data-building tool), not pipeline code
+			}
+			checked++
+			for _, imp := range f.Imports {
+				if p, _ := strconv.Unquote(imp.Path.Value); p == "flag" {
+					t.Errorf("%s imports \"flag\": pipeline code must take settings from DoFn fields, not Go flags", path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("only %d Go files checked: wrong root?", checked)
+	}
+}
