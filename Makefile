@@ -60,20 +60,40 @@ container: worker
 	docker build -f runners/Dockerfile -t $(IMAGE) .
 	docker push $(IMAGE)
 
-## dataflow: run generate on Dataflow: make dataflow PROJECT=p REGION=r BUCKET=b [IMAGE=…] [N=…]
-dataflow: build worker
-	@test -n "$(PROJECT)" -a -n "$(REGION)" -a -n "$(BUCKET)" || { echo "set PROJECT, REGION and BUCKET"; exit 2; }
+## dataflow: run generate on Dataflow (checks its variables first, then builds bin/arrows and the worker):
+##   make dataflow PROJECT=p REGION=r BUCKET=b IMAGE=registry/arrows-worker:tag [N=…] [SEED=…] [MAX_WORKERS=…] [GCS_OUT=gs://…]
+MAX_WORKERS ?= 10
+dataflow:
+	@missing="$(if $(PROJECT),,PROJECT )$(if $(REGION),,REGION )$(if $(BUCKET),,BUCKET )$(if $(IMAGE),,IMAGE )"; \
+	if [ -n "$$missing" ]; then \
+		echo "make dataflow: set $$missing"; \
+		echo "  PROJECT  your GCP project id          REGION  e.g. us-central1"; \
+		echo "  BUCKET   a GCS bucket name (no gs://)  IMAGE   the arrows worker image (make container IMAGE=…)"; \
+		echo "  e.g. make dataflow PROJECT=my-project REGION=us-central1 BUCKET=my-bucket IMAGE=us-central1-docker.pkg.dev/my-project/arrows/worker:v1"; \
+		exit 2; fi
+	@$(MAKE) --no-print-directory build worker
 	$(BIN) generate --runner=dataflow --project=$(PROJECT) --region=$(REGION) \
 		--staging_location=gs://$(BUCKET)/staging --temp_location=gs://$(BUCKET)/tmp \
-		--worker_binary=$(WORKER) $(if $(IMAGE),--sdk_container_image=$(IMAGE)) \
-		--n $(N) --seed $(SEED) --out gs://$(BUCKET)/arrows/out
+		--worker_binary=$(WORKER) --sdk_container_image=$(IMAGE) --max_num_workers=$(MAX_WORKERS) \
+		--n $(N) --seed $(SEED) --out $(or $(GCS_OUT),gs://$(BUCKET)/arrows/out)
 
-## flink: run generate on a Beam Flink job server: make flink ENDPOINT=host:8099 [ENV=DOCKER] [OUT=gs://…]
-flink: build worker
-	@test -n "$(ENDPOINT)" || { echo "set ENDPOINT=host:8099 (the Beam Flink job server)"; exit 2; }
-	$(BIN) generate --runner=flink --endpoint=$(ENDPOINT) --environment_type=$(or $(ENV),DOCKER) \
-		$(if $(IMAGE),--environment_config=$(IMAGE)) --worker_binary=$(WORKER) \
-		--n $(N) --seed $(SEED) --out $(OUT)
+## flink: run generate on a Beam Flink job server (checks its variables first, then builds):
+##   make flink ENDPOINT=host:8099 IMAGE=registry/arrows-worker:tag OUT=gs://bucket/prefix [FLINK_ENV=DOCKER|EXTERNAL|PROCESS|LOOPBACK] [ENV_CONFIG=…] [PARALLELISM=…]
+FLINK_ENV   ?= DOCKER
+PARALLELISM ?= -1
+flink:
+	@test -n "$(ENDPOINT)" || { echo "make flink: set ENDPOINT=HOST:8099 (the Beam Flink job server's job port, not Flink's REST port 8081)"; exit 2; }
+	@case "$(FLINK_ENV)" in \
+	LOOPBACK) ;; \
+	DOCKER) test -n "$(or $(ENV_CONFIG),$(IMAGE))" || { echo "make flink: FLINK_ENV=DOCKER needs IMAGE=<the arrows worker image> (make container IMAGE=…)"; exit 2; } ;; \
+	EXTERNAL) test -n "$(ENV_CONFIG)" || { echo "make flink: FLINK_ENV=EXTERNAL needs ENV_CONFIG=HOST:50000 (a worker pool: the arrows image run with --worker_pool)"; exit 2; } ;; \
+	PROCESS) test -n "$(ENV_CONFIG)" || { echo 'make flink: FLINK_ENV=PROCESS needs ENV_CONFIG={"command":"/opt/apache/beam/boot"} (boot on every task manager)'; exit 2; } ;; \
+	*) echo "make flink: FLINK_ENV must be DOCKER, EXTERNAL, PROCESS or LOOPBACK, not $(FLINK_ENV)"; exit 2 ;; \
+	esac
+	@$(MAKE) --no-print-directory build $(if $(filter LOOPBACK,$(FLINK_ENV)),,worker)
+	$(BIN) generate --runner=flink --endpoint=$(ENDPOINT) --environment_type=$(FLINK_ENV) \
+		$(if $(filter LOOPBACK,$(FLINK_ENV)),,--environment_config='$(or $(ENV_CONFIG),$(IMAGE))' --worker_binary=$(WORKER)) \
+		--parallelism=$(PARALLELISM) --n $(N) --seed $(SEED) --out $(OUT)
 
 clean:
 	rm -rf bin out bench

@@ -203,15 +203,18 @@ func arrange(rng *rand.Rand, exs []*exemplar) (plan, bool) {
 	return plan{groups: groups}, true
 }
 
-// choosePlan draws one exemplar per topic and arranges them; when the drawn
-// exemplars cannot be composed it tries the other exemplar combinations.
+// choosePlan draws one exemplar per topic and arranges them. A full chain
+// (each result feeding the next part) is preferred: when the drawn exemplars
+// do not chain, the other exemplar combinations of the same topics are tried
+// in a seeded order, and only then a sum of independent results is used.
 func choosePlan(rng *rand.Rand, cands [][]*exemplar) (plan, error) {
 	first := make([]*exemplar, len(cands))
 	for i, c := range cands {
 		first[i] = c[rng.IntN(len(c))]
 	}
-	if pl, ok := arrange(rng, first); ok {
-		return pl, nil
+	firstPlan, firstOK := arrange(rng, first)
+	if firstOK && len(firstPlan.groups) == 1 {
+		return firstPlan, nil
 	}
 	// Enumerate the other combinations (bounded) in a seeded order.
 	total := 1
@@ -222,16 +225,29 @@ func choosePlan(rng *rand.Rand, cands [][]*exemplar) (plan, error) {
 			break
 		}
 	}
-	order := rng.Perm(total)
-	for _, k := range order {
+	var fallback *plan
+	for _, k := range rng.Perm(total) {
 		pick := make([]*exemplar, len(cands))
 		for i, c := range cands {
 			pick[i] = c[k%len(c)]
 			k /= len(c)
 		}
-		if pl, ok := arrange(rng, pick); ok {
+		pl, ok := arrange(rng, pick)
+		if !ok {
+			continue
+		}
+		if len(pl.groups) == 1 {
 			return pl, nil
 		}
+		if fallback == nil {
+			fallback = &pl
+		}
+	}
+	if firstOK {
+		return firstPlan, nil
+	}
+	if fallback != nil {
+		return *fallback, nil
 	}
 	return plan{}, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching chain input)")
 }

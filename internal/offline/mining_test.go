@@ -135,7 +135,10 @@ var pendingKnowledgeTools = map[string]map[string]bool{
 	"college.linear_algebra.matrix_inverse":  {"sympy.Matrix": true},
 	"college.linear_algebra.eigenvalues":     {"sympy.Matrix": true},
 	"college.linear_algebra.determinants":    {"sympy.Matrix": true},
-	"college.linear_algebra.cayley_hamilton": {"sympy.Matrix": true},
+	"college.linear_algebra.cayley_hamilton": {"sympy.Matrix": true, "sympy.Poly.all_coeffs": true},
+	// Reading a polynomial's coefficients; the sandbox resolves p.all_coeffs().
+	"middle.algebra.vieta":                 {"sympy.Poly.all_coeffs": true},
+	"middle.functions.quadratic_functions": {"sympy.Poly.all_coeffs": true},
 	// Undefined functions are needed to state a differential or recurrence equation.
 	"college.differential_equations.second_order_linear": {"sympy.Function": true},
 	"college.discrete_math.recurrence_relations":         {"sympy.Function": true},

@@ -13,7 +13,7 @@ import (
 )
 
 // drawsPerExemplar is how many random instances of each exemplar the tests run.
-const drawsPerExemplar = 3
+const drawsPerExemplar = 2
 
 func mustExemplars(t testing.TB) []*exemplar {
 	t.Helper()
@@ -143,7 +143,7 @@ func TestTopicCompositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	topics := g.Topics()
-	n := 240
+	n := 160
 	if testing.Short() {
 		n = 60
 	}

@@ -1,8 +1,6 @@
 package seedse2e
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -114,7 +112,8 @@ func (r *seedResponder) Respond(kind string, msgs []llm.Message) (string, error)
 			return "", err
 		}
 		if code, perr := prompts.ParseProgram(out); perr == nil {
-			problem, _, _ := strings.Cut(strings.TrimPrefix(userOf(msgs)[strings.Index(userOf(msgs), "Problem:\n")+len("Problem:\n"):], ""), "\n\nReference solution:")
+			_, rest, _ := strings.Cut(userOf(msgs), "Problem:\n")
+			problem, _, _ := strings.Cut(rest, "\n\nReference solution:")
 			r.remember(code, strings.TrimSpace(problem))
 			r.count("seed_program")
 		}
@@ -150,7 +149,9 @@ type stepTool struct {
 
 var stepTools = map[string]stepTool{
 	"divmod": {
-		code:     func(k int) string { return fmt.Sprintf("quotient, remainder = divmod(int(previous), %d)\n    return remainder", k) },
+		code: func(k int) string {
+			return fmt.Sprintf("quotient, remainder = divmod(int(previous), %d)\n    return remainder", k)
+		},
 		question: func(k int) string { return fmt.Sprintf("What is the remainder when M is divided by %d?", k) },
 		ks:       []int{7, 11, 13, 17},
 	},
@@ -165,9 +166,11 @@ var stepTools = map[string]stepTool{
 		ks:       []int{7, 9, 11, 13},
 	},
 	"math.ceil": {
-		code:     func(k int) string { return fmt.Sprintf("return math.ceil(previous / %d)", k) },
-		question: func(k int) string { return fmt.Sprintf("How many boxes holding %d items each are needed for M items?", k) },
-		ks:       []int{7, 9, 11, 13},
+		code: func(k int) string { return fmt.Sprintf("return math.ceil(previous / %d)", k) },
+		question: func(k int) string {
+			return fmt.Sprintf("How many boxes holding %d items each are needed for M items?", k)
+		},
+		ks: []int{7, 9, 11, 13},
 	},
 	"pow": {
 		code:     func(k int) string { return fmt.Sprintf("return pow(previous, %d)", k) },
@@ -286,9 +289,9 @@ func (r *seedResponder) askOther(msgs []llm.Message) (string, error) {
 		return "I'm sorry, I can't find what this program returns.", nil
 	}
 	lastRet := m[len(m)-1]
-	expr := strings.TrimSuffix(strings.TrimPrefix(body[lastRet[2]:lastRet[3]], "int("), ")")
-	if !strings.HasPrefix(body[lastRet[2]:lastRet[3]], "int(") {
-		expr = body[lastRet[2]:lastRet[3]]
+	expr := body[lastRet[2]:lastRet[3]]
+	if strings.HasPrefix(expr, "int(") && strings.HasSuffix(expr, ")") {
+		expr = expr[len("int(") : len(expr)-1]
 	}
 	def := strings.Index(body, "def solve():\n")
 	if def < 0 {
@@ -428,9 +431,4 @@ func splitNum(s string) (string, int) {
 	n := 0
 	fmt.Sscan(s[i:], &n)
 	return s[:i], n
-}
-
-func hashOf(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:8])
 }

@@ -1,0 +1,56 @@
+package offline
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/arrows-math/arrows/schemas"
+)
+
+// TestChainInputsRespectDeclaredOutputs runs every exemplar that declares a
+// chainable input with that input at both ends of its accepted range (as a
+// previous part could supply it) and checks that the program still runs and
+// its result stays within the declared output: composition relies on it.
+func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
+	var progs []*schemas.Program
+	var owners []*exemplar
+	var labels []string
+	for _, ex := range mustExemplars(t) {
+		if ex.Input == nil {
+			continue
+		}
+		for i, v := range []int64{ex.Input.Min, ex.Input.Max} {
+			vals, err := ex.draw(rand.New(rand.NewPCG(uint64(i), 5)), ex.Input.Param)
+			if err != nil {
+				t.Fatalf("%s: %v", ex.ID, err)
+			}
+			vals[ex.Input.Param] = v
+			pt := &part{ex: ex, vals: vals, answer: "answer"}
+			code, err := pt.code()
+			if err != nil {
+				t.Fatal(err)
+			}
+			mods := map[string]bool{}
+			for _, m := range ex.mods {
+				mods[m] = true
+			}
+			src := renderSource(mods, code, partSubmodules([]*part{pt}))
+			progs = append(progs, &schemas.Program{Source: src})
+			owners = append(owners, ex)
+			labels = append(labels, fmt.Sprintf("%s with %s = %d", ex.ID, ex.Input.Param, v))
+		}
+	}
+	if len(progs) == 0 {
+		t.Fatal("no exemplar declares a chainable input")
+	}
+	results := runPrograms(t, progs)
+	for i, r := range results {
+		if r.Status != schemas.StatusOK {
+			t.Errorf("%s: status %s: %s", labels[i], r.Status, r.Error)
+			continue
+		}
+		checkDeclared(t, owners[i], r.Result)
+	}
+	t.Logf("%d chainable exemplars checked at both ends of their input range", len(progs)/2)
+}
