@@ -246,14 +246,27 @@ func (fn *seedProgramFn) ProcessElement(ctx context.Context, rec schemas.Record,
 		return err
 	}
 	fn.reportUsage(ctx)
-	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, emitter(ctx, "seeds_reproduced", ok, rejected))
+	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, seedProgramEmitter(ctx, ok, rejected))
 	return nil
 }
 
 func (fn *seedProgramFn) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
-	fn.inf.Flush(emitter(ctx, "seeds_reproduced", ok, rejected))
+	fn.inf.Flush(seedProgramEmitter(ctx, ok, rejected))
 	fn.reportUsage(ctx)
 	return fn.err()
+}
+
+// seedProgramEmitter is emitter for the seed-program stage; it also counts
+// the seeds that got a program and ran it (arrows/seeds/programs), on the
+// DoFn's goroutine as Beam requires.
+func seedProgramEmitter(ctx context.Context, ok, rejected func(schemas.Record)) func(routed) {
+	base := emitter(ctx, "seeds_reproduced", ok, rejected)
+	return func(r routed) {
+		if r.rec.Program != nil && r.rec.Execution != nil {
+			count(ctx, "seeds/programs")
+		}
+		base(r)
+	}
 }
 
 func (fn *seedProgramFn) Teardown() {
@@ -298,7 +311,6 @@ func (fn *seedProgramFn) run(ctx context.Context, rec schemas.Record) routed {
 		}
 		rec.Program = &schemas.Program{Source: code, Hash: sha256Hex(code), Template: ver}
 	}
-	count(ctx, "seeds/programs")
 	ex := fn.pool.Run(ctx, sandbox.Request{Code: rec.Program.Source, Analyze: true})
 	rec.Execution = &ex
 	rec.ID = RecordID(&rec)

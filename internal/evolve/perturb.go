@@ -57,7 +57,7 @@ func Givens(p Parent) ([]Given, error) {
 	}
 	problem := p.Problem
 	if p.Offline != nil {
-		problem = p.Offline.Problem + " " + p.Offline.AnswerAs
+		problem = p.Offline.Problem // it ends with AnswerAs
 	}
 	stated := map[string]int{}
 	exponentInText := map[string]bool{}

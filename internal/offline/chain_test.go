@@ -20,7 +20,11 @@ func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
 		if ex.Input == nil {
 			continue
 		}
-		for i, v := range []int64{ex.Input.Min, ex.Input.Max} {
+		ends := []int64{ex.Input.Min, ex.Input.Max}
+		if testing.Short() {
+			ends = ends[1:]
+		}
+		for i, v := range ends {
 			vals, err := ex.draw(rand.New(rand.NewPCG(uint64(i), 5)), ex.Input.Param)
 			if err != nil {
 				t.Fatalf("%s: %v", ex.ID, err)
@@ -52,5 +56,5 @@ func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
 		}
 		checkDeclared(t, owners[i], r.Result)
 	}
-	t.Logf("%d chainable exemplars checked at both ends of their input range", len(progs)/2)
+	t.Logf("%d programs check chainable inputs at the ends of their range", len(progs))
 }

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/schemas"
 )
 
-// drawsPerExemplar is how many random instances of each exemplar the tests run.
-const drawsPerExemplar = 2
+// drawsPerExemplar is how many random instances of each exemplar the tests
+// run (compositions add more draws); Python CPU time dominates the suite.
+const drawsPerExemplar = 1
 
 func mustExemplars(t testing.TB) []*exemplar {
 	t.Helper()
@@ -69,14 +71,15 @@ func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessRe
 	if strings.Count(solution, "\\boxed{") != 1 {
 		t.Errorf("%s: solution has %d boxes", name, strings.Count(solution, "\\boxed{"))
 	}
-	switch res.Result.Kind {
-	case schemas.KindInteger:
-		return numberToken(res.Result.Exact).MatchString(problem)
-	case schemas.KindRational:
-		pq := strings.SplitN(strings.TrimPrefix(res.Result.Exact, "-"), "/", 2)
-		return strings.Contains(problem, "\\frac{"+pq[0]+"}{"+pq[1]+"}") || strings.Contains(problem, pq[0]+"/"+pq[1])
+	// The verifier's own problem checks: givens stated, no code, a question.
+	ex := res.execution()
+	for _, c := range []schemas.Check{verify.Grounding(problem, ex), verify.NoCodeLeak(problem), verify.AsksQuestion(problem)} {
+		if c.Result == schemas.ResultFail {
+			t.Errorf("%s: verifier check %s fails: %s\n%s", name, c.Name, c.Reason, problem)
+		}
 	}
-	return false
+	// A stated answer makes the row fail verification; callers bound the rate.
+	return verify.NoAnswerLeak(problem, ex).Result == schemas.ResultFail
 }
 
 // checkDeclared asserts that the result matches the exemplar's output declaration.
@@ -128,13 +131,16 @@ func TestEveryExemplarRunsAndTranslates(t *testing.T) {
 		t.Logf("slowest: %s %d ms CPU", id, slow[id])
 	}
 	total := 0
+	var leaking []string
 	for id, n := range shown {
 		total += n
-		if n > drawsPerExemplar/2 {
-			t.Errorf("%s: the answer appears in the problem in %d of %d draws", id, n, drawsPerExemplar)
-		}
+		leaking = append(leaking, id)
 	}
-	t.Logf("%d exemplars, %d programs, answer shown in the problem in %d", len(exemplars), len(runs), total)
+	sort.Strings(leaking)
+	t.Logf("%d exemplars, %d programs, answer stated in the problem in %d: %v", len(exemplars), len(runs), total, leaking)
+	if total*20 > len(runs) {
+		t.Errorf("the answer is stated in %d of %d problems (over 5%%): %v", total, len(runs), leaking)
+	}
 }
 
 func TestTopicCompositions(t *testing.T) {
@@ -143,9 +149,9 @@ func TestTopicCompositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	topics := g.Topics()
-	n := 160
+	n := 100
 	if testing.Short() {
-		n = 60
+		n = 30
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	var progs []*schemas.Program

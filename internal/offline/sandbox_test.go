@@ -42,7 +42,7 @@ func TestProgramsRunInTheSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	rand.New(rand.NewPCG(7, 8)).Shuffle(len(exs), func(i, j int) { exs[i], exs[j] = exs[j], exs[i] })
-	for i, ex := range exs[:min(60, len(exs))] {
+	for i, ex := range exs[:min(30, len(exs))] {
 		p, err := plan{groups: [][]*exemplar{{ex}}}.build(rand.New(rand.NewPCG(uint64(i), 9)))
 		if err != nil {
 			t.Fatal(err)
@@ -52,7 +52,7 @@ func TestProgramsRunInTheSandbox(t *testing.T) {
 	}
 	topics := g.Topics()
 	rng := rand.New(rand.NewPCG(11, 12))
-	compositions := 15
+	compositions := 10
 	for i := 0; i < compositions; i++ {
 		seed := schemas.Seed{Index: int64(i), RunSeed: 2024}
 		for j := 0; j <= 1+i%2; j++ {

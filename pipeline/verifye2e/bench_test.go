@@ -16,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/runners"
 )
 
 // childEnv names the environment variable that turns this test binary into
@@ -30,6 +33,9 @@ type childJob struct {
 	Out    string `json:"out"`
 	Format string `json:"format"`
 	Shards int    `json:"shards"`
+	// Graph is "" for the verify job (pipeline.Verify) or "streaming" for
+	// the measuring prototype of streaming_test.go.
+	Graph string `json:"graph,omitempty"`
 }
 
 // childResult is written by the child to <out>/child.json.
@@ -53,7 +59,25 @@ func TestVerifyJobChild(t *testing.T) {
 	cfg := verifyConfig([]string{job.In}, corpus.Format(job.Format), job.Out)
 	cfg.Shards = job.Shards
 	start := time.Now()
-	runVerify(t, cfg)
+	switch job.Graph {
+	case "":
+		runVerify(t, cfg)
+	case "streaming":
+		// The prototype writes no file for an empty output.
+		if err := os.MkdirAll(filepath.Join(job.Out, "deadletter"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(job.Out, "deadletter", "part-empty-of-stream.jsonl"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, s := beam.NewPipelineWithRoot()
+		verifyStreaming(s, cfg)
+		if _, err := runners.Run(context.Background(), runners.Prism, p); err != nil {
+			t.Fatalf("prototype job failed: %v", err)
+		}
+	default:
+		t.Fatalf("unknown graph %q", job.Graph)
+	}
 	secs := time.Since(start).Seconds()
 	o := readOutput(t, job.Out)
 	res := childResult{
@@ -178,6 +202,18 @@ func repeatGzip(b *testing.B, src, dst string, k int) {
 // concatenated 10 times into one .gz). The target is RSS growing by less than
 // 1.5× for 10× the input. ARROWS_BENCH_SHARDS sets --shards (default 1).
 func BenchmarkVerifyGSM8KTrain(b *testing.B) {
+	benchVerify(b, "")
+}
+
+// BenchmarkVerifyGSM8KTrainStreamingPrototype measures the same on the
+// prototype graph of streaming_test.go (no Reshuffle after reading, rows
+// written per bundle instead of through a GroupByKey), to show what the
+// two materialization points cost on prism.
+func BenchmarkVerifyGSM8KTrainStreamingPrototype(b *testing.B) {
+	benchVerify(b, "streaming")
+}
+
+func benchVerify(b *testing.B, graph string) {
 	train := gsm8kTrain()
 	if train == "" {
 		b.Skip("GSM8K train set not found (set ARROWS_CORPORA)")
@@ -193,10 +229,14 @@ func BenchmarkVerifyGSM8KTrain(b *testing.B) {
 	dir := b.TempDir()
 	ten := filepath.Join(dir, "train_x10.jsonl.gz")
 	repeatGzip(b, train, ten, 10)
+	name := "arrows verify"
+	if graph != "" {
+		name = graph + " prototype"
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r1, maxrss1 := runChild(b, childJob{In: train, Out: filepath.Join(dir, fmt.Sprintf("x1-%d", i)), Format: "gsm8k", Shards: shards})
-		r10, maxrss10 := runChild(b, childJob{In: ten, Out: filepath.Join(dir, fmt.Sprintf("x10-%d", i)), Format: "gsm8k", Shards: shards})
+		r1, maxrss1 := runChild(b, childJob{In: train, Out: filepath.Join(dir, fmt.Sprintf("x1-%d", i)), Format: "gsm8k", Shards: shards, Graph: graph})
+		r10, maxrss10 := runChild(b, childJob{In: ten, Out: filepath.Join(dir, fmt.Sprintf("x10-%d", i)), Format: "gsm8k", Shards: shards, Graph: graph})
 		if r10.Lines != 10*r1.Lines {
 			b.Fatalf("10× input gave %d lines, 1× %d", r10.Lines, r1.Lines)
 		}
@@ -207,9 +247,9 @@ func BenchmarkVerifyGSM8KTrain(b *testing.B) {
 		b.ReportMetric(float64(r10.VmHWMKB)/1024, "rss_MB_10x")
 		b.ReportMetric(ratio, "rss_ratio_10x/1x")
 		b.ReportMetric(float64(maxrss10)/float64(maxrss1), "rusage_maxrss_ratio")
-		fmt.Printf("verify gsm8k train (shards=%d): 1×: %d records in %.1fs = %.0f records/s, peak RSS %.0f MB (rusage maxrss %.0f MB); "+
+		fmt.Printf("%s, gsm8k train, shards=%d: 1×: %d records in %.1fs = %.0f records/s, peak RSS %.0f MB (rusage maxrss %.0f MB); "+
 			"10×: %d records in %.1fs = %.0f records/s, peak RSS %.0f MB (rusage maxrss %.0f MB); RSS ratio 10×/1× = %.2f (target < 1.5)\n",
-			shards, r1.Lines, r1.Seconds, float64(r1.Lines)/r1.Seconds, float64(r1.VmHWMKB)/1024, float64(maxrss1)/1024,
+			name, shards, r1.Lines, r1.Seconds, float64(r1.Lines)/r1.Seconds, float64(r1.VmHWMKB)/1024, float64(maxrss1)/1024,
 			r10.Lines, r10.Seconds, float64(r10.Lines)/r10.Seconds, float64(r10.VmHWMKB)/1024, float64(maxrss10)/1024, ratio)
 	}
 }

@@ -48,9 +48,12 @@ def classify(v):
     if isinstance(v, sympy.Basic):
         if getattr(v, "is_number", False):
             if v.is_real:
-                return {"kind": "real", "latex": sympy.latex(v), "numeric": float(v), "repr": str(v)}
-            return {"kind": "complex", "latex": sympy.latex(v), "repr": str(v)}
-        return {"kind": "expr", "latex": sympy.latex(v), "repr": str(v)}
+                out = {"kind": "real", "latex": sympy.latex(v), "numeric": float(v), "repr": str(v)}
+                if not isinstance(v, sympy.Float):
+                    out["srepr"] = sympy.srepr(v)
+                return out
+            return {"kind": "complex", "latex": sympy.latex(v), "repr": str(v), "srepr": sympy.srepr(v)}
+        return {"kind": "expr", "latex": sympy.latex(v), "repr": str(v), "srepr": sympy.srepr(v)}
     try:
         import numpy
         if isinstance(v, numpy.integer):
