@@ -143,15 +143,25 @@ func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
 	}
 	out := map[string][]any{}
 	for id, tr := range pb.GetComponents().GetTransforms() {
-		if tr.GetSpec().GetUrn() != graphx.URNParDo {
+		var data []byte
+		switch tr.GetSpec().GetUrn() {
+		case graphx.URNParDo:
+			var pardo pipepb.ParDoPayload
+			if err := proto.Unmarshal(tr.GetSpec().GetPayload(), &pardo); err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			data = pardo.GetDoFn().GetPayload()
+		case graphx.URNCombinePerKey:
+			var cmb pipepb.CombinePayload
+			if err := proto.Unmarshal(tr.GetSpec().GetPayload(), &cmb); err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			data = cmb.GetCombineFn().GetPayload()
+		default:
 			continue
 		}
-		var pardo pipepb.ParDoPayload
-		if err := proto.Unmarshal(tr.GetSpec().GetPayload(), &pardo); err != nil {
-			t.Fatalf("%s: %v", id, err)
-		}
 		var tp v1pb.TransformPayload
-		if err := protox.DecodeBase64(string(pardo.GetDoFn().GetPayload()), &tp); err != nil {
+		if err := protox.DecodeBase64(string(data), &tp); err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
 		if tp.GetUrn() != graphx.URNDoFn {
@@ -161,7 +171,7 @@ func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
 		if err != nil {
 			t.Fatalf("decode the DoFn of %s as a worker would: %v", id, err)
 		}
-		if fn.Recv == nil {
+		if fn == nil || fn.Recv == nil {
 			continue // a function, not a struct DoFn
 		}
 		b, err := json.Marshal(fn.Recv)
@@ -176,6 +186,71 @@ func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
 		out[name] = append(out[name], v)
 	}
 	return out
+}
+
+// leaves adds the scalar leaves of a JSON value to set as "key=value", key
+// being the name of the object field (or map key) that holds the scalar;
+// array elements take their array's key.
+func leaves(v any, key string, set map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			leaves(e, k, set)
+		}
+	case []any:
+		for _, e := range x {
+			leaves(e, key, set)
+		}
+	case nil:
+	default:
+		set[fmt.Sprintf("%s=%v", key, x)] = true
+	}
+}
+
+// constructionOnly are the job settings used to build the graph, which
+// therefore need not reach the workers.
+var constructionOnly = map[string]string{
+	"Backend": "selects the generate and translate stages",
+}
+
+// checkEveryLeaf checks that every setting of a job configuration (each
+// scalar inside each field of cfg) is held, under its own JSON name, by
+// some decoded DoFn; a top-level scalar field (Out, Shards) must appear as
+// some DoFn's value. This covers configuration fields added later without
+// naming the DoFns that use them.
+func checkEveryLeaf(t *testing.T, cfg any, fns map[string][]any) {
+	t.Helper()
+	have := map[string]bool{}
+	values := map[string]bool{}
+	for _, vs := range fns {
+		for _, v := range vs {
+			leaves(v, "", have)
+		}
+	}
+	for kv := range have {
+		_, v, _ := strings.Cut(kv, "=")
+		values[v] = true
+	}
+	rv := reflect.ValueOf(cfg)
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Type().Field(i)
+		if !f.IsExported() || constructionOnly[f.Name] != "" {
+			continue
+		}
+		want := map[string]bool{}
+		leaves(jsonValue(t, rv.Field(i).Interface()), "", want)
+		for kv := range want {
+			if strings.HasPrefix(kv, "=") { // a top-level scalar: look for its value
+				if !values[kv[1:]] {
+					t.Errorf("%s.%s = %s reaches no DoFn (if it only shapes the graph, add it to constructionOnly)", rv.Type().Name(), f.Name, kv[1:])
+				}
+				continue
+			}
+			if !have[kv] {
+				t.Errorf("%s.%s: %s reaches no DoFn", rv.Type().Name(), f.Name, kv)
+			}
+		}
+	}
 }
 
 // jsonValue is v as a generic JSON value.
@@ -256,10 +331,11 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 	}
 	jobs := []struct {
 		name  string
+		cfg   any
 		build func(s beam.Scope)
 		wants []want
 	}{
-		{"generate", func(s beam.Scope) { pipeline.Generate(s, gen) }, []want{
+		{"generate", gen, func(s beam.Scope) { pipeline.Generate(s, gen) }, []want{
 			{"seeding (N, run seed, ranges, weights)", gen.Seeds, []string{"*transforms.seedRangesFn", "*transforms.expandSeedsFn"}},
 			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, gen.Sandbox)}, []string{"*transforms.executeFn"}},
 			{"the LLM backend", gen.LLM, []string{"*transforms.llmGenerateFn", "*transforms.llmTranslateFn"}},
@@ -269,7 +345,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the stats output", map[string]any{"dir": gen.Out}, []string{"*transforms.writeStatsFn"}},
 			{"the shard count", map[string]any{"shards": gen.Shards}, []string{"*transforms.shardKeyFn", "*transforms.shardMarkersFn"}},
 		}},
-		{"verify", func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
+		{"verify", ver, func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
 			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readFileFn"}},
 			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, ver.Sandbox)}, []string{"*transforms.executeFn"}},
 			{"verification (tolerance and its sandbox)", ver.Verify, []string{"*transforms.verifyFn", "*transforms.referenceVerifyFn"}},
@@ -287,6 +363,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			if len(fns) == 0 {
 				t.Fatal("no struct DoFns decoded")
 			}
+			checkEveryLeaf(t, job.cfg, fns)
 			for _, w := range job.wants {
 				v := jsonValue(t, w.value)
 				got := carriers(fns, v)

@@ -150,10 +150,11 @@ def run(src):
         if event == "return" and frame.f_code.co_name == "solve" and frame.f_globals is ns:
             captured.update(frame.f_locals)
 
-    # Like the sandbox: 5 s of CPU time (wall time is not limited here, the
-    # test machine is shared).
+    # A CPU-time bound only against runaway programs: on a shared, swapping
+    # machine even sub-second programs can be charged seconds of system time.
+    # The sandbox test applies the real limits; cpu_ms is logged per program.
     signal.signal(signal.SIGPROF, on_alarm)
-    signal.setitimer(signal.ITIMER_PROF, 5.0)
+    signal.setitimer(signal.ITIMER_PROF, 30.0)
     try:
         exec(compile(src, "<program>", "exec"), ns)
         sys.setprofile(prof)
