@@ -58,20 +58,24 @@ func (c DedupConfig) Validate() error {
 func init() {
 	beam.RegisterCoder(reflect.TypeOf((*dedup.Member)(nil)).Elem(), encodeMember, decodeMember)
 	beam.RegisterCoder(reflect.TypeOf((*dupMark)(nil)).Elem(), encodeMark, decodeMark)
-	register.DoFn2x0[schemas.Record, func(string, string)](&exactKeyFn{})
-	register.DoFn2x0[schemas.Record, func(string, string)](&structureKeyFn{})
+	// The dedup steps are functions with their configuration as a singleton
+	// side input rather than struct DoFns: register.DoFnNxM instantiates
+	// Beam's generic bundle-method wrappers for every new signature, which
+	// costs about 0.3 GB and 8 s of compiler time each for this package.
+	register.Function2x0(exactKeyOf)
+	register.Function2x0(structureKeyOf)
+	register.Function2x0(keyByID)
 	register.Emitter2[string, string]()
 	register.Combiner3[[]string, string, []string](&smallestIDsFn{})
-	register.DoFn4x0[string, func(*string) bool, func(*[]string) bool, func(string, dupMark)](&markRestFn{})
+	register.Function5x0(markRest)
 	register.Iter1[[]string]()
 	register.Emitter2[string, dupMark]()
-	register.DoFn2x0[schemas.Record, func(string, dedup.Member)](&bandFn{})
+	register.Function3x0(bandMembers)
 	register.Emitter2[string, dedup.Member]()
-	register.DoFn3x0[string, func(*dedup.Member) bool, func(string, dupMark)](&nearMarksFn{})
+	register.Function4x0(nearMarks)
 	register.Iter1[dedup.Member]()
-	register.DoFn2x0[schemas.Record, func(string, schemas.Record)](&keyByIDFn{})
 	register.Emitter2[string, schemas.Record]()
-	register.DoFn6x0[context.Context, string, func(*schemas.Record) bool, func(*dupMark) bool, func(schemas.Record), func(schemas.Record)](&applyMarksFn{})
+	register.Function7x0(applyMarks)
 	register.Iter1[schemas.Record]()
 	register.Iter1[dupMark]()
 }
@@ -100,9 +104,9 @@ func Dedup(s beam.Scope, cfg DedupConfig, in beam.PCollection) (kept, rejected b
 // it → mark the others → join the marks back to the rows by id.
 func DedupExact(s beam.Scope, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Exact")
-	keys := beam.ParDo(s, &exactKeyFn{}, in)
+	keys := beam.ParDo(s, exactKeyOf, in)
 	marks := markAllButSmallest(s, keys, 1, dedup.ReasonExact)
-	return applyMarks(s, "dedup_exact", in, marks)
+	return joinMarks(s, "dedup_exact", in, marks)
 }
 
 // DedupNear drops near-duplicate problem texts: every row is emitted once
@@ -113,10 +117,11 @@ func DedupExact(s beam.Scope, in beam.PCollection) (kept, rejected beam.PCollect
 // similar to.
 func DedupNear(s beam.Scope, m dedup.MinHash, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Near")
-	members := beam.ParDo(s, &bandFn{MinHash: m}, in)
+	params := sideValue(s, m)
+	members := beam.ParDo(s, bandMembers, in, params)
 	groups := beam.GroupByKey(s, members)
-	marks := beam.ParDo(s, &nearMarksFn{MinHash: m}, groups)
-	return applyMarks(s, "dedup_near", in, marks)
+	marks := beam.ParDo(s, nearMarks, groups, params)
+	return joinMarks(s, "dedup_near", in, marks)
 }
 
 // DedupStructure keeps at most max rows (the smallest ids) per program
@@ -125,9 +130,20 @@ func DedupNear(s beam.Scope, m dedup.MinHash, in beam.PCollection) (kept, reject
 // program are never grouped.
 func DedupStructure(s beam.Scope, max int, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Structure")
-	keys := beam.ParDo(s, &structureKeyFn{}, in)
+	keys := beam.ParDo(s, structureKeyOf, in)
 	marks := markAllButSmallest(s, keys, max, dedup.ReasonStructure)
-	return applyMarks(s, "dedup_structure", in, marks)
+	return joinMarks(s, "dedup_structure", in, marks)
+}
+
+// sideValue is a configuration value as a singleton side input.
+func sideValue(s beam.Scope, v any) beam.SideInput {
+	return beam.SideInput{Input: beam.Create(s, v)}
+}
+
+// markSpec configures markRest.
+type markSpec struct {
+	Reason string `json:"reason"`
+	N      int    `json:"n"`
 }
 
 // dupMark says that row Of is kept in place of the marked row.
@@ -193,18 +209,16 @@ func decodeMember(b []byte) (dedup.Member, error) {
 func markAllButSmallest(s beam.Scope, keyed beam.PCollection, n int, reason string) beam.PCollection {
 	smallest := beam.CombinePerKey(s, &smallestIDsFn{N: n}, keyed)
 	joined := beam.CoGroupByKey(s, keyed, smallest)
-	return beam.ParDo(s, &markRestFn{Reason: reason, N: n}, joined)
+	return beam.ParDo(s, markRest, joined, sideValue(s, markSpec{Reason: reason, N: n}))
 }
 
-type exactKeyFn struct{}
-
-func (fn *exactKeyFn) ProcessElement(rec schemas.Record, emit func(string, string)) {
+// exactKeyOf keys a row's id by its normalised problem text.
+func exactKeyOf(rec schemas.Record, emit func(string, string)) {
 	emit(dedup.ExactKey(rec.Problem), rec.ID)
 }
 
-type structureKeyFn struct{}
-
-func (fn *structureKeyFn) ProcessElement(rec schemas.Record, emit func(string, string)) {
+// structureKeyOf keys a row's id by its program structure and topic set.
+func structureKeyOf(rec schemas.Record, emit func(string, string)) {
 	skeleton := ""
 	if rec.Execution != nil {
 		skeleton = rec.Execution.Skeleton
@@ -249,13 +263,8 @@ func (fn *smallestIDsFn) keep(ids []string) []string {
 	return out
 }
 
-// markRestFn marks every id of a key that is not among the kept ones.
-type markRestFn struct {
-	Reason string `json:"reason"`
-	N      int    `json:"n"`
-}
-
-func (fn *markRestFn) ProcessElement(key string, ids func(*string) bool, smallest func(*[]string) bool, emit func(string, dupMark)) {
+// markRest marks every id of a key that is not among the kept ones.
+func markRest(_ string, ids func(*string) bool, smallest func(*[]string) bool, spec markSpec, emit func(string, dupMark)) {
 	var kept []string
 	var k []string
 	for smallest(&k) {
@@ -269,37 +278,29 @@ func (fn *markRestFn) ProcessElement(key string, ids func(*string) bool, smalles
 		keep[id] = true
 	}
 	detail := "same normalised problem text as row " + kept[0]
-	if fn.Reason == dedup.ReasonStructure {
-		detail = fmt.Sprintf("program structure and topic set already used by %d kept rows (the cap, --max-per-structure); smallest id %s", fn.N, kept[0])
+	if spec.Reason == dedup.ReasonStructure {
+		detail = fmt.Sprintf("program structure and topic set already used by %d kept rows (the cap, --max-per-structure); smallest id %s", spec.N, kept[0])
 	}
 	var id string
 	for ids(&id) {
 		if !keep[id] {
-			emit(id, dupMark{Reason: fn.Reason, Of: kept[0], Detail: detail})
+			emit(id, dupMark{Reason: spec.Reason, Of: kept[0], Detail: detail})
 		}
 	}
 }
 
-// bandFn emits a row's MinHash signature once per LSH band key.
-type bandFn struct {
-	MinHash dedup.MinHash `json:"minhash"`
-}
-
-func (fn *bandFn) ProcessElement(rec schemas.Record, emit func(string, dedup.Member)) {
-	sig := fn.MinHash.Signature(rec.Problem)
+// bandMembers emits a row's MinHash signature once per LSH band key.
+func bandMembers(rec schemas.Record, m dedup.MinHash, emit func(string, dedup.Member)) {
+	sig := m.Signature(rec.Problem)
 	mem := dedup.Member{ID: rec.ID, Signature: sig}
-	for _, key := range fn.MinHash.BandKeys(sig) {
+	for _, key := range m.BandKeys(sig) {
 		emit(key, mem)
 	}
 }
 
-// nearMarksFn resolves one band group. Singleton groups (most of them)
-// cost nothing; larger ones are held in memory while MinHash.Dedup runs.
-type nearMarksFn struct {
-	MinHash dedup.MinHash `json:"minhash"`
-}
-
-func (fn *nearMarksFn) ProcessElement(_ string, members func(*dedup.Member) bool, emit func(string, dupMark)) {
+// nearMarks resolves one band group. Singleton groups (most of them) cost
+// nothing; larger ones are held in memory while MinHash.Dedup runs.
+func nearMarks(_ string, members func(*dedup.Member) bool, mh dedup.MinHash, emit func(string, dupMark)) {
 	var group []dedup.Member
 	var m dedup.Member
 	for members(&m) {
@@ -309,38 +310,33 @@ func (fn *nearMarksFn) ProcessElement(_ string, members func(*dedup.Member) bool
 	if len(group) < 2 {
 		return
 	}
-	for _, d := range fn.MinHash.Dedup(group) {
+	for _, d := range mh.Dedup(group) {
 		emit(d.ID, dupMark{
 			Reason: dedup.ReasonNear, Of: d.Of, Similarity: d.Similarity,
-			Detail: fmt.Sprintf("estimated Jaccard similarity %.2f ≥ %.2f to row %s", d.Similarity, fn.MinHash.Threshold, d.Of),
+			Detail: fmt.Sprintf("estimated Jaccard similarity %.2f ≥ %.2f to row %s", d.Similarity, mh.Threshold, d.Of),
 		})
 	}
 }
 
-type keyByIDFn struct{}
-
-func (fn *keyByIDFn) ProcessElement(rec schemas.Record, emit func(string, schemas.Record)) {
+// keyByID keys a row by its id.
+func keyByID(rec schemas.Record, emit func(string, schemas.Record)) {
 	emit(rec.ID, rec)
 }
 
-// applyMarks joins rows with the duplicate marks for their ids and routes
-// the marked ones to rejected.
-func applyMarks(s beam.Scope, funnel string, rows, marks beam.PCollection) (kept, rejected beam.PCollection) {
-	byID := beam.ParDo(s, &keyByIDFn{}, rows)
+// joinMarks joins rows with the duplicate marks for their ids and routes
+// the marked ones to rejected; funnel names the counter of kept rows.
+func joinMarks(s beam.Scope, funnel string, rows, marks beam.PCollection) (kept, rejected beam.PCollection) {
+	byID := beam.ParDo(s, keyByID, rows)
 	joined := beam.CoGroupByKey(s, byID, marks)
-	return beam.ParDo2(s, &applyMarksFn{Funnel: funnel}, joined)
+	return beam.ParDo2(s, applyMarks, joined, sideValue(s, funnel))
 }
 
-// applyMarksFn routes the rows of one id. With several marks (a row similar
+// applyMarks routes the rows of one id. With several marks (a row similar
 // to rows in several bands) the one kept is deterministic: the highest
 // similarity, then the smallest representative id. Several rows with the
 // same id (the same input given twice) are exact duplicates of each other:
 // the first in encoding order stays.
-type applyMarksFn struct {
-	Funnel string `json:"funnel"`
-}
-
-func (fn *applyMarksFn) ProcessElement(ctx context.Context, id string, recs func(*schemas.Record) bool, marks func(*dupMark) bool,
+func applyMarks(ctx context.Context, id string, recs func(*schemas.Record) bool, marks func(*dupMark) bool, funnel string,
 	ok, rejected func(schemas.Record)) {
 	var best *dupMark
 	var m dupMark
@@ -359,7 +355,7 @@ func (fn *applyMarksFn) ProcessElement(ctx context.Context, id string, recs func
 	if len(rows) > 1 {
 		sortByEncoding(rows)
 	}
-	emit := emitter(ctx, fn.Funnel, ok, rejected)
+	emit := emitter(ctx, funnel, ok, rejected)
 	for i, r := range rows {
 		switch {
 		case best != nil:

@@ -160,11 +160,15 @@ func depthOf(rec *schemas.Record) int {
 	return 0
 }
 
-// newChild starts the row of a child of parent made by op: same seed and
-// origin, the parent's problem text as a draft, no solution, execution or
-// verdicts, and the evolution record.
-func newChild(parent schemas.Record, op string) schemas.Record {
-	ev := &schemas.Evolution{Operator: op, ParentID: parent.Program.Hash, RootID: RootID(&parent), Depth: depthOf(&parent) + 1}
+// newChild starts the row of variant v of the children of parent made by
+// op: same seed and origin, the parent's problem text as a draft, no
+// solution, execution or verdicts, and the evolution record. Until it has
+// a program its id is a hash of (parent program, operator, variant).
+func newChild(parent schemas.Record, op string, v int) schemas.Record {
+	ev := &schemas.Evolution{Operator: op, RootID: RootID(&parent), Depth: depthOf(&parent) + 1}
+	if parent.Program != nil {
+		ev.ParentID = parent.Program.Hash
+	}
 	prov := parent.Provenance
 	prov.Models = map[string]string{}
 	for k, v := range parent.Provenance.Models {
@@ -173,7 +177,12 @@ func newChild(parent schemas.Record, op string) schemas.Record {
 	prov.Evolution = ev
 	prov.Decontam = nil // the seed was checked, not this child
 	prov.Pathway = PathwaySeeds
+	parentHash := ""
+	if parent.Program != nil {
+		parentHash = parent.Program.Hash
+	}
 	return schemas.Record{
+		ID:         hashID("evolve-candidate", parent.Seed.ID, parentHash, op, strconv.Itoa(v)),
 		Seed:       parent.Seed,
 		Problem:    parent.Problem,
 		Origin:     parent.Origin,
@@ -182,7 +191,7 @@ func newChild(parent schemas.Record, op string) schemas.Record {
 }
 
 func (fn *evolveFn) variant(ctx context.Context, parent schemas.Record, op string, v int) routed {
-	child := newChild(parent, op)
+	child := newChild(parent, op, v)
 	if parent.Program == nil || parent.Execution == nil || parent.Execution.Result == nil {
 		return fail(child, schemas.StageGenerate, evolve.ReasonNoResult, "the parent has no executed program")
 	}
@@ -208,6 +217,9 @@ func (fn *evolveFn) setProgram(child *schemas.Record, src, template string, offl
 
 func (fn *evolveFn) perturb(ctx context.Context, parent, child schemas.Record, v int) routed {
 	p := evolve.Parent{Source: parent.Program.Source, Problem: parent.Problem, Offline: parent.Program.Offline}
+	if src := parent.Seed.Source; src != nil && src.Problem != parent.Problem {
+		p.Avoid = []string{src.Problem} // never walk back to the seed's numbers
+	}
 	var last routed
 	for attempt := 0; attempt < fn.Cfg.attempts(); attempt++ {
 		rng := evolve.RNG(fn.Cfg.RunSeed, parent.Program.Hash, evolve.OpPerturbGivens, strconv.Itoa(v), strconv.Itoa(attempt))
@@ -311,7 +323,7 @@ func (fn *evolveFn) llmVariant(ctx context.Context, parent, child schemas.Record
 	if resp.Truncated() {
 		return fail(child, schemas.StageGenerate, "truncated", "the completion hit max_tokens")
 	}
-	code, err := prompts.ParseProgram(resp.Content)
+	code, draft, err := evolve.ParseVariant(resp.Content)
 	if err != nil {
 		reason := prompts.Reason(err)
 		if reason == "" {
@@ -319,6 +331,9 @@ func (fn *evolveFn) llmVariant(ctx context.Context, parent, child schemas.Record
 		}
 		return fail(child, schemas.StageGenerate, reason, err.Error())
 	}
+	// The model's statement of the new problem is the draft further
+	// evolution reads (the parent's would describe another program).
+	child.Problem = draft
 	fn.setProgram(&child, code, tmpl, nil)
 	ex := fn.pool.Run(ctx, sandbox.Request{Code: code, Analyze: true})
 	child.Execution = &ex

@@ -22,7 +22,8 @@ import (
 
 func init() {
 	register.DoFn3x1[context.Context, stats.Stats, func(*schemas.DeadLetter) bool, error](&writeReportFn{})
-	register.DoFn1x0[schemas.Record](&progressFn{})
+	register.Function2x0(countVerified)
+	register.Function2x0(countRejected)
 }
 
 // Names of the files WriteReport writes into the output directory.
@@ -186,17 +187,15 @@ func TrackProgress(s beam.Scope, key string, verified beam.PCollection, rejected
 		return
 	}
 	s = s.Scope("Progress")
-	beam.ParDo0(s, &progressFn{Key: key, Verified: true}, verified)
+	k := beam.SideInput{Input: beam.Create(s, key)}
+	beam.ParDo0(s, countVerified, verified, k)
 	for _, r := range rejected {
-		beam.ParDo0(s, &progressFn{Key: key}, r)
+		beam.ParDo0(s, countRejected, r, k)
 	}
 }
 
-type progressFn struct {
-	Key      string `json:"key"`
-	Verified bool   `json:"verified"`
-}
+// countVerified and countRejected are the progress taps (functions with the
+// key as a side input: no struct DoFn, see the note in dedup.go's init).
+func countVerified(_ schemas.Record, key string) { progress.add(key, true) }
 
-func (fn *progressFn) ProcessElement(_ schemas.Record) {
-	progress.add(fn.Key, fn.Verified)
-}
+func countRejected(_ schemas.Record, key string) { progress.add(key, false) }

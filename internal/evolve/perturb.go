@@ -21,6 +21,10 @@ type Parent struct {
 	// Offline is the offline generator's templates, when the program has
 	// them; they are re-rendered with the new givens.
 	Offline *schemas.OfflineText
+	// Avoid are texts whose numbers new givens must not take (an
+	// ancestor's problem: a chain of perturbations must not walk back to
+	// the seed problem).
+	Avoid []string
 }
 
 // Given is a number of a program that its problem states: a candidate for
@@ -242,8 +246,8 @@ func applyToSource(src string, mapping map[string]*big.Rat) (string, error) {
 	return StripComments(out)
 }
 
-// usedValues collects every number of the program and its texts (and 0, 1):
-// new givens must not collide with them.
+// usedValues collects every number of the program, its texts and the texts
+// to avoid (and 0, 1): new givens must not collide with them.
 func usedValues(p Parent) map[string]bool {
 	taken := map[string]bool{"0": true, "1": true}
 	if lits, err := Literals(p.Source); err == nil {
@@ -253,7 +257,7 @@ func usedValues(p Parent) map[string]bool {
 			}
 		}
 	}
-	texts := []string{p.Problem}
+	texts := append([]string{p.Problem}, p.Avoid...)
 	if o := p.Offline; o != nil {
 		texts = append(texts, o.Problem, o.AnswerAs)
 		texts = append(texts, o.Steps...)

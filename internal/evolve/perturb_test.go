@@ -1,6 +1,7 @@
 package evolve
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -257,6 +258,26 @@ func TestBand(t *testing.T) {
 		lo, hi := band(Given{Value: c.v, Decimals: c.dec})
 		if lo.RatString() != c.lo || hi.RatString() != c.hi {
 			t.Errorf("band(%s) = [%s, %s], want [%s, %s]", c.v.RatString(), lo.RatString(), hi.RatString(), c.lo, c.hi)
+		}
+	}
+}
+
+func TestPerturbAvoidsTheNumbersOfAncestors(t *testing.T) {
+	p := Parent{Source: nataliaProgram, Problem: nataliaProblem}
+	var avoid []string
+	for v := 25; v <= 96; v++ {
+		if v != 62 {
+			avoid = append(avoid, fmt.Sprint(v))
+		}
+	}
+	p.Avoid = []string{strings.Join(avoid, " ")}
+	for i := 0; i < 20; i++ {
+		out, err := Perturb(p, RNG(int64(i), "avoid"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Changes) != 1 || out.Changes[0].To != "62" && out.Changes[0].To != "24" {
+			t.Fatalf("changes %v use a number to avoid", out.Changes)
 		}
 	}
 }

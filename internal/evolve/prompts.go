@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -169,4 +170,27 @@ func ToolsOf(msgs []llm.Message) []string {
 		}
 	}
 	return nil
+}
+
+// newProblemRe finds the "New problem:" statement of an operator answer.
+var newProblemRe = regexp.MustCompile(`(?s)New problem:\s*(.+)`)
+
+// ParseVariant reads an operator answer: the program (prompts.ParseProgram,
+// whose *prompts.ParseError reasons apply) and the new problem statement
+// after "New problem:" outside the code ("" when the model left it out).
+// The statement is a draft for further evolution; translation writes the
+// problem that ships.
+func ParseVariant(content string) (program, problem string, err error) {
+	program, err = prompts.ParseProgram(content)
+	if err != nil {
+		return "", "", err
+	}
+	rest := content
+	if i := strings.LastIndex(rest, "```"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	if m := newProblemRe.FindStringSubmatch(rest); m != nil {
+		problem = strings.Trim(m[1], "\"*_ \t\r\n")
+	}
+	return program, problem, nil
 }

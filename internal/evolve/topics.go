@@ -11,8 +11,11 @@ import (
 )
 
 // ProgramTopics returns the topics of a program: the seed's own topics when
-// it has them, else the topics whose tools the program calls (from the
-// sandbox's analysis). Sorted, without duplicates.
+// it has them, else the topics that best explain the tools the program calls
+// (from the sandbox's analysis): the largest share of a topic's tools
+// called, and among those the earliest education stage (a program that only
+// uses Fraction is primary-school fractions, not college probability).
+// Sorted, without duplicates.
 func ProgramTopics(kb *knowledge.KB, seedTopics, calls []string) []string {
 	set := map[string]bool{}
 	for _, id := range seedTopics {
@@ -21,9 +24,30 @@ func ProgramTopics(kb *knowledge.KB, seedTopics, calls []string) []string {
 		}
 	}
 	if len(set) == 0 {
+		called := map[string]bool{}
 		for _, c := range calls {
-			for _, id := range kb.ToolUsers(c) {
-				set[id] = true
+			called[c] = true
+		}
+		best, bestOrder := 0.0, 0
+		for i := range kb.Topics {
+			t := &kb.Topics[i]
+			hits := 0
+			for _, tool := range t.Tools {
+				if called[tool] {
+					hits++
+				}
+			}
+			if hits == 0 {
+				continue
+			}
+			score := float64(hits) / float64(len(t.Tools))
+			order := stageOrder(kb, t.Stage)
+			switch {
+			case score > best || score == best && order < bestOrder:
+				best, bestOrder = score, order
+				set = map[string]bool{t.ID: true}
+			case score == best && order == bestOrder:
+				set[t.ID] = true
 			}
 		}
 	}
@@ -35,6 +59,13 @@ func ProgramTopics(kb *knowledge.KB, seedTopics, calls []string) []string {
 	return out
 }
 
+func stageOrder(kb *knowledge.KB, id string) int {
+	if s, ok := kb.Stage(id); ok {
+		return s.Order
+	}
+	return 1 << 20
+}
+
 // fallbackTopics are where a program whose calls match no topic (plain
 // arithmetic) is placed: the arithmetic of the first stages.
 var fallbackTopics = []string{"primary.arithmetic.order_of_operations", "middle.arithmetic.proportional_reasoning"}
@@ -42,7 +73,8 @@ var fallbackTopics = []string{"primary.arithmetic.order_of_operations", "middle.
 // RelatedTopics returns the topics related to the given ones in the
 // knowledge system, closest first: their prerequisites and the topics that
 // build on them (distance 1), then topics of the same stage and subject,
-// then topics of a compatible subject in the same or an adjacent stage.
+// then topics of a compatible subject in the same or an adjacent stage;
+// within each, topics of the nearest education stage first.
 // Only topics with at least one callable tool are returned, never the
 // given topics themselves. A program with no known topic is treated as
 // elementary arithmetic.
@@ -92,6 +124,19 @@ func RelatedTopics(kb *knowledge.KB, ids []string) []string {
 			}
 		}
 	}
+	// Stage distance to the nearest base topic breaks ties within a rank.
+	dist := func(id string) int {
+		t, _ := kb.Topic(id)
+		d := 1 << 20
+		for _, b := range base {
+			if x := stageOrder(kb, t.Stage) - stageOrder(kb, b.Stage); x >= 0 && x < d {
+				d = x
+			} else if x < 0 && -x < d {
+				d = -x
+			}
+		}
+		return d
+	}
 	var out []string
 	for id := range rank {
 		if hasCallableTool(kb, id) {
@@ -99,25 +144,28 @@ func RelatedTopics(kb *knowledge.KB, ids []string) []string {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if rank[out[i]] != rank[out[j]] {
-			return rank[out[i]] < rank[out[j]]
+		a, b := out[i], out[j]
+		if rank[a] != rank[b] {
+			return rank[a] < rank[b]
 		}
-		return out[i] < out[j]
+		if da, db := dist(a), dist(b); da != db {
+			return da < db
+		}
+		return a < b
 	})
 	return out
 }
 
-// PickRelated draws one of the closest related topics: uniformly among the
-// candidates of the best rank present (the first up to 8 of them).
+// pickWidth is how many of the closest related topics PickRelated draws from.
+const pickWidth = 4
+
+// PickRelated draws one of the closest related topics (uniformly among the
+// first pickWidth of RelatedTopics' order).
 func PickRelated(related []string, rng *rand.Rand) (string, bool) {
 	if len(related) == 0 {
 		return "", false
 	}
-	n := len(related)
-	if n > 8 {
-		n = 8
-	}
-	return related[rng.IntN(n)], true
+	return related[rng.IntN(min(len(related), pickWidth))], true
 }
 
 func hasCallableTool(kb *knowledge.KB, id string) bool {

@@ -29,6 +29,13 @@ func TestProgramTopicsFromCalls(t *testing.T) {
 		if !contains(tp.Tools, "fractions.Fraction") {
 			t.Errorf("topic %s does not use fractions.Fraction", id)
 		}
+		if tp.Stage != "primary" {
+			t.Errorf("a program using only Fraction is placed at %s (%s), not at the earliest stage", tp.Stage, id)
+		}
+	}
+	// The best-explained topic wins: math.comb alone is combinations.
+	if got := ProgramTopics(kb, nil, []string{"math.comb"}); len(got) != 1 || !strings.Contains(got[0], "combinations") {
+		t.Errorf("ProgramTopics(math.comb) = %v", got)
 	}
 	own := ProgramTopics(kb, []string{"primary.arithmetic.place_value", "no.such.topic"}, []string{"fractions.Fraction"})
 	if strings.Join(own, ",") != "primary.arithmetic.place_value" {
@@ -126,5 +133,35 @@ func TestOperatorPromptsAreDetectedAndReadBack(t *testing.T) {
 	}
 	if _, ok := Versions()[AddStepVersion]; !ok {
 		t.Error("Versions misses add_step")
+	}
+}
+
+func TestParseVariant(t *testing.T) {
+	cases := []struct {
+		name, content, problem string
+		wantErr                bool
+	}{
+		{"program then the new problem", "```python\ndef solve():\n    return 3\n```\nNew problem: How many pens are left?", "How many pens are left?", false},
+		{"chatter and quotes around the statement", "Sure.\n```python\ndef solve():\n    return 3\n```\n\n**New problem:** \"A shop has 12 pens. How many?\"\n", "A shop has 12 pens. How many?", false},
+		{"no statement leaves the draft empty", "```python\ndef solve():\n    return 3\n```", "", false},
+		{"a statement inside the code does not count", "```python\n# New problem: no\ndef solve():\n    return 3\n```", "", false},
+		{"no program is a parse error", "New problem: a refusal in disguise", "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, problem, err := ParseVariant(c.content)
+			if (err != nil) != c.wantErr {
+				t.Fatalf("error %v, want error %v", err, c.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			if !strings.Contains(code, "def solve():") {
+				t.Errorf("program %q", code)
+			}
+			if problem != c.problem {
+				t.Errorf("problem %q, want %q", problem, c.problem)
+			}
+		})
 	}
 }

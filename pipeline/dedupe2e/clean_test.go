@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"image/png"
 	"math/rand/v2"
@@ -86,8 +88,8 @@ func TestPlantedDuplicatesAndBenchmarkItemsAreRemoved(t *testing.T) {
 		originals[i] = r
 	}
 	sortRows(originals)
-	if len(originals) < 60 {
-		t.Fatalf("make-run corpus too small: %d rows", len(originals))
+	if len(originals) < 60 || originals[len(originals)-1].ID >= "ffff" {
+		t.Fatalf("make-run corpus too small (%d rows) or with ids that sort after the planted ones", len(originals))
 	}
 	rows := append([]schemas.Record{}, originals...)
 	expect := map[string]string{} // planted id -> "stage/reason/match" ("" = kept)
@@ -96,7 +98,7 @@ func TestPlantedDuplicatesAndBenchmarkItemsAreRemoved(t *testing.T) {
 	// Exact duplicates: the same text with different spacing.
 	for _, r := range originals[:6] {
 		c := r
-		c.ID = "zz-exact-" + r.ID[:8]
+		c.ID = plantedID("exact", r.ID)
 		c.Problem = "  " + strings.Join(strings.Fields(r.Problem), " \n  ") + "  "
 		if c.Problem == r.Problem || dedup.ExactKey(c.Problem) != dedup.ExactKey(r.Problem) {
 			t.Fatalf("exact-duplicate precondition: %q", c.Problem)
@@ -113,7 +115,7 @@ func TestPlantedDuplicatesAndBenchmarkItemsAreRemoved(t *testing.T) {
 			break
 		}
 		c := r
-		c.ID = "zz-near-" + r.ID[:8]
+		c.ID = plantedID("near", r.ID)
 		c.Problem = "Now " + r.Problem
 		if dedup.Similarity(mh.Signature(c.Problem), mh.Signature(r.Problem)) < mh.Threshold+0.05 {
 			continue
@@ -148,15 +150,19 @@ func TestPlantedDuplicatesAndBenchmarkItemsAreRemoved(t *testing.T) {
 		t.Fatal("no original with a unique structure")
 	}
 	rng := rand.New(rand.NewPCG(8, 8))
+	var clones []string
 	for k := 0; k < 7; k++ {
 		c := proto
-		c.ID = fmt.Sprintf("zz-struct-%d", k)
+		c.ID = plantedID("structure", fmt.Sprint(k))
 		c.Problem = randomText(rng, 18) + "?"
 		rows = append(rows, c)
+		clones = append(clones, c.ID)
+	}
+	sort.Strings(clones)
+	for k, id := range clones {
+		expect[id] = ""
 		if k >= 4 {
-			expect[c.ID] = "dedup/" + dedup.ReasonStructure + "/" + proto.ID
-		} else {
-			expect[c.ID] = ""
+			expect[id] = "dedup/" + dedup.ReasonStructure + "/" + proto.ID
 		}
 	}
 	// Benchmark items, verbatim and paraphrased, dressed as generated rows
@@ -170,7 +176,7 @@ func TestPlantedDuplicatesAndBenchmarkItemsAreRemoved(t *testing.T) {
 	for _, set := range []string{"gsm8k-test", "math500-test"} {
 		for i, it := range sample[set][:40] {
 			c := originals[i]
-			c.ID = fmt.Sprintf("zz-bench-%s-%02d", set, i)
+			c.ID = plantedID(set, fmt.Sprint(i))
 			c.Problem = it.Problem
 			p := planted{item: it, para: i >= 20}
 			if p.para {
@@ -423,6 +429,14 @@ func randomText(rng *rand.Rand, n int) string {
 		out[i] = words[rng.IntN(len(words))]
 	}
 	return strings.Join(out, " ")
+}
+
+// plantedID is a row id (32 hex digits, as the schema wants) that sorts
+// after every id of the make-run corpus, so that the original of a planted
+// duplicate is the row kept.
+func plantedID(kind, of string) string {
+	sum := sha256.Sum256([]byte(kind + "\x00" + of))
+	return "ffff" + hex.EncodeToString(sum[:])[:28]
 }
 
 func topicIDs(r schemas.Record) []string {

@@ -22,14 +22,19 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/decontam"
+	"github.com/arrows-math/arrows/internal/dedup"
 	"github.com/arrows-math/arrows/internal/llm"
+	"github.com/arrows-math/arrows/internal/report"
+	"github.com/arrows-math/arrows/internal/verify"
+	"github.com/arrows-math/arrows/internal/version"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/transforms"
 )
 
 // fullGenerateConfig sets every field of the generate configuration to a
 // value that is not its default (zeroFields checks that none is left out).
-func fullGenerateConfig(out string) pipeline.GenerateConfig {
+func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 	sb := transforms.SandboxConfig{Workers: 3, WallMillis: 4321, CPUMillis: 2345, MemoryMB: 777, MaxOutputBytes: 54321, NoNamespaces: true, NoSeccomp: true}
 	lc := &transforms.LLMConfig{
 		Client: llm.Config{
@@ -51,29 +56,68 @@ func fullGenerateConfig(out string) pipeline.GenerateConfig {
 		BlindSolve: true, Judge: true,
 	}
 	tc := [3]float64{0.5, 0.3, 0.2}
+	runSeed := int64(98765)
+	// The job fills the card's generator, models, versions and run seed
+	// itself; they are set here to what it fills in.
+	card := fullCard(t)
+	card.Generator, card.RunSeed = transforms.BackendLLM, &runSeed
+	card.Models = map[string]string{"generator": "gen-m", "translator": "tr-m", "solver": "sol-m", "judge": "judge-m"}
 	return pipeline.GenerateConfig{
-		Seeds: transforms.SeedConfig{N: 123457, RunSeed: 98765, Ranges: 17, OfflineOnly: true,
+		Seeds: transforms.SeedConfig{N: 123457, RunSeed: runSeed, Ranges: 17, OfflineOnly: true,
 			StratumWeights: map[string]float64{"middle": 2.5}, TopicCounts: &tc, Generator: transforms.BackendLLM},
-		Backend: transforms.BackendLLM,
-		Sandbox: sb,
-		Verify:  transforms.VerifyConfig{Sandbox: sb, RelTol: 2.5e-3, LLM: lc},
-		LLM:     lc,
-		Out:     out,
-		Shards:  7,
+		Backend:     transforms.BackendLLM,
+		Sandbox:     sb,
+		Verify:      transforms.VerifyConfig{Sandbox: sb, RelTol: 2.5e-3, LLM: lc},
+		LLM:         lc,
+		Out:         out,
+		Shards:      7,
+		Dedup:       &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 96, Bands: 24, Shingle: 3, NumberWeight: 4, Threshold: 0.83, Seed: 0xabcdef12345}, MaxPerStructure: 11},
+		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
+		Card:        card,
+		ProgressKey: "e2e-progress-gen",
 	}
 }
 
+// fullCard sets every dataset-card field.
+func fullCard(t *testing.T) report.CardMeta {
+	t.Helper()
+	runSeed := int64(4242)
+	return report.CardMeta{
+		PrettyName: "e2e corpus", License: "cc-by-4.0", Languages: []string{"en", "de"}, Summary: "A test corpus.",
+		Generator: "offline", Models: map[string]string{"generator": "offline"}, PromptVersion: "e2e-prompts-3",
+		VerifierVersion: verify.Version, ArrowsVersion: version.Version, RunSeed: &runSeed,
+		Command: "arrows generate --n 123457", Created: "2026-11-27", Repository: "https://example.org/arrows",
+		Benchmarks:   []report.BenchmarkRef{{Name: "gsm8k", Version: "e2e-v1", Source: "https://example.org/gsm8k", License: "mit", Items: 1319}},
+		DecontamRule: "13-grams and answers", Prices: map[string]report.Price{"gen-m": {PromptPerMTok: 0.25, CompletionPerMTok: 1.25}},
+		DataFiles: "accepted/part-*.jsonl",
+	}
+}
+
+// benchmarks returns one shipped decontamination benchmark.
+func benchmarks(t *testing.T) []string {
+	t.Helper()
+	names, err := decontam.Available()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no decontamination benchmarks: %v", err)
+	}
+	return names[:1]
+}
+
 // fullVerifyConfig is fullGenerateConfig for the verify job.
-func fullVerifyConfig(out string) pipeline.VerifyJobConfig {
+func fullVerifyConfig(t *testing.T, out string) pipeline.VerifyJobConfig {
 	sb := transforms.SandboxConfig{Workers: 2, WallMillis: 5432, CPUMillis: 3456, MemoryMB: 666, MaxOutputBytes: 43210, NoNamespaces: true, NoSeccomp: true}
 	return pipeline.VerifyJobConfig{
 		Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/in/*.jsonl", "/data/more/*.gz"}, Format: "jsonl",
 			Fields:       corpus.FieldMap{Problem: "q", Solution: "s", Answer: "a", ID: "uid", Program: "code"},
 			MaxLineBytes: 98765, Pathway: "imported"},
-		Sandbox: sb,
-		Verify:  transforms.VerifyConfig{Sandbox: sb, RelTol: 3.5e-3},
-		Out:     out,
-		Shards:  5,
+		Sandbox:     sb,
+		Verify:      transforms.VerifyConfig{Sandbox: sb, RelTol: 3.5e-3},
+		Out:         out,
+		Shards:      5,
+		Dedup:       &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 80, Bands: 16, Shingle: 4, NumberWeight: 2, Threshold: 0.91, Seed: 0x1234abcd}, MaxPerStructure: 13},
+		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
+		Card:        fullCard(t),
+		ProgressKey: "e2e-progress-verify",
 	}
 }
 
@@ -246,7 +290,9 @@ func checkEveryLeaf(t *testing.T, cfg any, fns map[string][]any) {
 				}
 				continue
 			}
-			if !have[kv] {
+			// A DoFn may hold a setting under another name (dedup's
+			// MaxPerStructure is its "n"): then the value must still be there.
+			if _, v, _ := strings.Cut(kv, "="); !have[kv] && !values[v] {
 				t.Errorf("%s.%s: %s reaches no DoFn", rv.Type().Name(), f.Name, kv)
 			}
 		}
@@ -307,8 +353,8 @@ func carriers(fns map[string][]any, want any) []string {
 // after the round trip a remote worker makes (pipeline proto → DoFn
 // struct): nothing depends on a Go flag variable or on unexported state.
 func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
-	gen := fullGenerateConfig("gs://arrows-settings/out")
-	ver := fullVerifyConfig("gs://arrows-settings/verified")
+	gen := fullGenerateConfig(t, "gs://arrows-settings/out")
+	ver := fullVerifyConfig(t, "gs://arrows-settings/verified")
 	// Verify.Sandbox and Verify.LLM are filled by the job from Sandbox and LLM.
 	if z := zeroFields(reflect.ValueOf(gen), "GenerateConfig", nil); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullGenerateConfig", z)

@@ -119,7 +119,7 @@ func TestGenerateLLMCacheKeepsSeedsWithIdenticalPromptsApart(t *testing.T) {
 			got[r.Seed.Index] = r.Program.Source
 		}
 		if len(got) != 2 || got[0] == got[1] {
-			t.Errorf("programs by seed = %q, want two different programs", got)
+			t.Errorf("programs by seed = %v, want two different programs", got)
 		}
 		return got
 	}
@@ -131,6 +131,6 @@ func TestGenerateLLMCacheKeepsSeedsWithIdenticalPromptsApart(t *testing.T) {
 		t.Errorf("the replay sent %d requests, want 0", srv.Total())
 	}
 	if !reflect.DeepEqual(first, replay) {
-		t.Errorf("the replay got programs %q, the first run %q", replay, first)
+		t.Errorf("the replay got programs %v, the first run %v", replay, first)
 	}
 }

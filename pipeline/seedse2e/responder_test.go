@@ -197,6 +197,20 @@ var stepTools = map[string]stepTool{
 		question: func(k int) string { return fmt.Sprintf("What is M divided by %d, as a fraction in lowest terms?", k) },
 		ks:       []int{8, 12, 14, 18},
 	},
+	"decimal.Decimal": {
+		code: func(k int) string {
+			return fmt.Sprintf("return decimal.Decimal(int(previous)) / decimal.Decimal(%d)", k)
+		},
+		question: func(k int) string { return fmt.Sprintf("What is M divided by %d, written as a decimal?", k) },
+		ks:       []int{8, 16, 20, 25},
+	},
+	"sympy.solve": {
+		code: func(k int) string {
+			return fmt.Sprintf("x = sympy.Symbol('x')\n    return sympy.solve(sympy.Eq(%d*x + 5, previous), x)[0]", k)
+		},
+		question: func(k int) string { return fmt.Sprintf("If $%dx + 5 = M$, what is $x$?", k) },
+		ks:       []int{3, 4, 6, 7},
+	},
 	"sympy.divisors": {
 		code:     func(int) string { return "return len(sympy.divisors(int(previous)))" },
 		question: func(int) string { return "How many positive divisors does M have?" },
@@ -238,11 +252,11 @@ func (r *seedResponder) addStep(msgs []llm.Message) (string, error) {
 	}
 	last := m[len(m)-1]
 	expr := program[last[2]:last[3]]
-	src := "import math\nimport fractions\nimport sympy\n" + program[:last[0]] + "    previous = " + expr + "\n    " + st.code(k) + "\n"
+	src := "import decimal\nimport math\nimport fractions\nimport sympy\n" + program[:last[0]] + "    previous = " + expr + "\n    " + st.code(k) + "\n"
 	newProblem := problem + " Let M be the answer to this question. " + st.question(k)
 	r.remember(src, newProblem)
 	r.count("add_step/" + tool)
-	return fence(src), nil
+	return fence(src) + "\nNew problem: " + newProblem, nil
 }
 
 func (r *seedResponder) askOther(msgs []llm.Message) (string, error) {
@@ -316,7 +330,7 @@ func (r *seedResponder) askOther(msgs []llm.Message) (string, error) {
 	newProblem := pb.String() + " The answer to this question is " + res[1] + ". What is N?"
 	r.remember(src, newProblem)
 	r.count("ask_other")
-	return fence(src), nil
+	return fence(src) + "\nNew problem: " + newProblem, nil
 }
 
 var (

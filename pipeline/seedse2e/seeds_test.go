@@ -43,7 +43,7 @@ func readOutputs(t *testing.T, out string) outputs {
 		}
 	}
 	for _, r := range append(append([]schemas.Record{}, o.accepted...), o.rejected...) {
-		if r.Provenance.Evolution != nil {
+		if r.Provenance.Evolution != nil && (r.Rejection == nil || r.Rejection.Stage != schemas.StageSeed) {
 			o.evolved = append(o.evolved, r)
 		}
 	}
@@ -63,7 +63,7 @@ func checkAccounting(t *testing.T, o outputs, wantSeeds int, ops []string, varia
 			t.Fatalf("seed %s has two seed-level rows (%s and %s)", r.Seed.ID, prev, r.ID)
 		}
 		seen[r.Seed.ID] = r.ID
-		if r.Seed.Pathway != pipeline.PathwaySeeds || r.Seed.Source == nil || r.Provenance.Evolution != nil && r.Rejection != nil {
+		if r.Seed.Pathway != pipeline.PathwaySeeds || r.Seed.Source == nil {
 			t.Fatalf("seed-level row %s: pathway %q, source %v", r.ID, r.Seed.Pathway, r.Seed.Source != nil)
 		}
 	}
@@ -71,7 +71,14 @@ func checkAccounting(t *testing.T, o outputs, wantSeeds int, ops []string, varia
 		t.Fatalf("seeds/ %d + seed rejections %d = %d seeds, want %d", len(o.seeds), len(o.seedRejected), len(seen), wantSeeds)
 	}
 	// Every row of accepted/ and rejected/ is a seed-level rejection or an
-	// evolved row.
+	// evolved row, and ids are unique.
+	ids := map[string]bool{}
+	for _, r := range append(append([]schemas.Record{}, o.accepted...), o.rejected...) {
+		if ids[r.ID] {
+			t.Fatalf("two output rows share the id %s", r.ID)
+		}
+		ids[r.ID] = true
+	}
 	if n := len(o.accepted) + len(o.rejected); n != len(o.seedRejected)+len(o.evolved) {
 		t.Fatalf("%d output rows, but %d seed rejections + %d evolved rows", n, len(o.seedRejected), len(o.evolved))
 	}
@@ -164,7 +171,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 	sc.Read.Globs = []string{abs(t, "testdata/gsm8k/*.jsonl")}
 	sc.Read.Format = string(corpus.FormatGSM8K)
 	sc.Operators = evolve.Operators
-	sc.Depth, sc.Variants = 1, 1
+	sc.Depth, sc.Variants = 2, 1
 	if err := pipeline.SeedsFor(cfg, sc).Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +179,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 	c := counters(res)
 	o := readOutputs(t, out)
 
-	checkAccounting(t, o, seedLines, sc.Operators, 1, 1)
+	checkAccounting(t, o, seedLines, sc.Operators, 1, 2)
 
 	// The planted GSM8K test item is refused as a benchmark seed.
 	planted := 0
@@ -207,8 +214,15 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 
 	// Verified triples from every operator, linked to their seed.
 	seedByID := map[string]schemas.Record{}
+	byHash := map[string]schemas.Record{}
 	for _, r := range o.seeds {
 		seedByID[r.Seed.ID] = r
+		byHash[r.Program.Hash] = r
+	}
+	for _, r := range o.evolved {
+		if r.Program != nil {
+			byHash[r.Program.Hash] = r
+		}
 	}
 	perOp := map[string]int{}
 	for _, r := range o.accepted {
@@ -216,21 +230,23 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 		if ev == nil {
 			t.Fatalf("accepted row %s has no evolution record", r.ID)
 		}
-		perOp[ev.Operator]++
+		perOp[fmt.Sprintf("%s@%d", ev.Operator, ev.Depth)]++
 		root := seedByID[ev.RootID]
 		if r.Seed.Source == nil || r.Seed.Source.Origin != root.Seed.Source.Origin || !strings.HasSuffix(r.Seed.Source.Origin.File, trainFile) {
 			t.Fatalf("triple %s does not point at its seed's origin", r.ID)
 		}
-		if evolve.SameValue(*r.Execution.Result, *root.Execution.Result) {
-			t.Errorf("triple %s (%s) answers %s like its seed", r.ID, ev.Operator, r.Execution.Result.Latex)
+		if parent := byHash[ev.ParentID]; evolve.SameValue(*r.Execution.Result, *parent.Execution.Result) {
+			t.Errorf("triple %s (%s) answers %s like its parent", r.ID, ev.Operator, r.Execution.Result.Latex)
 		}
 		if r.Problem == root.Problem {
 			t.Errorf("triple %s repeats its seed problem", r.ID)
 		}
 	}
 	for _, op := range sc.Operators {
-		if perOp[op] == 0 {
-			t.Errorf("no verified triple from %s; evolved rejections: %s", op, reasons(filterRejected(o.rejected)))
+		for d := 1; d <= sc.Depth; d++ {
+			if perOp[fmt.Sprintf("%s@%d", op, d)] == 0 {
+				t.Errorf("no verified triple from %s at depth %d; evolved rejections: %s", op, d, reasons(filterRejected(o.rejected)))
+			}
 		}
 	}
 
@@ -263,8 +279,15 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 	if st.Accepted != int64(len(o.accepted)) || st.Rejected != int64(len(o.rejected)) {
 		t.Errorf("stats.json accepted=%d rejected=%d; files %d/%d", st.Accepted, st.Rejected, len(o.accepted), len(o.rejected))
 	}
-	if n := srv.Counts().ByKind[evolve.KindAddStep]; n != len(o.seeds) {
-		t.Errorf("the server got %d add_step prompts, want one per reproduced seed (%d)", n, len(o.seeds))
+	// One add_step prompt per parent that asked for one (both depths).
+	asked := 0
+	for _, r := range o.evolved {
+		if r.Provenance.Evolution.Operator == evolve.OpAddStep && !(r.Rejection != nil && r.Rejection.Reason == "evolve_no_related_topic") {
+			asked++
+		}
+	}
+	if n := srv.Counts().ByKind[evolve.KindAddStep]; n != asked {
+		t.Errorf("the server got %d add_step prompts, want one per add_step candidate (%d)", n, asked)
 	}
 
 	// The yield at each step, for the closing note.
@@ -275,7 +298,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 		}
 	}
 	refused := countReason(o.seedRejected, transforms.ReasonBenchmarkSeed)
-	t.Logf("yield on the LLM test server (GSM8K train head 50 + 1 planted test item; operators %v, depth 1, 1 variant):", sc.Operators)
+	t.Logf("yield on the LLM test server (GSM8K train head 50 + 1 planted test item; operators %v, depth 2, 1 variant):", sc.Operators)
 	t.Logf("  seeds read              %4d", c["seeds/read"])
 	t.Logf("  benchmark-refused       %4d", refused)
 	t.Logf("  seed programs           %4d", c["seeds/programs"])
