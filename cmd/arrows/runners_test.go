@@ -249,8 +249,8 @@ func TestGenerateOverwriteOnGCS(t *testing.T) {
 		t.Fatalf("generate --overwrite failed (exit %d):\n%s", r.code, clip(r.stderr, 4000))
 	}
 	got := keys(objects(t, srv, "arrows-cli", "gen/"))
-	want := []string{"accepted/part-00000-of-00002.jsonl", "accepted/part-00001-of-00002.jsonl",
-		"rejected/part-00000-of-00002.jsonl", "rejected/part-00001-of-00002.jsonl", "stats.json"}
+	want := []string{"README.md", "accepted/part-00000-of-00002.jsonl", "accepted/part-00001-of-00002.jsonl",
+		"rejected/part-00000-of-00002.jsonl", "rejected/part-00001-of-00002.jsonl", "report.html", "stats.json"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("after --overwrite with 2 shards the output holds %v, want %v", got, want)
 	}
