@@ -35,6 +35,9 @@ type GenerateConfig struct {
 	// Card is extra dataset-card metadata (licence, command line); the
 	// job fills in what it knows (generator, versions, run seed).
 	Card report.CardMeta
+	// SeedsPathway, when set, adds the seeds pathway's evolved programs
+	// (see SeedsConfig); Seeds.N may then be 0 for a seeds-only job.
+	SeedsPathway *SeedsConfig
 	// ProgressKey, when set, counts rows into the process-local progress
 	// registry (transforms.RegisterProgress) for a live line on local runs.
 	ProgressKey string
@@ -60,7 +63,7 @@ func ptr[T any](v T) *T { return &v }
 
 // Validate reports configuration mistakes before anything runs.
 func (c GenerateConfig) Validate() error {
-	if c.Seeds.N <= 0 {
+	if c.Seeds.N < 0 || (c.Seeds.N == 0 && c.SeedsPathway == nil) {
 		return fmt.Errorf("--n must be positive, got %d", c.Seeds.N)
 	}
 	if c.Out == "" {
@@ -71,6 +74,11 @@ func (c GenerateConfig) Validate() error {
 	}
 	if err := validateCleaning(c.Dedup, c.Decontam); err != nil {
 		return err
+	}
+	if c.SeedsPathway != nil {
+		if err := SeedsFor(c, *c.SeedsPathway).Validate(); err != nil {
+			return err
+		}
 	}
 	if c.Backend == transforms.BackendLLM {
 		if c.LLM == nil || c.LLM.Client.BaseURL == "" {
@@ -95,41 +103,69 @@ func (c GenerateConfig) shards() int {
 	if c.Shards > 0 {
 		return c.Shards
 	}
-	n := int(c.Seeds.N/10000) + 1
+	total := c.Seeds.N
+	if c.SeedsPathway != nil {
+		total += c.SeedsPathway.MaxSeeds
+	}
+	n := int(total/10000) + 1
 	if n > 1000 {
 		n = 1000
 	}
 	return n
 }
 
-// Generate builds the generate job: seed → generate → execute → translate →
-// verify → dedup → decontaminate → write, with every rejected row written
-// beside the accepted ones, a stats.json funnel, the dataset card
-// (README.md) and report.html.
+// Generate builds the generate job. Its programs come from one or both
+// synthesis pathways — topics (seed → generate, from cfg.Seeds.N sampled
+// topic seeds) and seeds (cfg.SeedsPathway: seed problems → seed programs
+// → evolved programs, see SeedPrograms) — and then share every later stage:
+// execute → translate → verify → dedup → decontaminate → write, with every
+// rejected row written beside the accepted ones, reproduced seed rows in
+// seeds/, unreadable seed lines in deadletter/, a stats.json funnel, the
+// dataset card (README.md) and report.html.
 func Generate(s beam.Scope, cfg GenerateConfig) {
 	cfg.Verify.Sandbox = cfg.Sandbox // execution and checking share one pool per worker
-	seeds := transforms.Seeds(s, cfg.Seeds)
-	var programs, rejGen, executed, rejExec, translated, rejTrans beam.PCollection
 	if cfg.Backend == transforms.BackendLLM {
 		cfg.Verify.LLM = cfg.LLM
-		programs, rejGen = transforms.GenerateLLM(s, *cfg.LLM, seeds)
-		executed, rejExec = transforms.Execute(s, cfg.Sandbox, programs)
-		translated, rejTrans = transforms.TranslateLLM(s, *cfg.LLM, executed)
+	}
+	var executed, rejected []beam.PCollection
+	if cfg.Seeds.N > 0 {
+		seeds := transforms.Seeds(s, cfg.Seeds)
+		var programs, rejGen beam.PCollection
+		if cfg.Backend == transforms.BackendLLM {
+			programs, rejGen = transforms.GenerateLLM(s, *cfg.LLM, seeds)
+		} else {
+			programs, rejGen = transforms.Generate(s, seeds)
+		}
+		ex, rejExec := transforms.Execute(s, cfg.Sandbox, programs)
+		executed = append(executed, ex)
+		rejected = append(rejected, rejGen, rejExec)
+	}
+	shards := cfg.shards()
+	dead := transforms.NoDeadLetters(s)
+	if cfg.SeedsPathway != nil {
+		sp := SeedPrograms(s, SeedsFor(cfg, *cfg.SeedsPathway))
+		executed = append(executed, sp.Executed)
+		rejected = append(rejected, sp.Rejected)
+		dead = sp.Dead
+		transforms.WriteRecords(s.Scope("Seeds"), transforms.JoinPath(cfg.Out, "seeds"), shards, sp.Reproduced)
+		transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), shards, sp.Dead)
+	}
+	all := beam.Flatten(s, executed...)
+	var translated, rejTrans beam.PCollection
+	if cfg.Backend == transforms.BackendLLM {
+		translated, rejTrans = transforms.TranslateLLM(s, *cfg.LLM, all)
 	} else {
-		programs, rejGen = transforms.Generate(s, seeds)
-		executed, rejExec = transforms.Execute(s, cfg.Sandbox, programs)
-		translated, rejTrans = transforms.Translate(s, executed)
+		translated, rejTrans = transforms.Translate(s, all)
 	}
 	verified, rejVerify := transforms.Verify(s, cfg.Verify, translated)
-	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejGen, rejExec, rejTrans, rejVerify)
+	rejected = append(rejected, rejTrans, rejVerify)
+	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejected...)
 	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
 
-	rejected := beam.Flatten(s, append([]beam.PCollection{rejGen, rejExec, rejTrans, rejVerify}, rejClean...)...)
-	shards := cfg.shards()
+	rej := beam.Flatten(s, append(rejected, rejClean...)...)
 	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, accepted)
-	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected)
-	st := transforms.Stats(s, beam.Flatten(s, accepted, rejected))
-	dead := transforms.NoDeadLetters(s)
+	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rej)
+	st := transforms.Stats(s, beam.Flatten(s, accepted, rej))
 	transforms.WriteStats(s, cfg.Out, st, dead)
 	transforms.WriteReport(s, cfg.Out, cfg.cardMeta(), cfg.Decontam, st, dead)
 }

@@ -203,31 +203,12 @@ func SeedPrograms(s beam.Scope, cfg SeedsConfig) SeedsResult {
 }
 
 // GenerateSeeds builds a generate job of the seeds pathway alone: seed
-// programs and their evolutions (SeedPrograms) → translate (the backend's
-// translator: offline templates or the LLM) → verify → dedup →
-// decontaminate → write accepted/, rejected/, seeds/ (reproduced seed
-// rows), deadletter/ and stats.json (over accepted and rejected rows). cfg
-// supplies backend, sandbox, LLM, verification, cleaning and outputs (its
-// topic seeds are ignored); sc is completed with SeedsFor.
+// programs and their evolutions (SeedPrograms) → translate → verify →
+// dedup → decontaminate → write (see Generate). cfg supplies backend,
+// sandbox, LLM, verification, cleaning and outputs (its topic seeds are
+// ignored); sc is completed with SeedsFor.
 func GenerateSeeds(s beam.Scope, cfg GenerateConfig, sc SeedsConfig) {
-	sc = SeedsFor(cfg, sc)
-	cfg.Verify.Sandbox = cfg.Sandbox
-	sp := SeedPrograms(s, sc)
-	var translated, rejTrans beam.PCollection
-	if cfg.Backend == transforms.BackendLLM {
-		cfg.Verify.LLM = cfg.LLM
-		translated, rejTrans = transforms.TranslateLLM(s, *cfg.LLM, sp.Executed)
-	} else {
-		translated, rejTrans = transforms.Translate(s, sp.Executed)
-	}
-	verified, rejVerify := transforms.Verify(s, cfg.Verify, translated)
-	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
-	rejected := beam.Flatten(s, append([]beam.PCollection{sp.Rejected, rejTrans, rejVerify}, rejClean...)...)
-	shards := max(cfg.Shards, 1)
-	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, accepted)
-	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected)
-	transforms.WriteRecords(s.Scope("Seeds"), transforms.JoinPath(cfg.Out, "seeds"), shards, sp.Reproduced)
-	transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), shards, sp.Dead)
-	st := transforms.Stats(s, beam.Flatten(s, accepted, rejected))
-	transforms.WriteStats(s, cfg.Out, st, sp.Dead)
+	cfg.Seeds.N = 0
+	cfg.SeedsPathway = &sc
+	Generate(s, cfg)
 }

@@ -26,9 +26,10 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		lo        = llmFlags(fs)
 		co        = cleaningFlags(fs, true, true)
 		prog      = progressFlag(fs)
+		po        = pathwayFlags(fs)
 	)
 	fs.Usage = commandUsage(fs, "generate", "[flags]", append(append(append([]string{"n", "seed", "out", "backend", "shards", "overwrite", "progress"},
-		cleaningFlagNames...), sandboxFlagNames...), llmFlagNames...))
+		append(cleaningFlagNames, pathwayFlagNames...)...), sandboxFlagNames...), llmFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := pipeline.DefaultGenerateConfig()
 		cfg.Seeds.N, cfg.Seeds.RunSeed, cfg.Seeds.Generator = *n, *seed, *backend
@@ -44,6 +45,11 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 			}
 			cfg.LLM = lc
 		}
+		sc, err := po.apply(&cfg)
+		if err != nil {
+			return err
+		}
+		cfg.SeedsPathway = sc
 		if err := cfg.Validate(); err != nil {
 			return err
 		}
@@ -52,12 +58,21 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 			return err
 		}
 		if !runners.DryRun(fs, runner) {
+			if sc != nil {
+				if err := checkInputs(ctx, "--seeds", sc.Read.Globs); err != nil {
+					return err
+				}
+			}
 			if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
 				return err
 			}
 		}
 		cfg.Card = co.card(fs, "generate")
-		key, stopProgress := startProgress(prog, runner, os.Stderr, *n, "seeds")
+		total := cfg.Seeds.N
+		if sc != nil {
+			total = 0 // a seed problem yields several evolved rows: no ETA
+		}
+		key, stopProgress := startProgress(prog, runner, os.Stderr, total, "seeds")
 		cfg.ProgressKey = key
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Generate(s, cfg)

@@ -12,7 +12,7 @@ import (
 
 // outputPatterns are the files a run writes under its output directory.
 var outputPatterns = []string{
-	"accepted/*", "rejected/*", "deadletter/*", "stats.json", "README.md", "report.html",
+	"accepted/*", "rejected/*", "deadletter/*", "seeds/*", "stats.json", "README.md", "report.html",
 	".tmp-stats.json.*", ".tmp-README.md.*", ".tmp-report.html.*",
 }
 
@@ -50,6 +50,27 @@ func prepareOutput(ctx context.Context, out string, overwrite bool, _ string) er
 	for _, f := range existing {
 		if err := rm.Remove(ctx, f); err != nil {
 			return fmt.Errorf("--overwrite: remove %s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// checkInputs fails before a job is submitted when an input pattern (local
+// or gs://) matches no file, naming the flag and the pattern, instead of
+// letting the job fail deep inside a worker.
+func checkInputs(ctx context.Context, flagName string, globs []string) error {
+	for _, g := range globs {
+		fs, err := filesystem.New(ctx, g)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", flagName, g, err)
+		}
+		files, err := fs.List(ctx, g)
+		fs.Close()
+		if err != nil {
+			return fmt.Errorf("%s %s: list: %w", flagName, g, err)
+		}
+		if len(files) == 0 {
+			return fmt.Errorf("%s %s matches no file", flagName, g)
 		}
 	}
 	return nil

@@ -64,6 +64,9 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 			return err
 		}
 		if !runners.DryRun(fs, runner) {
+			if err := checkInputs(ctx, "--in", cfg.Read.Globs); err != nil {
+				return err
+			}
 			if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
 				return err
 			}
