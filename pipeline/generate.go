@@ -148,8 +148,10 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 		rejected = append(rejected, sp.Rejected)
 		dead = sp.Dead
 		transforms.WriteRecords(s.Scope("Seeds"), transforms.JoinPath(cfg.Out, "seeds"), shards, sp.Reproduced)
-		transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), shards, sp.Dead)
 	}
+	// deadletter/ is always written (empty part files when nothing was
+	// dead-lettered), like verify's, so every run has the same layout.
+	transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), shards, dead)
 	all := beam.Flatten(s, executed...)
 	var translated, rejTrans beam.PCollection
 	if cfg.Backend == transforms.BackendLLM {

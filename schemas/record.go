@@ -101,6 +101,9 @@ type Evolution struct {
 	ParentID string `json:"parent_id"`
 	RootID   string `json:"root_id"`
 	Depth    int    `json:"depth"`
+	// Variant numbers the children one operator made of one parent (from
+	// 0); with the other fields it tells evolution candidates apart.
+	Variant int `json:"variant,omitempty"`
 }
 
 // FinalAnswer is the answer extracted from a solution.

@@ -41,6 +41,10 @@ func TestSchemas(t *testing.T) {
 	noProblem.Problem = ""
 	badID := validTriple()
 	badID.ID = "not-hex"
+	noProgram := validTriple()
+	noProgram.Program, noProgram.Execution = nil, nil
+	external := noProgram
+	external.Seed.Pathway, external.Provenance.Pathway = "verify", "verify"
 
 	cases := []struct {
 		name   string
@@ -57,6 +61,8 @@ func TestSchemas(t *testing.T) {
 		{"unknown execution status is invalid", SchemaRecord, badStatus, false},
 		{"a triple needs a problem", SchemaTriple, noProblem, false},
 		{"ids are 32 hex characters", SchemaRecord, badID, false},
+		{"a generated triple needs its program", SchemaTriple, noProgram, false},
+		{"a re-verified external row needs no program", SchemaTriple, external, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -165,7 +165,7 @@ func depthOf(rec *schemas.Record) int {
 // solution, execution or verdicts, and the evolution record. Until it has
 // a program its id is a hash of (parent program, operator, variant).
 func newChild(parent schemas.Record, op string, v int) schemas.Record {
-	ev := &schemas.Evolution{Operator: op, RootID: RootID(&parent), Depth: depthOf(&parent) + 1}
+	ev := &schemas.Evolution{Operator: op, RootID: RootID(&parent), Depth: depthOf(&parent) + 1, Variant: v}
 	if parent.Program != nil {
 		ev.ParentID = parent.Program.Hash
 	}

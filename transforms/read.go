@@ -91,26 +91,49 @@ func (fn *readFileFn) ProcessElement(ctx context.Context, f fileio.FileMetadata,
 
 // OriginName is the file name recorded in origins (and hashed into the ids
 // of external rows) for a file the globs matched: its path relative to the
-// base directory of the glob that matched it, i.e. the part of the glob
-// before the segment holding the first wildcard. With --in
+// common base directory of the globs, a glob's base being the part before
+// the segment holding its first wildcard. With --in
 // gs://bucket/gsm8k/*.jsonl and --in ./gsm8k/*.jsonl the file test.jsonl is
 // recorded as "test.jsonl" both times, so a corpus copied from a laptop to a
 // bucket keeps its record ids and its verified outputs are byte for byte
-// the same. When several globs' bases prefix the path, the longest wins; a
-// path under no base is kept as it is.
+// the same; with --in run/accepted/*.jsonl,run/rejected/*.jsonl the files
+// are "accepted/part-…" and "rejected/part-…", never two files under one
+// name. A path under no common base is kept as it is.
 func OriginName(globs []string, file string) string {
 	norm := normPath(file)
-	best, found := "", false
+	base, found := "", false
 	for _, g := range globs {
-		base := globBase(g)
-		if strings.HasPrefix(norm, base) && (!found || len(base) > len(best)) {
-			best, found = base, true
+		b := globBase(g)
+		if !found {
+			base, found = b, true
+			continue
 		}
+		base = commonDir(base, b)
 	}
-	if !found || norm == best {
+	if !found || norm == base || !strings.HasPrefix(norm, base) {
 		return file
 	}
-	return strings.TrimPrefix(norm, best)
+	return strings.TrimPrefix(norm, base)
+}
+
+// commonDir is the longest common prefix of two directory paths that ends
+// in "/" ("" when they share no directory).
+func commonDir(a, b string) string {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	if n == len(a) && n == len(b) {
+		return a
+	}
+	if i := strings.LastIndex(a[:n], "/"); i >= 0 {
+		d := a[:i+1]
+		if strings.HasSuffix(d, "://") || strings.HasSuffix(d, ":/") {
+			return "" // only the scheme in common
+		}
+		return d
+	}
+	return ""
 }
 
 // globBase is the directory part of glob before its first wildcard, ending

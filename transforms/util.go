@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -30,6 +31,20 @@ func reject(rec schemas.Record, stage, reason, detail string) schemas.Record {
 		detail = detail[:2000] + "…"
 	}
 	rec.Rejection = &schemas.Rejection{Stage: stage, Reason: reason, Detail: detail}
+	if v := rec.Verification; v != nil && v.Verdict == "" {
+		// A re-verified row rejected before the verifier ran (its program
+		// failed to execute) carries only its previous verdict so far: it
+		// is now rejected, with no checks run.
+		vv := *v
+		vv.Verdict = schemas.VerdictRejected
+		if vv.Checks == nil {
+			vv.Checks = []schemas.Check{}
+		}
+		if vv.Version == "" {
+			vv.Version = verify.Version
+		}
+		rec.Verification = &vv
+	}
 	return rec
 }
 
@@ -80,10 +95,16 @@ func RecordID(rec *schemas.Record) string {
 	if rec.Program != nil {
 		prog = rec.Program.Hash
 	}
+	parts := []string{"record", rec.Seed.ID, prog, rec.Problem, rec.Solution}
 	if i := rec.Provenance.SampleIndex; i > 0 {
-		return hashID("record", rec.Seed.ID, prog, rec.Problem, rec.Solution, "sample", strconv.Itoa(i))
+		parts = append(parts, "sample", strconv.Itoa(i))
 	}
-	return hashID("record", rec.Seed.ID, prog, rec.Problem, rec.Solution)
+	if ev := rec.Provenance.Evolution; ev != nil {
+		// Two evolution candidates may reach the same program and text
+		// (an LLM repeating itself): their lineage keeps them apart.
+		parts = append(parts, "evolution", ev.Operator, ev.ParentID, strconv.Itoa(ev.Depth), strconv.Itoa(ev.Variant))
+	}
+	return hashID(parts...)
 }
 
 func sha256Hex(s string) string {

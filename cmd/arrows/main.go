@@ -23,6 +23,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/version"
+	"github.com/arrows-math/arrows/runners"
 )
 
 type command struct {
@@ -54,6 +55,7 @@ func run(args []string) int {
 	// with --worker and no subcommand: hand it to the Beam harness.
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if hasWorkerFlag(args) {
+			runners.ExitWithParent(context.Background())
 			flag.CommandLine.Parse(args)
 			beam.Init()
 			return 0

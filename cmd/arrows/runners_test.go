@@ -250,7 +250,7 @@ func TestGenerateOverwriteOnGCS(t *testing.T) {
 	}
 	got := keys(objects(t, srv, "arrows-cli", "gen/"))
 	want := []string{"README.md", "accepted/part-00000-of-00002.jsonl", "accepted/part-00001-of-00002.jsonl",
-		"rejected/part-00000-of-00002.jsonl", "rejected/part-00001-of-00002.jsonl", "report.html", "stats.json"}
+		"deadletter/part-00000-of-00002.jsonl", "deadletter/part-00001-of-00002.jsonl", "rejected/part-00000-of-00002.jsonl", "rejected/part-00001-of-00002.jsonl", "report.html", "stats.json"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("after --overwrite with 2 shards the output holds %v, want %v", got, want)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
@@ -69,8 +70,13 @@ func printSummary(ctx context.Context, w io.Writer, out string, took time.Durati
 		}
 		fmt.Fprintf(w, "    %-11s %-28s %6d\n", stage, reason, st.Rejections[stage][reason])
 	}
-	for k, n := range st.DeadLetterReasons {
-		fmt.Fprintf(w, "    %-11s %-28s %6d\n", "deadletter", k, n)
+	dl := make([]string, 0, len(st.DeadLetterReasons))
+	for k := range st.DeadLetterReasons {
+		dl = append(dl, k)
+	}
+	sort.Strings(dl)
+	for _, k := range dl {
+		fmt.Fprintf(w, "    %-11s %-28s %6d\n", "deadletter", k, st.DeadLetterReasons[k])
 	}
 	if st.Reverified > 0 {
 		changed := int64(0)
@@ -79,8 +85,31 @@ func printSummary(ctx context.Context, w io.Writer, out string, took time.Durati
 		}
 		fmt.Fprintf(w, "  verdicts changed %6d of %d re-verified rows %v\n", changed, st.Reverified, st.VerdictChanges)
 	}
-	fmt.Fprintf(w, "\noutput: %s  (accepted/, rejected/, stats.json)\n", out)
+	fmt.Fprintf(w, "\noutput: %s  (%s)\n", out, strings.Join(outputsIn(ctx, out), ", "))
 	return nil
+}
+
+// summaryEntries are the outputs a summary names, with how to find them.
+var summaryEntries = []struct{ name, pattern string }{
+	{"accepted/", "accepted/part-*"}, {"rejected/", "rejected/part-*"}, {"deadletter/", "deadletter/part-*"},
+	{"seeds/", "seeds/part-*"}, {"stats.json", "stats.json"},
+	{"README.md (dataset card)", "README.md"}, {"report.html", "report.html"},
+}
+
+// outputsIn lists which of the run's outputs exist under out.
+func outputsIn(ctx context.Context, out string) []string {
+	fs, err := filesystem.New(ctx, out)
+	if err != nil {
+		return []string{"stats.json"}
+	}
+	defer fs.Close()
+	var have []string
+	for _, e := range summaryEntries {
+		if files, err := fs.List(ctx, transforms.JoinPath(out, e.pattern)); err == nil && len(files) > 0 {
+			have = append(have, e.name)
+		}
+	}
+	return have
 }
 
 func pct(a, b int64) float64 {

@@ -281,7 +281,8 @@ var (
 
 // paraphrase is a light paraphrase that keeps every number and formula:
 // person names are swapped and up to two words at the start and three at
-// the end are rewritten.
+// the end are rewritten, at most one word in five (so a six-word problem
+// loses one word, not most of its text).
 func paraphrase(s string) string {
 	seen := map[string]string{}
 	s = capWord.ReplaceAllStringFunc(s, func(w string) string {
@@ -297,16 +298,19 @@ func paraphrase(s string) string {
 	})
 	words := strings.Fields(s)
 	plain := func(w string) bool { return w != "" && !strings.ContainsAny(w, "0123456789$\\{}^_=") }
+	budget := max(1, len(words)/5)
 	start := []string{"Consider:", "now"}
-	for i := 0; i < 2 && i < len(words); i++ {
+	for i := 0; i < 2 && i < len(words) && budget > 0; i++ {
 		if plain(words[i]) {
 			words[i] = start[i]
+			budget--
 		}
 	}
 	end := []string{"please", "work", "this?"}
-	for i := 0; i < 3 && len(words)-1-i > 2; i++ {
+	for i := 0; i < 3 && len(words)-1-i > 2 && budget > 0; i++ {
 		if k := len(words) - 1 - i; plain(words[k]) {
 			words[k] = end[2-i]
+			budget--
 		}
 	}
 	return strings.Join(words, " ")

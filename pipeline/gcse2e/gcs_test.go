@@ -233,7 +233,9 @@ func TestOriginNameIsRelativeToTheGlobsDirectory(t *testing.T) {
 		{"wildcard inside a directory name", []string{"gs://b/run-*/accepted/*.jsonl"}, "gs://b/run-7/accepted/part-00000-of-00001.jsonl", "run-7/accepted/part-00000-of-00001.jsonl"},
 		{"a plain file name", []string{"/data/one.jsonl"}, "/data/one.jsonl", "one.jsonl"},
 		{"bare pattern", []string{"*.jsonl"}, "a.jsonl", "a.jsonl"},
-		{"the longest base of several globs wins", []string{"gs://b/c/*", "gs://b/c/sub/*"}, "gs://b/c/sub/a.jsonl", "a.jsonl"},
+		{"several globs: relative to their common directory", []string{"gs://b/c/*", "gs://b/c/sub/*"}, "gs://b/c/sub/a.jsonl", "sub/a.jsonl"},
+		{"sibling globs keep their directories apart", []string{"/r/accepted/*.jsonl", "/r/rejected/*.jsonl"}, "/r/rejected/part-00000-of-00001.jsonl", "rejected/part-00000-of-00001.jsonl"},
+		{"globs in two buckets share no directory", []string{"gs://a/x/*", "gs://b/x/*"}, "gs://b/x/f.jsonl", "gs://b/x/f.jsonl"},
 		{"a file under no glob base is kept", []string{"gs://b/c/*"}, "gs://other/a.jsonl", "gs://other/a.jsonl"},
 	}
 	for _, c := range cases {

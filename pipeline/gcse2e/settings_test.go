@@ -1,6 +1,7 @@
 package gcse2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/arrows-math/arrows/internal/corpus"
 	"github.com/arrows-math/arrows/internal/decontam"
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/evolve"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/report"
 	"github.com/arrows-math/arrows/internal/verify"
@@ -75,6 +77,17 @@ func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
 		Card:        card,
 		ProgressKey: "e2e-progress-gen",
+		// The seeds pathway's backend, sandbox, LLM, run seed and tolerance
+		// are the job's (pipeline.SeedsFor); its own settings are odd values.
+		SeedsPathway: &pipeline.SeedsConfig{
+			Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/seeds/*.jsonl.gz"}, Format: "jsonl",
+				Fields:       corpus.FieldMap{Problem: "q", Solution: "sol", Answer: "ans", ID: "uid", Program: "code"},
+				MaxLineBytes: 65432, Pathway: pipeline.PathwaySeeds},
+			MaxSeeds: 4567, RunSeed: runSeed, Backend: transforms.BackendLLM, Sandbox: sb, RelTol: 2.5e-3, LLM: lc,
+			SeedDecontam: &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t)[:1], NoAnswerMatch: true},
+			Operators:    []string{evolve.OpPerturbGivens, evolve.OpAskOther},
+			Depth:        2, Variants: 3, Attempts: 9,
+		},
 	}
 }
 
@@ -218,6 +231,13 @@ func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
 		if fn == nil || fn.Recv == nil {
 			continue // a function, not a struct DoFn
 		}
+		if vals, ok := createdValues(t, fn.Recv); ok {
+			// beam.Create: the values a side input carries (configuration
+			// of function DoFns), decoded with their coder as the worker
+			// decodes them.
+			out["beam.Create"] = append(out["beam.Create"], vals...)
+			continue
+		}
 		b, err := json.Marshal(fn.Recv)
 		if err != nil {
 			t.Fatal(err)
@@ -254,7 +274,8 @@ func leaves(v any, key string, set map[string]bool) {
 // constructionOnly are the job settings used to build the graph, which
 // therefore need not reach the workers.
 var constructionOnly = map[string]string{
-	"Backend": "selects the generate and translate stages",
+	"Backend":            "selects the generate and translate stages",
+	"SeedsPathway.Depth": "the number of evolution levels in the graph",
 }
 
 // checkEveryLeaf checks that every setting of a job configuration (each
@@ -290,6 +311,9 @@ func checkEveryLeaf(t *testing.T, cfg any, fns map[string][]any) {
 				}
 				continue
 			}
+			if k, _, _ := strings.Cut(kv, "="); constructionOnly[f.Name+"."+k] != "" {
+				continue
+			}
 			// A DoFn may hold a setting under another name (dedup's
 			// MaxPerStructure is its "n"): then the value must still be there.
 			if _, v, _ := strings.Cut(kv, "="); !have[kv] && !values[v] {
@@ -297,6 +321,30 @@ func checkEveryLeaf(t *testing.T, cfg any, fns map[string][]any) {
 			}
 		}
 	}
+}
+
+// createdValues decodes the elements of a beam.Create DoFn (its Values,
+// encoded with the coder of its Type) into generic JSON values; ok is false
+// for any other DoFn.
+func createdValues(t *testing.T, recv any) (vals []any, ok bool) {
+	t.Helper()
+	rv := reflect.ValueOf(recv)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct || rv.Elem().Type().String() != "beam.createFn" {
+		return nil, false
+	}
+	enc, ok := rv.Elem().FieldByName("Type").Interface().(beam.EncodedType)
+	if !ok {
+		t.Fatalf("beam.createFn's Type is %T", rv.Elem().FieldByName("Type").Interface())
+	}
+	dec := beam.NewElementDecoder(enc.T)
+	for _, raw := range rv.Elem().FieldByName("Values").Interface().([][]byte) {
+		el, err := dec.Decode(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("decode a created %v: %v", enc.T, err)
+		}
+		vals = append(vals, jsonValue(t, el))
+	}
+	return vals, true
 }
 
 // jsonValue is v as a generic JSON value.
