@@ -401,8 +401,10 @@ for a do
   shift
   set -- "$@" "$(printf '%%s' "$a" | tr -d "'")"
 done
+# boot writes pipeline_options.json into its working directory.
+cd '%s' || exit 1
 exec '%s' --semi_persist_dir='%s' "$@"
-`, boot, persist)
+`, persist, boot, persist)
 	wrapper := filepath.Join(dir, "boot-wrapper.sh")
 	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
