@@ -45,9 +45,11 @@ func TestNewValidatesAgainstKnowledge(t *testing.T) {
 }
 
 // TestToolkitMining parses every exemplar program (Python ast, names
-// resolved through imports) and checks that the toolkit APIs it uses are
-// declared by its topic, and that every tool a topic declares is used by one
-// of the topic's exemplars: the toolkit is derived from programs.
+// resolved through imports, plus the sandbox's own call analysis, which
+// resolves method calls by receiver type) and checks that every toolkit API it
+// calls is declared by its topic, and that every tool a topic declares is
+// used by one of the topic's exemplars: the toolkit is derived from programs.
+// There is no allow-list: a call the knowledge data lacks is an error.
 func TestToolkitMining(t *testing.T) {
 	kb := mustKB(t)
 	toolkit := map[string]bool{}
@@ -63,7 +65,6 @@ func TestToolkitMining(t *testing.T) {
 		}
 	}
 	usedByTopic := map[string]map[string]bool{}
-	var pending []string
 	for i, ex := range exs {
 		topic, ok := kb.Topic(ex.Topic)
 		if !ok {
@@ -89,16 +90,8 @@ func TestToolkitMining(t *testing.T) {
 			if !toolkit[call] || declared[call] {
 				continue
 			}
-			if pendingKnowledgeTools[ex.Topic][call] {
-				pending = append(pending, ex.Topic+": "+call)
-				continue
-			}
 			t.Errorf("%s (%s) calls %s, which its topic does not declare (declared: %v)", ex.ID, ex.Topic, call, topic.Tools)
 		}
-	}
-	if len(pending) > 0 {
-		sort.Strings(pending)
-		t.Logf("calls allowed while the knowledge data lacks them (pendingKnowledgeTools): %v", pending)
 	}
 	var topics []string
 	for id := range usedByTopic {
@@ -115,31 +108,77 @@ func TestToolkitMining(t *testing.T) {
 	}
 }
 
-// pendingKnowledgeTools lists elementary building blocks that exemplars of a
-// topic must call (a trigonometric topic cannot avoid sympy.sin) but that
-// the topic's tool list in internal/knowledge/data does not declare yet.
-// They are reported to the knowledge owner; once the data declares them the
-// entries are inert and should be deleted.
-var pendingKnowledgeTools = map[string]map[string]bool{
-	"high.functions.periodic_functions": {"sympy.sin": true, "sympy.cos": true},
-	"high.trigonometry.trig_equations":  {"sympy.sin": true},
-	"high.trigonometry.sinusoids":       {"sympy.sin": true},
-	"high.trigonometry.identities":      {"sympy.sin": true, "sympy.cos": true, "sympy.tan": true},
-	"high.trigonometry.double_angle":    {"sympy.sin": true, "sympy.cos": true},
-	"high.trigonometry.auxiliary_angle": {"sympy.sin": true, "sympy.cos": true},
-	"high.functions.domain_range":       {"sympy.sqrt": true},
-	"high.algebra.nested_radicals":      {"sympy.sqrt": true},
-	// The matrix constructor is needed to call any sympy.Matrix method.
-	"college.linear_algebra.rank_nullity":    {"sympy.Matrix": true},
-	"college.linear_algebra.triple_products": {"sympy.Matrix": true},
-	"college.linear_algebra.matrix_inverse":  {"sympy.Matrix": true},
-	"college.linear_algebra.eigenvalues":     {"sympy.Matrix": true},
-	"college.linear_algebra.determinants":    {"sympy.Matrix": true},
-	"college.linear_algebra.cayley_hamilton": {"sympy.Matrix": true, "sympy.Poly.all_coeffs": true},
-	// Reading a polynomial's coefficients; the sandbox resolves p.all_coeffs().
-	"middle.algebra.vieta":                 {"sympy.Poly.all_coeffs": true},
-	"middle.functions.quadratic_functions": {"sympy.Poly.all_coeffs": true},
-	// Undefined functions are needed to state a differential or recurrence equation.
-	"college.differential_equations.second_order_linear": {"sympy.Function": true},
-	"college.discrete_math.recurrence_relations":         {"sympy.Function": true},
+// TestHarnessMinesCallsLikeTheSandbox checks the mining input itself: the
+// harness reports calls resolved through import aliases and method calls
+// resolved by receiver type (as the sandbox does), and constants as
+// references only.
+func TestHarnessMinesCallsLikeTheSandbox(t *testing.T) {
+	cases := []struct {
+		name      string
+		src       string
+		calls     []string
+		refs      []string
+		notCalled []string
+	}{
+		{
+			name:  "a method call on an object built by a class resolves to the class's method",
+			src:   "import sympy\ndef solve():\n    x = sympy.Symbol('x')\n    p = sympy.Poly(x**2 - 3*x + 2, x)\n    return sum(p.all_coeffs())\n",
+			calls: []string{"sympy.Symbol", "sympy.Poly", "sympy.Poly.all_coeffs", "sum"},
+		},
+		{
+			name:  "a method called on a constructor call resolves to the class's method",
+			src:   "import sympy\ndef solve():\n    return sympy.Matrix([[1, 2], [3, 4]]).det()\n",
+			calls: []string{"sympy.Matrix", "sympy.Matrix.det"},
+		},
+		{
+			name:  "import aliases and from-imports resolve to qualified names",
+			src:   "import sympy as sp\nfrom math import comb\ndef solve():\n    return sp.sqrt(comb(6, 3))\n",
+			calls: []string{"sympy.sqrt", "math.comb"},
+		},
+		{
+			name:      "a constant is a reference, not a call",
+			src:       "import sympy\ndef solve():\n    return sympy.cos(sympy.pi / 3)\n",
+			calls:     []string{"sympy.cos"},
+			refs:      []string{"sympy.pi", "sympy.cos"},
+			notCalled: []string{"sympy.pi"},
+		},
+	}
+	srcs := make([]string, len(cases))
+	for i, c := range cases {
+		srcs[i] = c.src
+	}
+	results := runPython(t, srcs)
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := results[i]
+			if r.Status != "ok" {
+				t.Fatalf("status %s: %s", r.Status, r.Error)
+			}
+			calls, refs := map[string]bool{}, map[string]bool{}
+			for _, n := range r.Calls {
+				calls[n] = true
+			}
+			for _, n := range r.Refs {
+				refs[n] = true
+			}
+			for _, n := range c.calls {
+				if !calls[n] {
+					t.Errorf("calls %v lack %s", r.Calls, n)
+				}
+				if !refs[n] {
+					t.Errorf("refs %v lack the call %s", r.Refs, n)
+				}
+			}
+			for _, n := range c.refs {
+				if !refs[n] {
+					t.Errorf("refs %v lack %s", r.Refs, n)
+				}
+			}
+			for _, n := range c.notCalled {
+				if calls[n] {
+					t.Errorf("calls %v include %s", r.Calls, n)
+				}
+			}
+		})
+	}
 }

@@ -105,9 +105,6 @@ func TestProgramsRunInTheSandbox(t *testing.T) {
 			for _, tl := range topic.Tools {
 				declared[tl] = true
 			}
-			for tl := range pendingKnowledgeTools[e.Topic] {
-				declared[tl] = true
-			}
 		}
 		for _, c := range ex.Calls {
 			if _, isTool := kb.Tool(c); isTool && !declared[c] {

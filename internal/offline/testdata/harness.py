@@ -3,10 +3,17 @@
 Reads a JSON list of program sources on stdin and writes a JSON list of
 results: {status, error, result, locals, calls, refs, literals}. Values are
 serialized like the sandbox's schemas.Value (kind, latex, exact, numeric).
-Used only by the package tests when the sandbox pool is not available.
+Calls are the union of this file's import-resolved AST calls and the calls
+the sandbox's own analysis reports (internal/sandbox/server.py, which also
+resolves method calls by receiver type: p.all_coeffs() on p = sympy.Poly(...)
+is sympy.Poly.all_coeffs), so toolkit mining sees every call the pipeline
+records. Used by the package tests, which run every exemplar here and only a
+sample in the sandbox.
 """
 import ast
+import importlib.util
 import json
+import os
 import signal
 import sys
 import time
@@ -129,6 +136,32 @@ def analyze(src):
     return sorted(calls), sorted(refs | calls), literals
 
 
+def load_sandbox_analyze():
+    """Returns analyze(tree, src) -> (literals, calls) of the sandbox server.
+
+    Importing server.py only defines names (its server loop is guarded by
+    __main__). A missing or broken analyzer is fatal: mining without it would
+    silently miss method calls.
+    """
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sandbox", "server.py")
+    spec = importlib.util.spec_from_file_location("arrows_sandbox_server", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.analyze
+
+
+SANDBOX_ANALYZE = load_sandbox_analyze()
+
+
+def add_sandbox_calls(src, out):
+    """Merges the sandbox's calls into out's calls and refs. It runs after the
+    program so that the modules the program imported are loaded, as they are
+    in the sandbox (whose analysis looks receiver types up in sys.modules)."""
+    _, calls = SANDBOX_ANALYZE(ast.parse(src), src)
+    out["calls"] = sorted(set(out["calls"]) | set(calls))
+    out["refs"] = sorted(set(out["refs"]) | set(calls))
+
+
 class Timeout(Exception):
     pass
 
@@ -189,6 +222,8 @@ def timed(src):
     start = time.process_time()
     out = run(src)
     out["cpu_ms"] = int((time.process_time() - start) * 1000)
+    if "calls" in out:
+        add_sandbox_calls(src, out)
     return out
 
 
