@@ -57,6 +57,11 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		if cfg.LLM != nil && runners.IsLocal(runner) {
+			if err := checkAPIKey(cfg.LLM.Client.APIKeyEnv); err != nil {
+				return err
+			}
+		}
 		if !runners.DryRun(fs, runner) {
 			if sc != nil {
 				if err := checkInputs(ctx, "--seeds", sc.Read.Globs); err != nil {

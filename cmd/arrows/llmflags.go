@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -159,4 +160,18 @@ func (o llmOpts) config() (*transforms.LLMConfig, error) {
 		}
 	}
 	return &transforms.LLMConfig{Client: c, BlindSolve: *o.blindSolve, Judge: *o.judge}, nil
+}
+
+// checkAPIKey fails a local run before it starts when the API key
+// variable is unset (on a local runner the workers run in this process and
+// would fail at Setup). Only the variable's presence is looked at; remote
+// workers read it from their own environment.
+func checkAPIKey(env string) error {
+	if env == "" {
+		return nil
+	}
+	if os.Getenv(env) == "" {
+		return fmt.Errorf("environment variable %s (--llm-api-key-env) is empty: export it, or pass --llm-api-key-env= for an endpoint without authentication (Ollama, a local vLLM)", env)
+	}
+	return nil
 }

@@ -74,6 +74,19 @@ func TestRunnerFlagValidation(t *testing.T) {
 		{"llm backend needs a base url",
 			[]string{"generate", "--backend=llm", "--out=/tmp/arrows-never"},
 			[]string{"--llm-base-url"}},
+		{"a local llm run without its API key fails before it starts",
+			[]string{"generate", "--backend=llm", "--llm-base-url=http://127.0.0.1:9/v1", "--llm-model=m",
+				"--llm-api-key-env=ARROWS_TEST_UNSET_KEY", "--out=/tmp/arrows-never"},
+			[]string{"ARROWS_TEST_UNSET_KEY", "--llm-api-key-env="}},
+		{"seeds that match no file are named",
+			[]string{"generate", "--pathway=seeds", "--seeds=/nonexistent/arrows/*.jsonl", "--out=/tmp/arrows-never"},
+			[]string{"--seeds /nonexistent/arrows/*.jsonl matches no file"}},
+		{"verify input that matches no file is named",
+			[]string{"verify", "--in=/nonexistent/arrows/*.jsonl", "--out=/tmp/arrows-never"},
+			[]string{"--in /nonexistent/arrows/*.jsonl matches no file"}},
+		{"an unknown pathway is refused",
+			[]string{"generate", "--pathway=dreams", "--out=/tmp/arrows-never"},
+			[]string{"--pathway must be topics, seeds or mixed"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
