@@ -68,7 +68,7 @@ func printSummary(ctx context.Context, w io.Writer, out string, took time.Durati
 				break
 			}
 		}
-		fmt.Fprintf(w, "    %-11s %-28s %6d\n", stage, reason, st.Rejections[stage][reason])
+		fmt.Fprintf(w, "    %-13s %-32s %6d\n", stage, reason, st.Rejections[stage][reason])
 	}
 	dl := make([]string, 0, len(st.DeadLetterReasons))
 	for k := range st.DeadLetterReasons {
@@ -76,7 +76,7 @@ func printSummary(ctx context.Context, w io.Writer, out string, took time.Durati
 	}
 	sort.Strings(dl)
 	for _, k := range dl {
-		fmt.Fprintf(w, "    %-11s %-28s %6d\n", "deadletter", k, st.DeadLetterReasons[k])
+		fmt.Fprintf(w, "    %-13s %-32s %6d\n", "deadletter", k, st.DeadLetterReasons[k])
 	}
 	if st.Reverified > 0 {
 		changed := int64(0)

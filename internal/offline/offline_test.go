@@ -15,7 +15,7 @@ import (
 
 // drawsPerExemplar is how many random instances of each exemplar the tests
 // run (compositions add more draws); Python CPU time dominates the suite.
-const drawsPerExemplar = 1
+const drawsPerExemplar = 4
 
 func mustExemplars(t testing.TB) []*exemplar {
 	t.Helper()
