@@ -55,7 +55,7 @@ vet:
 ## bench: run the benchmarks; results (with ratios against same-run baselines) go to bench/results.txt.
 bench: deps
 	@mkdir -p bench
-	$(GO) test -run '^$$' -bench . -timeout 60m ./... 2>&1 | tee bench/results.txt
+	$(GO) test -p 1 -run '^$$' -bench . -timeout 60m ./... 2>&1 | tee bench/results.txt
 
 ## worker: cross-compile the Beam worker binary for Dataflow/Flink (linux/amd64, no cgo).
 worker:
