@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,6 +28,13 @@ import (
 // a verify job (TestVerifyJobChild), so that the benchmark can measure the
 // job's peak RSS in a process of its own.
 const childEnv = "ARROWS_VERIFYE2E_CHILD"
+
+// heapProfileEnv names the environment variable that makes the child write
+// a Go heap profile (runtime/pprof, in-use and allocated) to the path it
+// names, taken when the in-use heap was largest; prism and the SDK harness
+// share the child's heap, so `go tool pprof -sample_index=inuse_space -top`
+// shows which of them holds the memory.
+const heapProfileEnv = "ARROWS_VERIFYE2E_HEAPPROFILE"
 
 // childJob is the job a child process runs and what it reports back.
 type childJob struct {
@@ -58,6 +67,10 @@ func TestVerifyJobChild(t *testing.T) {
 	mustUnmarshal(t, []byte(spec), &job)
 	cfg := verifyConfig([]string{job.In}, corpus.Format(job.Format), job.Out)
 	cfg.Shards = job.Shards
+	if path := os.Getenv(heapProfileEnv); path != "" {
+		stop := profileHeapPeak(t, path)
+		defer stop()
+	}
 	start := time.Now()
 	switch job.Graph {
 	case "":
@@ -94,6 +107,50 @@ func TestVerifyJobChild(t *testing.T) {
 	}
 	if err := os.WriteFile(filepath.Join(job.Out, "child.json"), b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// profileHeapPeak samples the in-use heap every 200 ms and, each time it
+// is 10% above the largest seen so far, writes a heap profile to path
+// (after a GC, so the profile shows what is live). The returned function
+// stops sampling.
+func profileHeapPeak(t testing.TB, path string) (stop func()) {
+	t.Helper()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var peak uint64
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse < peak+peak/10 {
+				continue
+			}
+			peak = ms.HeapInuse
+			runtime.GC()
+			f, err := os.Create(path)
+			if err != nil {
+				t.Errorf("heap profile: %v", err)
+				return
+			}
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				t.Errorf("heap profile: %v", err)
+			}
+			f.Close()
+			fmt.Fprintf(os.Stderr, "heap profile at %s: heap in use %d MB\n", time.Now().Format(time.TimeOnly), peak>>20)
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
 	}
 }
 
