@@ -91,7 +91,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 			fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, *out)
 			return nil
 		}
-		return printSummary(ctx, os.Stdout, *out, time.Since(start))
+		return printSummary(ctx, os.Stdout, *out, time.Since(start), false)
 	}
 }
 

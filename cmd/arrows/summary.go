@@ -34,16 +34,19 @@ func readStats(ctx context.Context, out string) (*stats.Stats, error) {
 	return st, nil
 }
 
-// printSummary prints the funnel of a finished run and where its outputs are.
-func printSummary(ctx context.Context, w io.Writer, out string, took time.Duration) error {
+// printSummary prints the funnel of a finished run and where its outputs
+// are. reverify selects the form of `arrows verify`, whose rows come from
+// input lines rather than seeds.
+func printSummary(ctx context.Context, w io.Writer, out string, took time.Duration, reverify bool) error {
 	st, err := readStats(ctx, out)
 	if err != nil {
 		return err
 	}
 	f := st.Funnel
 	fmt.Fprintf(w, "\nfunnel (%s):\n", took.Round(time.Millisecond))
-	if st.DeadLettered > 0 || f.Programs == 0 && st.Rows > 0 {
-		fmt.Fprintf(w, "  input rows      %7d   dead-lettered %d\n", st.Rows+st.DeadLettered, st.DeadLettered)
+	if reverify {
+		fmt.Fprintf(w, "  input lines     %7d   (accepted + rejected + dead-lettered)\n", st.Rows+st.DeadLettered)
+		fmt.Fprintf(w, "  dead-lettered   %7d\n", st.DeadLettered)
 	} else {
 		fmt.Fprintf(w, "  seeds           %7d\n", f.Seeds)
 		fmt.Fprintf(w, "  programs        %7d\n", f.Programs)

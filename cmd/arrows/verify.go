@@ -88,6 +88,6 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 			fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, *out)
 			return nil
 		}
-		return printSummary(ctx, os.Stdout, *out, time.Since(start))
+		return printSummary(ctx, os.Stdout, *out, time.Since(start), true)
 	}
 }
