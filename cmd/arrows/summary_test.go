@@ -9,7 +9,8 @@ import (
 )
 
 // The verify summary counts input lines, dead letters and verdicts; the
-// generate summary is a funnel from seeds. Both name the outputs written.
+// generate summary is a funnel from seeds. Both name the outputs written;
+// generate draws its live progress line on request.
 func TestSummaries(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "tiny.jsonl")
@@ -35,7 +36,8 @@ func TestSummaries(t *testing.T) {
 		}
 	}
 
-	r = arrows(t, nil, "generate", "--n=6", "--out="+filepath.Join(dir, "gen"), "--progress=false")
+	// --progress=true draws the live line even though stderr is a pipe here.
+	r = arrows(t, nil, "generate", "--n=6", "--out="+filepath.Join(dir, "gen"), "--progress=true")
 	if r.code != 0 {
 		t.Fatalf("generate failed (exit %d):\n%s", r.code, clip(r.stderr, 3000))
 	}
@@ -46,5 +48,8 @@ func TestSummaries(t *testing.T) {
 		if !want.MatchString(r.stdout) {
 			t.Errorf("generate summary lacks %s:\n%s", want, r.stdout)
 		}
+	}
+	if !regexp.MustCompile(`\rseeds 6/6 \(100%\) · verified \d+`).MatchString(r.stderr) {
+		t.Errorf("no final progress line on stderr:\n%s", clip(r.stderr, 3000))
 	}
 }
