@@ -164,12 +164,15 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejected...)
 	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
 
-	rej := beam.Flatten(s, append(rejected, rejClean...)...)
+	// No Flatten of rows (on prism each one holds the whole collection):
+	// the writers and the statistics take the collections as they are.
+	rejected = append(rejected, rejClean...)
 	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, accepted)
-	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rej)
-	st := transforms.Stats(s, beam.Flatten(s, accepted, rej))
-	transforms.WriteStats(s, cfg.Out, st, dead)
-	transforms.WriteReport(s, cfg.Out, cfg.cardMeta(), cfg.Decontam, st, dead)
+	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected...)
+	st := transforms.StatsWithDeadLetters(s, dead, append([]beam.PCollection{accepted}, rejected...)...)
+	none := transforms.NoDeadLetters(s)
+	transforms.WriteStats(s, cfg.Out, st, none)
+	transforms.WriteReport(s, cfg.Out, cfg.cardMeta(), cfg.Decontam, st, none)
 }
 
 // cardMeta is the dataset-card metadata the configuration knows.

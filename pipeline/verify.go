@@ -28,6 +28,9 @@ type VerifyJobConfig struct {
 	Card report.CardMeta
 	// ProgressKey: see GenerateConfig.ProgressKey.
 	ProgressKey string
+	// SpillBytes bounds the encoded rows each output writer holds in memory
+	// before writing a sorted run (0: transforms.DefaultSpillBytes).
+	SpillBytes int
 }
 
 // DefaultVerifyJobConfig returns the defaults of `arrows verify`.
@@ -62,6 +65,15 @@ func (c VerifyJobConfig) Validate() error {
 // arithmetic) → (optionally dedup → decontaminate) → write accepted/,
 // rejected/, deadletter/, stats.json, README.md and report.html. Every input
 // line ends in exactly one of the three outputs.
+//
+// Its memory does not grow with the input on any runner, prism included
+// (where every stage boundary — Flatten, GroupByKey, Reshuffle, side
+// input — holds the whole collection crossing it, in one bundle): the
+// rows never cross a stage boundary. Reading, verification, the output
+// writers' sorted runs and the statistics' partial sums all run fused,
+// one range of input lines at a time; only ranges, run names and partial
+// statistics cross stages. The one exception is --dedup, which must bring
+// all rows together.
 func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	cfg.Verify.Sandbox = cfg.Sandbox
 	records, dead := transforms.ReadCorpus(s, cfg.Read)
@@ -71,17 +83,39 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	verifiedProg, rejProg := transforms.Verify(s, cfg.Verify, executed)
 	verifiedRef, rejRef := transforms.VerifyReferences(s, cfg.Verify, without)
 
-	verified := beam.Flatten(s, verifiedProg, verifiedRef)
-	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejExec, rejProg, rejRef)
-	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
-	rejected := beam.Flatten(s, append([]beam.PCollection{rejExec, rejProg, rejRef}, rejClean...)...)
-	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), cfg.Shards, accepted)
-	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), cfg.Shards, rejected)
-	transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), cfg.Shards, dead)
-	st := transforms.Stats(s, beam.Flatten(s, accepted, rejected))
-	transforms.WriteStats(s, cfg.Out, st, dead)
+	transforms.TrackProgress(s, cfg.ProgressKey, verifiedProg, rejExec, rejProg, rejRef)
+	transforms.TrackProgress(s, cfg.ProgressKey, verifiedRef)
+	accepted, rejClean := cleanBranches(s, cfg.Dedup, cfg.Decontam, verifiedProg, verifiedRef)
+	rejected := append([]beam.PCollection{rejExec, rejProg, rejRef}, rejClean...)
+	transforms.WriteRecordsSpilling(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), cfg.Shards, cfg.SpillBytes, accepted...)
+	transforms.WriteRecordsSpilling(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), cfg.Shards, cfg.SpillBytes, rejected...)
+	transforms.WriteDeadLettersSpilling(s, transforms.JoinPath(cfg.Out, "deadletter"), cfg.Shards, cfg.SpillBytes, dead)
+	// The dead letters are counted in the statistics like the rows, not
+	// passed to the writers as a side input (which would hold them all).
+	st := transforms.StatsWithDeadLetters(s, dead, append(accepted, rejected...)...)
+	none := transforms.NoDeadLetters(s)
+	transforms.WriteStats(s, cfg.Out, st, none)
 	meta := cfg.Card
 	meta.VerifierVersion = verify.Version
 	meta.ArrowsVersion = version.Version
-	transforms.WriteReport(s, cfg.Out, meta, cfg.Decontam, st, dead)
+	transforms.WriteReport(s, cfg.Out, meta, cfg.Decontam, st, none)
+}
+
+// cleanBranches applies the optional cleaning stages to the verified rows,
+// kept in their branches (each flows on fused with its producer) unless
+// dedup needs them together.
+func cleanBranches(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, branches ...beam.PCollection) (accepted, rejected []beam.PCollection) {
+	if dd != nil {
+		kept, rej := clean(s, dd, dc, beam.Flatten(s, branches...))
+		return []beam.PCollection{kept}, rej
+	}
+	if dc == nil {
+		return branches, nil
+	}
+	for i, b := range branches {
+		kept, rej := transforms.Decontaminate(s.Scope(fmt.Sprintf("Branch%d", i)), *dc, b)
+		accepted = append(accepted, kept)
+		rejected = append(rejected, rej)
+	}
+	return accepted, rejected
 }

@@ -15,7 +15,11 @@ import (
 
 func init() {
 	beam.RegisterCoder(reflect.TypeOf((*stats.Stats)(nil)).Elem(), encodeStats, decodeStats)
-	register.Combiner3[stats.Stats, schemas.Record, stats.Stats](&statsCombineFn{})
+	register.DoFn3x0[context.Context, schemas.Record, func(stats.Stats)](&recordStatsFn{})
+	register.DoFn3x0[context.Context, schemas.DeadLetter, func(stats.Stats)](&deadLetterStatsFn{})
+	register.Function2x0(emptyStats)
+	register.Emitter1[stats.Stats]()
+	register.Combiner3[stats.Stats, stats.Stats, stats.Stats](&statsMergeFn{})
 	register.DoFn3x1[context.Context, stats.Stats, func(*schemas.DeadLetter) bool, error](&writeStatsFn{})
 	register.Iter1[schemas.DeadLetter]()
 }
@@ -30,12 +34,30 @@ func decodeStats(b []byte) (stats.Stats, error) {
 	return s, nil
 }
 
-// Stats folds every record that left the pipeline (accepted and rejected)
-// into one stats.Stats with a lifted combiner: workers pre-aggregate, so no
-// worker ever holds the corpus.
-func Stats(s beam.Scope, all beam.PCollection) beam.PCollection {
+// Stats folds every record of cols (the rows that left the pipeline,
+// accepted and rejected) into one stats.Stats. Each collection is folded
+// where it is produced, one partial stats.Stats per bundle, and only the
+// partials are merged, so no step holds the rows (on prism, a Flatten of
+// the rows would be a stage of its own holding all of them). The output
+// always has exactly one element, also when cols are empty.
+func Stats(s beam.Scope, cols ...beam.PCollection) beam.PCollection {
+	return StatsWithDeadLetters(s, beam.PCollection{}, cols...)
+}
+
+// StatsWithDeadLetters is Stats with the dead-lettered input lines of dead
+// counted in as well (DeadLettered and DeadLetterReasons); the result
+// goes to WriteStats and WriteReport with NoDeadLetters. An invalid
+// (zero) dead collection counts none.
+func StatsWithDeadLetters(s beam.Scope, dead beam.PCollection, cols ...beam.PCollection) beam.PCollection {
 	s = s.Scope("Stats")
-	return beam.Combine(s, &statsCombineFn{}, all)
+	partials := []beam.PCollection{beam.ParDo(s, emptyStats, beam.Impulse(s))}
+	for _, c := range cols {
+		partials = append(partials, beam.ParDo(s, &recordStatsFn{}, c))
+	}
+	if dead.IsValid() {
+		partials = append(partials, beam.ParDo(s, &deadLetterStatsFn{}, dead))
+	}
+	return beam.Combine(s, &statsMergeFn{}, beam.Flatten(s, partials...))
 }
 
 // WriteStats writes the final statistics, with the dead-lettered input
@@ -50,21 +72,74 @@ func NoDeadLetters(s beam.Scope) beam.PCollection {
 	return beam.CreateList(s.Scope("NoDeadLetters"), []schemas.DeadLetter{})
 }
 
-type statsCombineFn struct{}
+// emptyStats seeds the merge so that it has an input even when no bundle
+// produced a partial.
+func emptyStats(_ []byte, emit func(stats.Stats)) { emit(*stats.New()) }
 
-func (fn *statsCombineFn) CreateAccumulator() stats.Stats { return *stats.New() }
-
-func (fn *statsCombineFn) AddInput(a stats.Stats, rec schemas.Record) stats.Stats {
-	a.Add(&rec)
-	return a
+// recordStatsFn folds the records of a bundle into one partial stats.Stats,
+// emitted when the bundle finishes.
+type recordStatsFn struct {
+	acc *stats.Stats
 }
 
-func (fn *statsCombineFn) MergeAccumulators(a, b stats.Stats) stats.Stats {
+func (fn *recordStatsFn) StartBundle(_ context.Context, _ func(stats.Stats)) {
+	fn.acc = nil
+}
+
+func (fn *recordStatsFn) ProcessElement(_ context.Context, rec schemas.Record, _ func(stats.Stats)) {
+	if fn.acc == nil {
+		fn.acc = stats.New()
+	}
+	fn.acc.Add(&rec)
+}
+
+func (fn *recordStatsFn) FinishBundle(_ context.Context, emit func(stats.Stats)) {
+	if fn.acc != nil {
+		emit(*fn.acc)
+		fn.acc = nil
+	}
+}
+
+// deadLetterStatsFn is recordStatsFn for dead letters.
+type deadLetterStatsFn struct {
+	acc *stats.Stats
+}
+
+func (fn *deadLetterStatsFn) StartBundle(_ context.Context, _ func(stats.Stats)) {
+	fn.acc = nil
+}
+
+func (fn *deadLetterStatsFn) ProcessElement(_ context.Context, d schemas.DeadLetter, _ func(stats.Stats)) {
+	if fn.acc == nil {
+		fn.acc = stats.New()
+	}
+	fn.acc.AddDeadLetter(&d)
+}
+
+func (fn *deadLetterStatsFn) FinishBundle(_ context.Context, emit func(stats.Stats)) {
+	if fn.acc != nil {
+		emit(*fn.acc)
+		fn.acc = nil
+	}
+}
+
+// statsMergeFn merges partial statistics (a lifted combiner: workers
+// pre-merge) and finalizes the sum.
+type statsMergeFn struct{}
+
+func (fn *statsMergeFn) CreateAccumulator() stats.Stats { return *stats.New() }
+
+func (fn *statsMergeFn) AddInput(a, b stats.Stats) stats.Stats {
 	a.Merge(&b)
 	return a
 }
 
-func (fn *statsCombineFn) ExtractOutput(a stats.Stats) stats.Stats {
+func (fn *statsMergeFn) MergeAccumulators(a, b stats.Stats) stats.Stats {
+	a.Merge(&b)
+	return a
+}
+
+func (fn *statsMergeFn) ExtractOutput(a stats.Stats) stats.Stats {
 	a.Finalize()
 	return a
 }

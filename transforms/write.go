@@ -1,13 +1,16 @@
 package transforms
 
 import (
-	"bytes"
+	"bufio"
+	"container/heap"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"path"
 	"sort"
 	"strings"
@@ -25,10 +28,26 @@ func init() {
 	register.DoFn3x1[context.Context, schemas.DeadLetter, func(int, string), error](&deadLetterKeyFn{})
 	register.Emitter2[int, string]()
 	register.DoFn2x0[[]byte, func(int, string)](&shardMarkersFn{})
-	register.DoFn4x1[context.Context, int, func(*string) bool, func(string), error](&writeShardFn{})
+	register.DoFn4x1[context.Context, int, string, func(int, string), error](&writeRunsFn{})
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(string), error](&mergeShardFn{})
+	register.DoFn3x1[context.Context, string, func(string), error](&removeRunsFn{})
 	register.Iter1[string]()
 	register.Emitter1[string]()
 }
+
+// DefaultSpillBytes is how many bytes of encoded rows one writer holds in
+// memory before it writes them out as sorted runs (see WriteRecords).
+const DefaultSpillBytes = 16 << 20
+
+// maxMergeFanIn is the largest number of runs merged in one pass; a shard
+// with more runs is merged in several passes through intermediate runs.
+const maxMergeFanIn = 128
+
+// runPrefix starts the names of the sorted runs of a shard (followed by the
+// shard's file name and a nonce). It matches none of the globs readers use
+// for outputs (*.jsonl, part-*), nor the temporary files of
+// WriteFileAtomic (.tmp-<name>.*).
+const runPrefix = ".tmp-run-"
 
 // ShardName is the file name of shard i of n.
 func ShardName(i, n int) string {
@@ -43,30 +62,66 @@ func JoinPath(dir, name string) string {
 	return path.Join(dir, name)
 }
 
-// WriteRecords writes records as JSON lines into dir in n shards named
-// part-SSSSS-of-NNNNN.jsonl. A record's shard is a hash of its id, and lines
-// within a shard are sorted by id, so the same records always give the same
-// bytes whatever the runner, bundling or retries. Every shard file is written
-// (possibly empty) to a unique temporary name first and then renamed into
-// place, so readers never see partial files and a retried bundle overwrites
-// its own shard instead of duplicating rows.
-func WriteRecords(s beam.Scope, dir string, shards int, recs beam.PCollection) beam.PCollection {
+// WriteRecords writes the records of all cols as JSON lines into dir in n
+// shards named part-SSSSS-of-NNNNN.jsonl, and returns the shard paths. A
+// record's shard is a hash of its id, and lines within a shard are sorted,
+// so the same records always give the same bytes whatever the runner,
+// bundling or retries.
+//
+// No step holds more than a bounded part of the rows in memory, on any
+// runner: each writer (one per input collection, fused with the stage
+// that produces it) sorts at most spillBytes of rows at a time and writes
+// them out as sorted runs (.tmp-run-<shard name>.<nonce>, beside the
+// shards), and only the run names cross the GroupByKey by shard, where
+// each shard's runs are merged as streams (an external merge sort). The
+// merged shard is written to a unique temporary name and renamed into
+// place, so readers never see partial files and a retried bundle
+// overwrites its own shard instead of duplicating rows; the runs are
+// removed once the shards are committed. Every shard file is written,
+// possibly empty.
+func WriteRecords(s beam.Scope, dir string, shards int, cols ...beam.PCollection) beam.PCollection {
+	return WriteRecordsSpilling(s, dir, shards, DefaultSpillBytes, cols...)
+}
+
+// WriteRecordsSpilling is WriteRecords with the in-memory bound of each
+// writer set to spillBytes (<= 0: DefaultSpillBytes).
+func WriteRecordsSpilling(s beam.Scope, dir string, shards, spillBytes int, cols ...beam.PCollection) beam.PCollection {
 	s = s.Scope("Write")
-	keyed := beam.ParDo(s, &shardKeyFn{Shards: shards}, recs)
-	return writeKeyed(s, dir, shards, keyed)
+	keyed := make([]beam.PCollection, len(cols))
+	for i, c := range cols {
+		keyed[i] = beam.ParDo(s, &shardKeyFn{Shards: shards}, c)
+	}
+	return writeKeyed(s, dir, shards, spillBytes, keyed)
 }
 
 // WriteDeadLetters writes dead letters like WriteRecords.
 func WriteDeadLetters(s beam.Scope, dir string, shards int, dls beam.PCollection) beam.PCollection {
-	s = s.Scope("WriteDeadLetters")
-	keyed := beam.ParDo(s, &deadLetterKeyFn{Shards: shards}, dls)
-	return writeKeyed(s, dir, shards, keyed)
+	return WriteDeadLettersSpilling(s, dir, shards, DefaultSpillBytes, dls)
 }
 
-func writeKeyed(s beam.Scope, dir string, shards int, keyed beam.PCollection) beam.PCollection {
-	markers := beam.ParDo(s, &shardMarkersFn{Shards: shards}, beam.Impulse(s))
-	grouped := beam.GroupByKey(s, beam.Flatten(s, keyed, markers))
-	return beam.ParDo(s, &writeShardFn{Dir: dir, Shards: shards}, grouped)
+// WriteDeadLettersSpilling is WriteDeadLetters with the in-memory bound of
+// the writer set to spillBytes (<= 0: DefaultSpillBytes).
+func WriteDeadLettersSpilling(s beam.Scope, dir string, shards, spillBytes int, dls beam.PCollection) beam.PCollection {
+	s = s.Scope("WriteDeadLetters")
+	keyed := beam.ParDo(s, &deadLetterKeyFn{Shards: shards}, dls)
+	return writeKeyed(s, dir, shards, spillBytes, []beam.PCollection{keyed})
+}
+
+// writeKeyed writes KV<shard, line> collections: sorted runs per bundle,
+// run names grouped by shard (with an empty marker per shard so that every
+// shard is written), one merge per shard, then, after the merged shards
+// are committed (Reshuffle), removal of the runs.
+func writeKeyed(s beam.Scope, dir string, shards, spillBytes int, keyed []beam.PCollection) beam.PCollection {
+	if spillBytes <= 0 {
+		spillBytes = DefaultSpillBytes
+	}
+	runs := []beam.PCollection{beam.ParDo(s, &shardMarkersFn{Shards: shards}, beam.Impulse(s))}
+	for _, k := range keyed {
+		runs = append(runs, beam.ParDo(s, &writeRunsFn{Dir: dir, Shards: shards, SpillBytes: spillBytes}, k))
+	}
+	grouped := beam.GroupByKey(s, beam.Flatten(s, runs...))
+	written := beam.ParDo(s, &mergeShardFn{Dir: dir, Shards: shards}, grouped)
+	return beam.ParDo(s, &removeRunsFn{}, beam.Reshuffle(s, written))
 }
 
 func shardOf(id string, shards int) int {
@@ -113,30 +168,240 @@ func (fn *shardMarkersFn) ProcessElement(_ []byte, emit func(int, string)) {
 	}
 }
 
-type writeShardFn struct {
+// writeRunsFn buffers the lines of a bundle per shard and, whenever they
+// reach SpillBytes and at the end of the bundle, writes each shard's lines
+// sorted to a new run file and emits (shard, run path). Only runs named
+// by committed bundles are merged, so the runs of a failed attempt are
+// never read (removeRunsFn deletes them with the others).
+type writeRunsFn struct {
+	Dir        string `json:"dir"`
+	Shards     int    `json:"shards"`
+	SpillBytes int    `json:"spill_bytes"`
+
+	lines map[int][]string
+	size  int
+}
+
+func (fn *writeRunsFn) StartBundle(_ context.Context, _ func(int, string)) {
+	fn.lines, fn.size = map[int][]string{}, 0
+}
+
+func (fn *writeRunsFn) ProcessElement(ctx context.Context, shard int, line string, emit func(int, string)) error {
+	fn.lines[shard] = append(fn.lines[shard], line)
+	fn.size += len(line) + 16 // the string header
+	if fn.size < fn.SpillBytes {
+		return nil
+	}
+	return fn.spill(ctx, emit)
+}
+
+func (fn *writeRunsFn) FinishBundle(ctx context.Context, emit func(int, string)) error {
+	return fn.spill(ctx, emit)
+}
+
+func (fn *writeRunsFn) spill(ctx context.Context, emit func(int, string)) error {
+	if len(fn.lines) == 0 {
+		return nil
+	}
+	fs, err := filesystem.New(ctx, fn.Dir)
+	if err != nil {
+		return fmt.Errorf("open filesystem for %s: %w", fn.Dir, err)
+	}
+	defer fs.Close()
+	shards := make([]int, 0, len(fn.lines))
+	for sh := range fn.lines {
+		shards = append(shards, sh)
+	}
+	sort.Ints(shards)
+	for _, sh := range shards {
+		lines := fn.lines[sh]
+		sort.Strings(lines)
+		run, err := newRunName(fn.Dir, ShardName(sh, fn.Shards))
+		if err != nil {
+			return err
+		}
+		if err := writeStream(ctx, fs, run, func(w *bufio.Writer) error {
+			for _, l := range lines {
+				w.WriteString(l)
+				if err := w.WriteByte('\n'); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("write sorted run %s: %w", run, err)
+		}
+		count(ctx, "write_runs")
+		emit(sh, run)
+	}
+	fn.lines, fn.size = map[int][]string{}, 0
+	return nil
+}
+
+// newRunName is a fresh run path for the shard file name in dir.
+func newRunName(dir, name string) (string, error) {
+	nonce, err := newNonce()
+	if err != nil {
+		return "", err
+	}
+	return JoinPath(dir, runPrefix+name+"."+nonce), nil
+}
+
+func newNonce() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("temp name: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// mergeShardFn merges the sorted runs of one shard into the shard file,
+// written atomically (WriteFileAtomic's temporary name, then rename). It
+// reads the runs as streams, at most maxMergeFanIn at once (more are first
+// merged into intermediate runs), so it holds a bounded amount of data
+// whatever the size of the shard. It leaves the runs in place: a retry of
+// this bundle must find them (removeRunsFn deletes them later).
+type mergeShardFn struct {
 	Dir    string `json:"dir"`
 	Shards int    `json:"shards"`
 }
 
-func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, lines func(*string) bool, emit func(string)) error {
-	var all []string
-	var line string
-	for lines(&line) {
-		if line != "" {
-			all = append(all, line)
+func (fn *mergeShardFn) ProcessElement(ctx context.Context, shard int, names func(*string) bool, emit func(string)) error {
+	var runs []string
+	var name string
+	for names(&name) {
+		if name != "" {
+			runs = append(runs, name)
 		}
 	}
-	sort.Strings(all)
-	var buf bytes.Buffer
-	for _, l := range all {
-		buf.WriteString(l)
-		buf.WriteByte('\n')
+	sort.Strings(runs)
+	fs, err := filesystem.New(ctx, fn.Dir)
+	if err != nil {
+		return fmt.Errorf("open filesystem for %s: %w", fn.Dir, err)
 	}
-	final := JoinPath(fn.Dir, ShardName(shard, fn.Shards))
-	if err := WriteFileAtomic(ctx, final, buf.Bytes()); err != nil {
+	defer fs.Close()
+	shardName := ShardName(shard, fn.Shards)
+	for len(runs) > maxMergeFanIn {
+		var next []string
+		for i := 0; i < len(runs); i += maxMergeFanIn {
+			part := runs[i:min(i+maxMergeFanIn, len(runs))]
+			run, err := newRunName(fn.Dir, shardName)
+			if err != nil {
+				return err
+			}
+			if err := writeStream(ctx, fs, run, func(w *bufio.Writer) error { return mergeRuns(ctx, fs, part, w) }); err != nil {
+				return fmt.Errorf("merge runs of %s: %w", shardName, err)
+			}
+			next = append(next, run)
+		}
+		runs = next
+	}
+	final := JoinPath(fn.Dir, shardName)
+	if err := writeAtomic(ctx, fs, final, func(w *bufio.Writer) error { return mergeRuns(ctx, fs, runs, w) }); err != nil {
 		return err
 	}
-	log.Debugf(ctx, "wrote %d rows to %s", len(all), final)
+	log.Debugf(ctx, "merged %d runs into %s", len(runs), final)
+	emit(final)
+	return nil
+}
+
+// mergeRuns writes the lines of the sorted runs to w in sorted order.
+func mergeRuns(ctx context.Context, fs filesystem.Interface, runs []string, w *bufio.Writer) error {
+	h := &runHeap{}
+	for _, r := range runs {
+		rc, err := fs.OpenRead(ctx, r)
+		if err != nil {
+			return fmt.Errorf("open run %s: %w", r, err)
+		}
+		defer rc.Close()
+		c := &runCursor{name: r, r: bufio.NewReaderSize(rc, 64<<10)}
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			heap.Push(h, c)
+		}
+	}
+	for h.Len() > 0 {
+		c := (*h)[0]
+		w.WriteString(c.line)
+		if err := w.WriteByte('\n'); err != nil {
+			return err
+		}
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			heap.Fix(h, 0)
+		} else {
+			heap.Pop(h)
+		}
+	}
+	return nil
+}
+
+// runCursor is the current line of an open run.
+type runCursor struct {
+	name string
+	r    *bufio.Reader
+	line string
+}
+
+func (c *runCursor) next() (bool, error) {
+	l, err := c.r.ReadString('\n')
+	switch {
+	case err == nil:
+		c.line = l[:len(l)-1]
+		return true, nil
+	case errors.Is(err, io.EOF):
+		if l != "" {
+			return false, fmt.Errorf("run %s: last line has no newline", c.name)
+		}
+		return false, nil
+	default:
+		return false, fmt.Errorf("read run %s: %w", c.name, err)
+	}
+}
+
+// runHeap orders run cursors by their current line.
+type runHeap []*runCursor
+
+func (h runHeap) Len() int           { return len(h) }
+func (h runHeap) Less(i, j int) bool { return h[i].line < h[j].line }
+func (h runHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *runHeap) Push(x any)        { *h = append(*h, x.(*runCursor)) }
+func (h *runHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
+}
+
+// removeRunsFn deletes the runs of a committed shard (all of them,
+// including those of failed attempts and intermediate merges) and passes
+// the shard path on.
+type removeRunsFn struct{}
+
+func (fn *removeRunsFn) ProcessElement(ctx context.Context, final string, emit func(string)) error {
+	dir, name := splitPath(final)
+	fs, err := filesystem.New(ctx, final)
+	if err != nil {
+		return fmt.Errorf("open filesystem for %s: %w", final, err)
+	}
+	defer fs.Close()
+	runs, err := fs.List(ctx, JoinPath(dir, runPrefix+name+".*"))
+	if err != nil {
+		return fmt.Errorf("list runs of %s: %w", final, err)
+	}
+	if rm, ok := fs.(filesystem.Remover); ok {
+		for _, r := range runs {
+			if err := rm.Remove(ctx, r); err != nil {
+				log.Warnf(ctx, "remove sorted run %s: %v", r, err)
+			}
+		}
+	}
 	emit(final)
 	return nil
 }
@@ -153,13 +418,21 @@ func WriteFileAtomic(ctx context.Context, final string, data []byte) error {
 		return fmt.Errorf("open filesystem for %s: %w", final, err)
 	}
 	defer fs.Close()
-	var nonce [8]byte
-	if _, err := rand.Read(nonce[:]); err != nil {
-		return fmt.Errorf("temp name: %w", err)
+	return writeAtomic(ctx, fs, final, func(w *bufio.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic is WriteFileAtomic with the content streamed by fill.
+func writeAtomic(ctx context.Context, fs filesystem.Interface, final string, fill func(*bufio.Writer) error) error {
+	nonce, err := newNonce()
+	if err != nil {
+		return err
 	}
 	dir, name := splitPath(final)
-	tmp := JoinPath(dir, ".tmp-"+name+"."+hex.EncodeToString(nonce[:]))
-	if err := filesystem.Write(ctx, fs, tmp, data); err != nil {
+	tmp := JoinPath(dir, ".tmp-"+name+"."+nonce)
+	if err := writeStream(ctx, fs, tmp, fill); err != nil {
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}
 	if err := filesystem.Rename(ctx, fs, tmp, final); err != nil {
@@ -176,6 +449,25 @@ func WriteFileAtomic(ctx context.Context, final string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// writeStream creates (or replaces) the file p with what fill writes
+// through a buffered writer.
+func writeStream(ctx context.Context, fs filesystem.Interface, p string, fill func(*bufio.Writer) error) error {
+	wc, err := fs.OpenWrite(ctx, p)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(wc, 1<<20)
+	if err := fill(w); err != nil {
+		wc.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		wc.Close()
+		return err
+	}
+	return wc.Close()
 }
 
 func splitPath(p string) (dir, name string) {

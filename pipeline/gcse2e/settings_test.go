@@ -82,7 +82,7 @@ func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 		SeedsPathway: &pipeline.SeedsConfig{
 			Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/seeds/*.jsonl.gz"}, Format: "jsonl",
 				Fields:       corpus.FieldMap{Problem: "q", Solution: "sol", Answer: "ans", ID: "uid", Program: "code"},
-				MaxLineBytes: 65432, Pathway: pipeline.PathwaySeeds},
+				MaxLineBytes: 65432, Pathway: pipeline.PathwaySeeds, RangeBytes: 7654321},
 			MaxSeeds: 4567, RunSeed: runSeed, Backend: transforms.BackendLLM, Sandbox: sb, RelTol: 2.5e-3, LLM: lc,
 			SeedDecontam: &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t)[:1], NoAnswerMatch: true},
 			Operators:    []string{evolve.OpPerturbGivens, evolve.OpAskOther},
@@ -122,7 +122,7 @@ func fullVerifyConfig(t *testing.T, out string) pipeline.VerifyJobConfig {
 	return pipeline.VerifyJobConfig{
 		Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/in/*.jsonl", "/data/more/*.gz"}, Format: "jsonl",
 			Fields:       corpus.FieldMap{Problem: "q", Solution: "s", Answer: "a", ID: "uid", Program: "code"},
-			MaxLineBytes: 98765, Pathway: "imported"},
+			MaxLineBytes: 98765, Pathway: "imported", RangeBytes: 8765432},
 		Sandbox:     sb,
 		Verify:      transforms.VerifyConfig{Sandbox: sb, RelTol: 3.5e-3},
 		Out:         out,
@@ -131,6 +131,7 @@ func fullVerifyConfig(t *testing.T, out string) pipeline.VerifyJobConfig {
 		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
 		Card:        fullCard(t),
 		ProgressKey: "e2e-progress-verify",
+		SpillBytes:  3456789,
 	}
 }
 
@@ -434,18 +435,18 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, gen.Sandbox)}, []string{"*transforms.executeFn"}},
 			{"the LLM backend", gen.LLM, []string{"*transforms.llmGenerateFn", "*transforms.llmTranslateFn"}},
 			{"verification (tolerance, its sandbox and LLM checks)", gen.Verify, []string{"*transforms.verifyFn"}},
-			{"the accepted output", map[string]any{"dir": gen.Out + "/accepted", "shards": gen.Shards}, []string{"*transforms.writeShardFn"}},
-			{"the rejected output", map[string]any{"dir": gen.Out + "/rejected", "shards": gen.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the accepted output", map[string]any{"dir": gen.Out + "/accepted", "shards": gen.Shards}, []string{"*transforms.mergeShardFn"}},
+			{"the rejected output", map[string]any{"dir": gen.Out + "/rejected", "shards": gen.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": gen.Out}, []string{"*transforms.writeStatsFn"}},
 			{"the shard count", map[string]any{"shards": gen.Shards}, []string{"*transforms.shardKeyFn", "*transforms.shardMarkersFn"}},
 		}},
 		{"verify", ver, func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
-			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readFileFn"}},
+			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readRangeFn"}},
 			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, ver.Sandbox)}, []string{"*transforms.executeFn"}},
 			{"verification (tolerance and its sandbox)", ver.Verify, []string{"*transforms.verifyFn", "*transforms.referenceVerifyFn"}},
-			{"the accepted output", map[string]any{"dir": ver.Out + "/accepted", "shards": ver.Shards}, []string{"*transforms.writeShardFn"}},
-			{"the rejected output", map[string]any{"dir": ver.Out + "/rejected", "shards": ver.Shards}, []string{"*transforms.writeShardFn"}},
-			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.writeShardFn"}},
+			{"the accepted output", map[string]any{"dir": ver.Out + "/accepted", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
+			{"the rejected output", map[string]any{"dir": ver.Out + "/rejected", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
+			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": ver.Out}, []string{"*transforms.writeStatsFn"}},
 		}},
 	}

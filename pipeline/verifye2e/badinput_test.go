@@ -48,7 +48,27 @@ func gsm8kLine(t *testing.T, question, answer, id string) string {
 // and deadletter/ (counted from the files and from stats.json), dead letters
 // carry their origin and reason, and every row its origin.
 func TestBadInputNeverStopsTheJob(t *testing.T) {
-	const maxLine = 4096
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	files := writeBadInput(t, in)
+
+	out := filepath.Join(dir, "out")
+	cfg := verifyConfig([]string{filepath.Join(in, "*")}, corpus.FormatGSM8K, out)
+	cfg.Read.MaxLineBytes = badInputMaxLine
+	runVerify(t, cfg)
+	o := readOutput(t, out)
+	checkBadInputOutput(t, files, o)
+}
+
+// badInputMaxLine is the --max-line-bytes of the bad-input corpus.
+const badInputMaxLine = 4096
+
+// writeBadInput writes the bad-input corpus into the directory in: a file
+// that mixes good rows with every kind of bad line, and a multi-member .gz
+// file. It returns each file's lines and what must become of them.
+func writeBadInput(t *testing.T, in string) map[string][]badLine {
+	t.Helper()
+	const maxLine = badInputMaxLine
 	good := func(id string) badLine {
 		return badLine{gsm8kLine(t, "Ann has 3 boxes of 4 pens. How many pens does she have?",
 			"She has 3*4=<<3*4=12>>12 pens.\n#### 12", id), outAccepted, id}
@@ -81,8 +101,6 @@ func TestBadInputNeverStopsTheJob(t *testing.T) {
 		gz = append(gz, good("gz-"+strconv.Itoa(i)))
 	}
 
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in")
 	if err := os.MkdirAll(in, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -120,13 +138,12 @@ func TestBadInputNeverStopsTheJob(t *testing.T) {
 			t.Fatalf("%s has %d lines, built %d", name, n, len(lines))
 		}
 	}
+	return files
+}
 
-	out := filepath.Join(dir, "out")
-	cfg := verifyConfig([]string{filepath.Join(in, "*")}, corpus.FormatGSM8K, out)
-	cfg.Read.MaxLineBytes = maxLine
-	runVerify(t, cfg)
-	o := readOutput(t, out)
-
+// checkBadInputOutput checks where each line of the bad-input corpus went.
+func checkBadInputOutput(t *testing.T, files map[string][]badLine, o jobOutput) {
+	t.Helper()
 	// Where did each line go? Each (file, line) exactly once.
 	got := map[string]map[int64]string{}
 	put := func(o schemas.Origin, outcome string) {

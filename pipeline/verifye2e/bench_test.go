@@ -18,10 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-
 	"github.com/arrows-math/arrows/internal/corpus"
-	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/schemas"
 )
 
 // childEnv names the environment variable that turns this test binary into
@@ -42,9 +41,6 @@ type childJob struct {
 	Out    string `json:"out"`
 	Format string `json:"format"`
 	Shards int    `json:"shards"`
-	// Graph is "" for the verify job (pipeline.Verify) or "streaming" for
-	// the measuring prototype of streaming_test.go.
-	Graph string `json:"graph,omitempty"`
 }
 
 // childResult is written by the child to <out>/child.json.
@@ -52,7 +48,8 @@ type childResult struct {
 	Lines   int64   `json:"lines"` // accepted + rejected + dead-lettered
 	Seconds float64 `json:"seconds"`
 	// VmHWMKB is the peak RSS of the job process itself (prism and the SDK
-	// harness run in it; the sandbox's Python servers do not).
+	// harness run in it; the sandbox's Python servers do not) when the job
+	// has finished, before the child reads the outputs back.
 	VmHWMKB int64 `json:"vm_hwm_kb"`
 }
 
@@ -72,34 +69,14 @@ func TestVerifyJobChild(t *testing.T) {
 		defer stop()
 	}
 	start := time.Now()
-	switch job.Graph {
-	case "":
-		runVerify(t, cfg)
-	case "streaming":
-		// The prototype writes no file for an empty output.
-		if err := os.MkdirAll(filepath.Join(job.Out, "deadletter"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(job.Out, "deadletter", "part-empty-of-stream.jsonl"), nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p, s := beam.NewPipelineWithRoot()
-		verifyStreaming(s, cfg)
-		if _, err := runners.Run(context.Background(), runners.Prism, p); err != nil {
-			t.Fatalf("prototype job failed: %v", err)
-		}
-	default:
-		t.Fatalf("unknown graph %q", job.Graph)
-	}
+	runVerify(t, cfg)
 	secs := time.Since(start).Seconds()
-	o := readOutput(t, job.Out)
-	res := childResult{
-		Lines:   int64(len(o.Accepted) + len(o.Rejected) + len(o.Dead)),
-		Seconds: secs,
-		VmHWMKB: vmHWM(t),
-	}
-	if o.Stats.Rows+o.Stats.DeadLettered != res.Lines {
-		t.Fatalf("stats.json counts %d+%d lines, files %d", o.Stats.Rows, o.Stats.DeadLettered, res.Lines)
+	// The peak is read before the outputs are validated below.
+	hwm := vmHWM(t)
+	lines, st := countOutput(t, job.Out)
+	res := childResult{Lines: lines, Seconds: secs, VmHWMKB: hwm}
+	if st.Rows+st.DeadLettered != res.Lines {
+		t.Fatalf("stats.json counts %d+%d lines, files %d", st.Rows, st.DeadLettered, res.Lines)
 	}
 	b, err := json.Marshal(res)
 	if err != nil {
@@ -152,6 +129,27 @@ func profileHeapPeak(t testing.TB, path string) (stop func()) {
 		close(done)
 		<-finished
 	}
+}
+
+// countOutput validates every output line of a job (like readOutput,
+// without holding the rows) and returns their number and stats.json.
+func countOutput(t testing.TB, out string) (int64, *stats.Stats) {
+	t.Helper()
+	v, err := schemas.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for dir, schema := range map[string]string{"accepted": schemas.SchemaTriple, "rejected": schemas.SchemaRejected, "deadletter": schemas.SchemaDeadLetter} {
+		eachLine(t, v, filepath.Join(out, dir), schema, func([]byte) { n++ })
+	}
+	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stats.New()
+	mustUnmarshal(t, b, st)
+	return n, st
 }
 
 // vmHWM is the peak resident set size of this process in KiB.
@@ -259,18 +257,6 @@ func repeatGzip(b *testing.B, src, dst string, k int) {
 // concatenated 10 times into one .gz). The target is RSS growing by less than
 // 1.5× for 10× the input. ARROWS_BENCH_SHARDS sets --shards (default 1).
 func BenchmarkVerifyGSM8KTrain(b *testing.B) {
-	benchVerify(b, "")
-}
-
-// BenchmarkVerifyGSM8KTrainStreamingPrototype measures the same on the
-// prototype graph of streaming_test.go (no Reshuffle after reading, rows
-// written per bundle instead of through a GroupByKey), to show what the
-// two materialization points cost on prism.
-func BenchmarkVerifyGSM8KTrainStreamingPrototype(b *testing.B) {
-	benchVerify(b, "streaming")
-}
-
-func benchVerify(b *testing.B, graph string) {
 	train := gsm8kTrain()
 	if train == "" {
 		b.Skip("GSM8K train set not found (set ARROWS_CORPORA)")
@@ -287,13 +273,10 @@ func benchVerify(b *testing.B, graph string) {
 	ten := filepath.Join(dir, "train_x10.jsonl.gz")
 	repeatGzip(b, train, ten, 10)
 	name := "arrows verify"
-	if graph != "" {
-		name = graph + " prototype"
-	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r1, maxrss1 := runChild(b, childJob{In: train, Out: filepath.Join(dir, fmt.Sprintf("x1-%d", i)), Format: "gsm8k", Shards: shards, Graph: graph})
-		r10, maxrss10 := runChild(b, childJob{In: ten, Out: filepath.Join(dir, fmt.Sprintf("x10-%d", i)), Format: "gsm8k", Shards: shards, Graph: graph})
+		r1, maxrss1 := runChild(b, childJob{In: train, Out: filepath.Join(dir, fmt.Sprintf("x1-%d", i)), Format: "gsm8k", Shards: shards})
+		r10, maxrss10 := runChild(b, childJob{In: ten, Out: filepath.Join(dir, fmt.Sprintf("x10-%d", i)), Format: "gsm8k", Shards: shards})
 		if r10.Lines != 10*r1.Lines {
 			b.Fatalf("10× input gave %d lines, 1× %d", r10.Lines, r1.Lines)
 		}
