@@ -10,15 +10,15 @@ import (
 
 // Parse failure reasons: short stable strings used as rejection reasons.
 const (
-	ReasonEmpty           = "empty"            // the answer is blank
-	ReasonRefusal         = "refusal"          // the model declined
-	ReasonNoCode          = "no_code"          // no Python code found
-	ReasonNoSolve         = "no_solve"         // code found, but no top-level def solve()
-	ReasonNoJSON          = "no_json"          // no JSON object found
-	ReasonBadJSON         = "bad_json"         // a JSON object that cannot be repaired
-	ReasonMissingProblem  = "missing_problem"  // translation without a problem
-	ReasonMissingSolution = "missing_solution" // translation without a solution
-	ReasonMissingVerdict  = "missing_verdict"  // judge answer without a boolean verdict
+	ReasonEmpty           = "empty"             // the answer is blank
+	ReasonRefusal         = "refusal"           // the model declined
+	ReasonNoCode          = "no_code"           // no Python code found
+	ReasonNoSolve         = "no_solve"          // code found, but no top-level def solve()
+	ReasonNoJSON          = "no_json"           // no JSON object found
+	ReasonBadJSON         = "bad_json"          // a JSON object that cannot be repaired
+	ReasonMissingProblem  = "missing_problem"   // translation without a problem
+	ReasonMissingSolution = "missing_solution"  // translation without a solution
+	ReasonMissingVerdict  = "missing_verdict"   // judge answer without a boolean verdict
 	ReasonProgramTooLarge = "program_too_large" // the program is longer than the limit
 )
 
