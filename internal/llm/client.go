@@ -296,6 +296,12 @@ func (c *Client) call(ctx context.Context, req Request, model string, s Sampling
 			return Response{}, &Error{Kind: KindCanceled, Attempts: attempts, Err: ctx.Err()}
 		case a.countsDown:
 			c.brk.failure(probe, failure{started: sent, kind: a.kind, status: statusOf(a), msg: fmt.Sprintf("%s: %v", a.kind, a.err)})
+			if probe {
+				// A failed probe is evidence of the outage, not of this
+				// request: it does not spend the call's retries. The outage
+				// limit (max_outage) bounds how long a call waits.
+				n--
+			}
 		default:
 			c.brk.success(probe) // the endpoint is up; the request was the problem
 		}

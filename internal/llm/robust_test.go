@@ -282,3 +282,38 @@ func TestConfigDefaultsAndTheDeprecatedOutageName(t *testing.T) {
 		})
 	}
 }
+
+// TestAFewCallsOnAHungEndpointStillFailTheRun checks that a run of few rows
+// does not end with its calls out of retries (rows rejected as timeouts, a
+// "successful" run): once the breaker is open, failed probes do not spend
+// retries, so the calls wait for the outage limit and fail it.
+func TestAFewCallsOnAHungEndpointStillFailTheRun(t *testing.T) {
+	s := llmtest.NewServer(llmtest.Options{Responder: answer})
+	defer s.Close()
+	s.SetHang(true)
+	cfg := testConfig(s.URL())
+	cfg.RequestTimeout = 100 * time.Millisecond
+	cfg.MaxRetries = 2 // 3 attempts each: 2 calls open the breaker (4 failures)...
+	cfg.BreakerFailures = 4
+	cfg.BreakerPause = 50 * time.Millisecond
+	cfg.MaxOutage = 1500 * time.Millisecond // ...and probes go on well past 3 attempts
+	c := newClient(t, cfg)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = c.Complete(context.Background(), req(i))
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if !llm.Fatal(err) || !strings.Contains(err.Error(), "unreachable for") {
+			t.Errorf("call %d: %v, want the endpoint-down error", i, err)
+		}
+	}
+	if n := s.Total(); n <= 2*(cfg.MaxRetries+1) {
+		t.Errorf("%d requests: the probes stopped with the retry budget", n)
+	}
+}
