@@ -146,6 +146,16 @@ type Checker struct {
 	RelTol float64
 	// Percent is the percentage policy.
 	Percent PercentPolicy
+	// PercentFraction also accepts the fraction p/100 for a gold stated in
+	// percent (0.28 for a key "28\%"); off by default, as the fraction is
+	// then 100× the stated number.
+	PercentFraction bool
+	// Decimals, when > 0, is a stated rounding precision in decimal places:
+	// a decimal equals a value that agrees with it once both are rounded to
+	// Decimals places (1/3 and 0.333 at 3), provided the rounded value is
+	// not 0 (0.0000001 and 0.0000002 stay different at 6). Two exact values
+	// are never rounded (1/2004! is not 1/2006!).
+	Decimals int
 	// Rounding is the rounded-decimal policy.
 	Rounding RoundingPolicy
 	// MinSignificant is the fewest significant digits a decimal needs for

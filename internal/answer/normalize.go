@@ -16,8 +16,8 @@ func sprintf(format string, args ...any) string {
 var unicodeReplacer = strings.NewReplacer(
 	"−", "-", "–", "-", "—", "-", "×", `\times `, "·", `\cdot `, "⋅", `\cdot `, "÷", "/",
 	"π", `\pi `, "∞", `\infty `, "±", `\pm `, "∓", `\mp `, "√", `\sqrt`, "°", `^\circ`,
-	"≈", "=", "≤", `\le `, "≥", `\ge `, "≠", `\neq `, "∪", `\cup `, "∩", `\cap `, "∅", `\emptyset `,
-	"…", ` `, "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u2061", "", "\u200b", "",
+	"≈", `\approx `, "≤", `\le `, "≥", `\ge `, "≠", `\neq `, "∪", `\cup `, "∩", `\cap `, "∅", `\emptyset `,
+	"…", ` `, "€", "", "£", "", "¥", "", "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u2061", "", "\u200b", "",
 	"\n", " ", "\r", " ", "\t", " ",
 )
 
@@ -35,7 +35,8 @@ var commandMap = map[string]string{
 	`\ldots`: "", `\dots`: "", `\cdots`: "", `\dotsc`: "", `\dotsb`: "",
 	`\varnothing`: `\emptyset`, `\infin`: `\infty`, `\to`: `\rightarrow`,
 	`\lbrace`: `\{`, `\rbrace`: `\}`, `\lbrack`: "[", `\rbrack`: "]", `\lparen`: "(", `\rparen`: ")",
-	`\colon`: ":", `\ast`: "*", `\approx`: "=", `\simeq`: "=", `\doteq`: "=",
+	`\colon`: ":", `\ast`: "*", `\simeq`: `\approx`, `\doteq`: `\approx`, `\thickapprox`: `\approx`,
+	`\langle`: "(", `\rangle`: ")",
 }
 
 // rewriteCommands applies commandMap in one left-to-right scan, so "\\"
@@ -80,10 +81,12 @@ var (
 	textAndOrRe    = regexp.MustCompile(`\\(?:text|mbox|textrm|mathrm|textnormal)\s*\{\s*(?:and|or|,)\s*\}`)
 	sciRe          = regexp.MustCompile(`(^|[^a-zA-Z\\\d.])(\d+(?:\.\d*)?|\.\d+)[eE]([+-]?\d{1,6})($|[^\d])`)
 	andOrRe        = regexp.MustCompile(`(?i)\s+(?:and|or)\s+`)
-	percentWordRe  = regexp.MustCompile(`(?i)\s*(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*percent\s*\}|\bpercent\b)\s*$`)
+	percentWordRe  = regexp.MustCompile(`(?i)\s*(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*(?:percent(?:age)?|pct|per\s*cent)\s*\}|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b)\s*$`)
+	thinSepRe      = regexp.MustCompile(`,\s*\\!\s*|\{\s*,\s*\}`)
+	scaleWordRe    = regexp.MustCompile(`(?i)(\d(?:[\d.,]*\d)?)\s*(?:\\(?:text|mbox|mathrm)\s*\{\s*)?(thousand|million|billion|trillion)\b\s*\}?`)
 	inPrefixRe     = regexp.MustCompile(`^(?:[a-zA-Z]|\\[a-zA-Z]+)\s*\\in\s*`)
 	mixedPlainRe   = regexp.MustCompile(`^([-+]?\d+)\s+(\d+)\s*/\s*(\d+)$`)
-	thousandsRe    = regexp.MustCompile(`^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$`)
+	thousandsRe    = regexp.MustCompile(`^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$`)
 	plainWordRe    = regexp.MustCompile(`(^|[^a-zA-Z\\])(sqrt|pi|infinity|inf|oo|exp|ln|log|sin|cos|tan|sec|csc|cot|arcsin|arccos|arctan|sinh|cosh|tanh)($|[^a-zA-Z])`)
 	trailingUnitRe *regexp.Regexp
 	trailingTextRe = regexp.MustCompile(`^(.*?)\s*\\(?:text|mbox|mathrm|textrm|textnormal|textit|mathit|textbf)\s*\{\s*([A-Za-z][A-Za-z .\-/]*?)\s*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
@@ -472,11 +475,14 @@ func stripDelimiters(s string) string {
 //   - \text{and}, \text{or} become commas; trailing units go ("5 cm", "5\text{ cm}^2",
 //     "12 square feet", "\$5", "20 dollars"); remaining \text{}/\mathrm{}/\boxed{}
 //     wrappers are unwrapped (\text{13} -> 13)
-//   - "percent" and \% become %
 //   - \frac12, \frac a b, \sqrt3, \sqrt(2) get braces; plain text (sqrt(2), pi,
 //     x**2, exp(1), inf) becomes LaTeX
-//   - thousands separators (100,000 and 1{,}000) are removed when the whole
-//     answer is one number; ".5" becomes "0.5"; a mixed "7 3/4" becomes 7\frac{3}{4}
+//   - thousands separators (100,000, 1{,}000, 11,\!111) are removed when the
+//     whole answer is one number; ".5" becomes "0.5"; a mixed "7 3/4" becomes
+//     7\frac{3}{4}; "2.5 million" becomes 2.5\times 10^{6} (thousand, million,
+//     billion, trillion); currency signs ($, €, £, ¥) go
+//   - "percent", "percentage", "per cent", "pct" and \% become %
+//   - \langle a, b \rangle becomes (a, b)
 //   - "x \in" is dropped; spaces go except where the grammar needs one;
 //     a trailing period goes
 //
@@ -484,17 +490,30 @@ func stripDelimiters(s string) string {
 // package documentation).
 func Normalize(s string) string {
 	s = unicodeReplacer.Replace(s)
+	s = thinSepRe.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, ",") {
+			return "," // 11,\! 111 (a thousands separator)
+		}
+		return "" // 14{,}916
+	})
 	s = stripDelimiters(s)
 	s = rewriteCommands(s)
 	s = strings.ReplaceAll(s, "$", "")
-	s = strings.ReplaceAll(s, "{,}", "")
+	s = scaleWordRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := scaleWordRe.FindStringSubmatch(m)
+		exp := map[string]string{"thousand": "3", "million": "6", "billion": "9", "trillion": "12"}[strings.ToLower(sub[2])]
+		return sub[1] + `\times 10^{` + exp + "}"
+	})
 	s = degreeRe.ReplaceAllString(s, "")
 	s = textAndOrRe.ReplaceAllString(s, ",")
 	s = andOrRe.ReplaceAllString(s, ",")
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, ".")
 	if strings.HasPrefix(s, "=") && !strings.HasPrefix(s, "==") {
-		s = strings.TrimSpace(s[1:]) // "\approx 3.14" -> "3.14"
+		s = strings.TrimSpace(s[1:]) // "= 3.14" -> "3.14"
+	}
+	if strings.HasPrefix(s, `\approx`) && (len(s) == len(`\approx`) || !isLetter(s[len(`\approx`)])) {
+		s = strings.TrimSpace(s[len(`\approx`):]) // "\approx 3.14" -> "3.14"
 	}
 	s = percentWordRe.ReplaceAllString(s, "%")
 	letters := hasLetter(s)

@@ -155,7 +155,14 @@ func parseStructure(s string) node {
 		return node{kind: nSet}
 	}
 	if strings.HasPrefix(s, `\{`) && strings.HasSuffix(s, `\}`) && enclosed(s) {
-		return node{kind: nSet, elems: parseElements(s[2 : len(s)-2])}
+		body := s[2 : len(s)-2]
+		if cond, ok := setBuilderCondition(body); ok {
+			return leaf(cond) // \{x \mid x \ge 5\} is the condition x \ge 5
+		}
+		return node{kind: nSet, elems: parseElements(body)}
+	}
+	if strings.HasPrefix(s, "Matrix(") && strings.HasSuffix(s, ")") && enclosed(s[len("Matrix"):]) {
+		return parseStructure(s[len("Matrix(") : len(s)-1])
 	}
 	if parts := splitTop(s, `\cup`); len(parts) > 1 {
 		n := node{kind: nUnion}
@@ -204,6 +211,7 @@ func parseElements(s string) []node {
 		if p == "" {
 			continue
 		}
+		p = resolveApprox(p, false)
 		if rhs, ok := stripVariable(p); ok {
 			p = rhs
 		}

@@ -6,9 +6,10 @@ import (
 
 // CompareText compares an answer with a reference answer given as text, as
 // when re-verifying public corpora (GSM8K "#### 72" -> "72", a MATH \boxed{}
-// answer). The reference plays the gold's role and drives the reading of the
-// answer; both are normalized the same way. A reference stated as a percent
-// ("25\%") is in percent units: "25" and "25\%" equal it, "0.25" does not.
+// answer) or grading a model response against a key. The reference plays
+// the gold's role and drives the reading of the answer; both are normalized
+// the same way. A reference stated as a percent ("25\%") is in percent
+// units: "25" and "25\%" equal it, "0.25" only with PercentFraction.
 func (c *Checker) CompareText(ctx context.Context, answer, reference string) Outcome {
 	if why := tooComplex(answer); why != "" {
 		return undecided("go:limits", "answer %s", why)
@@ -26,16 +27,38 @@ func (c *Checker) CompareText(ctx context.Context, answer, reference string) Out
 	if sameText(a, r) {
 		return equal("go:string", "same normalized text %q", short(r))
 	}
-	// An equation on either side ("2x+4y-3=0" against "y=-x/2+3/4") keeps
-	// both as equations; otherwise a "y =" prefix goes.
-	eq := isEquationText(r) || isEquationText(a)
+	// "A \approx B": the approximation against a rounded (decimal) reference,
+	// the exact value otherwise.
+	a = resolveApprox(a, isDecimalText(r))
+	r = resolveApprox(r, false)
+	// A reference that is not an equation compares with the answer's last
+	// right-hand side ("x = 5+5+1 = 11" -> 11); an equation on either side
+	// ("2x+4y-3=0" against "y=-x/2+3/4") keeps both as equations.
+	eq := false
+	if hasTop(r, "=") {
+		eq = isEquationText(r) || isEquationText(a)
+	} else {
+		a = lastRHS(a)
+	}
+	a, r = decimalComma(a, r)
+	if sameText(a, r) {
+		return equal("go:string", "same normalized text %q", short(r))
+	}
 	rn := interpret(r, eq)
 	an := interpret(a, eq)
+	an, rn = readIntervals(an, rn)
 	if o, ok := c.fastText(an, rn); ok {
 		return o
 	}
 	goldPct := c.goldInPercent(rn.kind == nLeaf && rn.pct)
 	return c.symbolic(ctx, answerTree(an, goldPct), goldTreeFromText(rn))
+}
+
+// isDecimalText reports a reference that is a decimal number (a possibly
+// rounded value).
+func isDecimalText(s string) bool {
+	n, ok := parseNumber(s)
+	return ok && n.approx
 }
 
 // fastText is the Go layer for a text reference.
@@ -54,6 +77,9 @@ func (c *Checker) fastText(an, rn node) (Outcome, bool) {
 			return notEqual("go:structure", "answer is a %s, the reference a single value", an.kind), true
 		}
 	case nTuple:
+		if an.kind == nBag && intervalLike(rn) {
+			return notEqual("go:structure", "answer is a bare list, the reference the interval %c…%c", rn.open, rn.close), true
+		}
 		ael, ok := asList(an)
 		if !ok {
 			if an.kind == nLeaf || an.kind == nUnion {
@@ -84,6 +110,9 @@ func (c *Checker) fastText(an, rn node) (Outcome, bool) {
 		}
 		return unorderedOutcome(len(ael), func(i, j int) (Outcome, bool) { return c.fastText(ael[i], rn.elems[j]) }, "go:set")
 	case nMatrix:
+		if m, ok := asMatrix(an); ok && an.kind != nMatrix {
+			an = m // [[1, 2], [3, 4]], Matrix([[1, 2], [3, 4]])
+		}
 		if an.kind == nMatrix {
 			if an.rows != rn.rows || an.cols != rn.cols {
 				return notEqual("go:matrix", "shape %dx%d, the reference %dx%d", an.rows, an.cols, rn.rows, rn.cols), true
