@@ -1,0 +1,368 @@
+package verify
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/arrows-math/arrows/schemas"
+)
+
+// CheckUngroundedNumber is the problem → program direction of consistency:
+// it fails when the problem states a number the program does not account
+// for (the rejection reason is its name, the detail names the number).
+const CheckUngroundedNumber = "ungrounded_number"
+
+// accountSet is what a program accounts for: each value (RatString of its
+// absolute value) with how.
+type accountSet map[string]string
+
+func (a accountSet) add(v *big.Rat, how string) {
+	k := new(big.Rat).Abs(v).RatString()
+	if _, ok := a[k]; !ok {
+		a[k] = how
+	}
+}
+
+func (a accountSet) get(v *big.Rat) (string, bool) {
+	how, ok := a[new(big.Rat).Abs(v).RatString()]
+	return how, ok
+}
+
+var (
+	// A quotient of two literals in the source: Rational(3, 4), 3/4.
+	reSrcRatio = regexp.MustCompile(`(?:Rational|Fraction|Integer|S)\(\s*-?\s*([0-9]+)\s*,\s*([0-9]+)\s*\)|(?:^|[^\w.])([0-9]+)\s*/\s*([0-9]+)(?:$|[^\w.(])`)
+	// The stop of a range over literals: range(1, 7), range(10).
+	reSrcRange = regexp.MustCompile(`\b(?:range|Range)\(\s*(?:[^(),]+,\s*)?([0-9]+)\s*(?:,\s*[^()]*)?\)`)
+	// A number written as a string for exact arithmetic: Decimal('3.75'),
+	// Rational('7.2'), Fraction('3/4').
+	reSrcNumString = regexp.MustCompile(`\b(?:Decimal|Rational|Fraction|Float|Integer|S|sympify|nsimplify|mpf|float|int)\(\s*['"]\s*(-?[0-9]+(?:\.[0-9]+)?(?:\s*/\s*[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*['"]`)
+	// A list, tuple or set of literals: [68, 74, 98].
+	reSrcDisplay = regexp.MustCompile(`[\[{(]\s*-?[0-9.]+(?:\s*,\s*-?[0-9.]+)+\s*,?\s*[\]})]`)
+)
+
+// rangeStops returns the literals that stop a range in the source.
+func rangeStops(src string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range reSrcRange.FindAllStringSubmatch(src, -1) {
+		if v, ok := parseRat(m[1]); ok {
+			out[v.RatString()] = true
+		}
+	}
+	return out
+}
+
+// statedNumbers is every value a problem can be read as stating, for the
+// program → problem direction: the numbers extractNumbers finds (digits,
+// fractions, percentages, number words including "square" and "cube"),
+// every reading of every quantity ReadQuantities finds (mixed numbers,
+// scientific notation, powers, digit counts), n - 1 for an ordinal n, and
+// exponents written as ² and ³.
+func statedNumbers(problem string) numberSet {
+	ns := extractNumbers(problem)
+	for _, q := range ReadQuantities(problem) {
+		for _, rd := range q.Readings {
+			for _, v := range rd {
+				ns.add(v)
+			}
+		}
+		if q.Ordinal && q.Value != nil {
+			ns.add(new(big.Rat).Sub(q.Value, big.NewRat(1, 1)))
+		}
+	}
+	if strings.ContainsRune(problem, '²') {
+		ns.add(big.NewRat(2, 1))
+	}
+	if strings.ContainsRune(problem, '³') {
+		ns.add(big.NewRat(3, 1))
+	}
+	return ns
+}
+
+// stringNumbers returns the numbers a program writes as strings
+// (Decimal('3.75')), as they are written.
+func stringNumbers(src string) []string {
+	var out []string
+	for _, m := range reSrcNumString.FindAllStringSubmatch(src, -1) {
+		out = append(out, strings.ReplaceAll(m[1], " ", ""))
+	}
+	return out
+}
+
+// parseNumberString reads a literal or a numeric string ("3/4" included).
+func parseNumberString(s string) (*big.Rat, bool) {
+	return parseRat(strings.ReplaceAll(s, " ", ""))
+}
+
+// givens is what the program holds as given: its literals (Execution.
+// Literals, as written), the quotients a/b of literals written as
+// Rational(a, b), Fraction(a, b) or a/b, and n - 1 for a literal n that
+// stops a range(…, n) (Python's ranges are half-open: range(1, 7) is 1..6).
+func givens(src string, ex *schemas.Execution) accountSet {
+	a := accountSet{}
+	for _, lit := range append(append([]string(nil), ex.Literals...), stringNumbers(src)...) {
+		if v, ok := parseNumberString(lit); ok {
+			a.add(v, "given "+lit)
+		}
+	}
+	for _, m := range reSrcRatio.FindAllStringSubmatch(src, -1) {
+		p, q := m[1], m[2]
+		if p == "" {
+			p, q = m[3], m[4]
+		}
+		pv, ok1 := parseRat(p)
+		qv, ok2 := parseRat(q)
+		if ok1 && ok2 && qv.Sign() != 0 {
+			a.add(new(big.Rat).Quo(pv, qv), "given "+p+"/"+q)
+		}
+	}
+	for _, m := range reSrcRange.FindAllStringSubmatch(src, -1) {
+		if v, ok := parseRat(m[1]); ok && v.Sign() > 0 {
+			a.add(new(big.Rat).Sub(v, big.NewRat(1, 1)), "range end "+m[1]+"-1")
+		}
+	}
+	return a
+}
+
+// derived is what the program computes or holds that a problem may state
+// as context: the sizes of the collections solve() holds (a list of roots
+// has 2 elements: "the two roots") and of the lists of literals the program
+// writes ([68, 74, 98]: "three tests").
+func derived(src string, ex *schemas.Execution) accountSet {
+	a := accountSet{}
+	for _, m := range reSrcDisplay.FindAllString(src, -1) {
+		n := strings.Count(strings.TrimRight(strings.TrimSpace(m[1:len(m)-1]), ","), ",") + 1
+		a.add(big.NewRat(int64(n), 1), "items listed in the program")
+	}
+	for name, v := range ex.Locals {
+		if name == "answer" {
+			continue
+		}
+		switch v.Kind {
+		case schemas.KindTuple, schemas.KindSet:
+			if n := len(v.Elements); n > 0 {
+				a.add(big.NewRat(int64(n), 1), "size of "+name)
+			}
+		case schemas.KindMatrix:
+			if len(v.Shape) == 2 {
+				a.add(big.NewRat(int64(v.Shape[0]), 1), "rows of "+name)
+				a.add(big.NewRat(int64(v.Shape[1]), 1), "columns of "+name)
+			}
+		}
+	}
+	if r := ex.Result; r != nil {
+		// The result itself: stating it is an answer leak, which
+		// NoAnswerLeak judges; it is not an ungrounded number.
+		if r.Kind == schemas.KindInteger || r.Kind == schemas.KindRational {
+			if v, ok := new(big.Rat).SetString(r.Exact); ok {
+				a[new(big.Rat).Abs(v).RatString()] = resultMark
+			}
+		}
+		switch r.Kind {
+		case schemas.KindTuple, schemas.KindSet:
+			if n := len(r.Elements); n > 0 {
+				a.add(big.NewRat(int64(n), 1), "size of the result")
+			}
+		}
+	}
+	return a
+}
+
+// resultMark marks the program's result in a derived set.
+const resultMark = "result"
+
+// Accounting is how each number of a problem is accounted for.
+type Accounting struct {
+	// Ungrounded are the quantities nothing accounts for.
+	Ungrounded []Quantity
+	// By counts the accounted quantities by kind: given, range end,
+	// convention, derived, identity, and exempt:<role>.
+	By map[string]int
+	// Exempt lists the numbers passed as not being quantities, with their role.
+	Exempt []Quantity
+}
+
+// Account reads the problem's quantities and accounts for each with what
+// the program holds. src is the program source (may be empty).
+func Account(problem, src string, ex *schemas.Execution) Accounting {
+	acc := Accounting{By: map[string]int{}}
+	known := givens(src, ex)
+	comp := derived(src, ex)
+	ctx := readContext(problem)
+	for _, q := range ReadQuantities(problem) {
+		if q.Role != "" {
+			acc.By["exempt:"+q.Role]++
+			acc.Exempt = append(acc.Exempt, q)
+			continue
+		}
+		if how, ok := accountFor(q, known, comp, ctx); ok {
+			acc.By[how]++
+			continue
+		}
+		acc.Ungrounded = append(acc.Ungrounded, q)
+	}
+	return acc
+}
+
+// accountFor returns how q is accounted for: the first reading whose every
+// number is accounted for.
+func accountFor(q Quantity, known, comp accountSet, ctx problemContext) (string, bool) {
+	// Multipliers "twice", "double", "half" are the conventional 2.
+	if q.Form == "multiplier" && len(q.Readings) > 0 {
+		for _, rd := range q.Readings {
+			if len(rd) == 1 && rd[0].Cmp(rat(2, 1)) == 0 {
+				return "convention", true
+			}
+		}
+	}
+	// A dozen is the conventional 12.
+	if q.Form == "word" && strings.EqualFold(strings.TrimSpace(q.Text), "dozen") {
+		return "convention", true
+	}
+	// "two" and "three" written as words count the objects a problem sets
+	// up (two towns, two dice, three tests): a program holds that count in
+	// its structure (two variables, two loops), not as a literal.
+	if q.Form == "word" && !strings.ContainsAny(strings.TrimSpace(q.Text), " -") && q.Value != nil &&
+		(q.Value.Cmp(rat(2, 1)) == 0 || q.Value.Cmp(rat(3, 1)) == 0) {
+		if how, ok := accountValue(q.Value, false, known, comp, ctx); ok && how != "identity" {
+			return how, true
+		}
+		return "structural_count", true
+	}
+	best := ""
+	for _, rd := range q.Readings {
+		kinds := map[string]bool{}
+		ok := true
+		for _, v := range rd {
+			k, found := accountValue(v, q.Ordinal, known, comp, ctx)
+			if !found {
+				ok = false
+				break
+			}
+			kinds[k] = true
+		}
+		if !ok {
+			continue
+		}
+		// Report the strongest evidence: given > range end > convention > derived > identity.
+		for _, k := range []string{"given", "range_end", "convention", "derived", "result", "identity"} {
+			if kinds[k] {
+				if best == "" || rank(k) < rank(best) {
+					best = k
+				}
+				break
+			}
+		}
+		if best == "given" {
+			break
+		}
+	}
+	return best, best != ""
+}
+
+func rank(k string) int {
+	for i, s := range []string{"given", "range_end", "convention", "derived", "result", "identity"} {
+		if s == k {
+			return i
+		}
+	}
+	return 99
+}
+
+func accountValue(v *big.Rat, ordinal bool, known, comp accountSet, ctx problemContext) (string, bool) {
+	if how, ok := known.get(v); ok {
+		if strings.HasPrefix(how, "range end") {
+			return "range_end", true
+		}
+		return "given", true
+	}
+	if ordinal {
+		if _, ok := known.get(new(big.Rat).Sub(v, big.NewRat(1, 1))); ok {
+			return "given", true
+		}
+	}
+	if v.Sign() == 0 || v.Cmp(big.NewRat(1, 1)) == 0 {
+		return "identity", true
+	}
+	if _, ok := comp.get(v); ok && comp[new(big.Rat).Abs(v).RatString()] == resultMark {
+		return "result", true
+	}
+	if _, ok := ctx.convention(v); ok {
+		return "convention", true
+	}
+	if _, ok := comp.get(v); ok {
+		return "derived", true
+	}
+	return "", false
+}
+
+// UngroundedNumbers checks the problem → program direction: every number
+// the problem states is accounted for by the program. src is the program's
+// source (empty when unknown). See the package documentation for the
+// rules and exemptions.
+func UngroundedNumbers(problem, src string, ex *schemas.Execution) schemas.Check {
+	c := schemas.Check{Name: CheckUngroundedNumber}
+	if ex == nil {
+		c.Result, c.Reason = schemas.ResultSkipped, "no execution"
+		return c
+	}
+	acc := Account(problem, src, ex)
+	if len(acc.Ungrounded) > 0 {
+		var parts []string
+		for i, q := range acc.Ungrounded {
+			if i == 4 {
+				parts = append(parts, fmt.Sprintf("and %d more", len(acc.Ungrounded)-4))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s (%q)", describeQuantity(q), clip(around(problem, q), 60)))
+		}
+		c.Result = schemas.ResultFail
+		c.Reason = "the problem states numbers the program neither uses nor computes: " + strings.Join(parts, "; ")
+		return c
+	}
+	c.Result = schemas.ResultPass
+	c.Reason = summarizeAccounting(acc.By)
+	return c
+}
+
+func describeQuantity(q Quantity) string {
+	if q.Value == nil {
+		return q.Text
+	}
+	return q.Value.RatString()
+}
+
+// around returns the words around a quantity.
+func around(text string, q Quantity) string {
+	i, j := q.Start, q.End
+	for n := 0; i > 0 && n < 3; {
+		i--
+		if text[i] == ' ' {
+			n++
+		}
+	}
+	for n := 0; j < len(text) && n < 3; j++ {
+		if text[j] == ' ' {
+			n++
+		}
+	}
+	return strings.TrimSpace(text[i:j])
+}
+
+func summarizeAccounting(by map[string]int) string {
+	if len(by) == 0 {
+		return "the problem states no numbers"
+	}
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, by[k]))
+	}
+	return "numbers accounted for: " + strings.Join(parts, ", ")
+}
