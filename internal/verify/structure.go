@@ -16,7 +16,7 @@ const CheckAsksForResult = "asks_for_result"
 var (
 	// A question or an instruction to find something, at the start of a
 	// sentence (or anywhere for "what/how many").
-	reAskStart = regexp.MustCompile(`(?i)^\W*(find|compute|calculate|determine|evaluate|simplify|solve|express|give|list|count|identify|estimate|show|prove|convert|factor|factorize|factorise|expand|name|decide|sort|order|rank|multiply|add|subtract|divide|round|tell|work out|figure out|use|reduce|rationalize|rationalise|state|describe|predict|check|verify|choose|select|complete|arrange|what|how|which|who|whom|whose|when|where|why|is|are|does|do|did|can|could|will|would|should|must|if|write|obtain|derive|deduce|enumerate|classify|rewrite|present|report|return|enter|fill|graph|plot|sketch)\b`)
+	reAskStart = regexp.MustCompile(`(?i)^\W*(find|compute|calculate|determine|evaluate|simplify|solve|express|give|list|count|identify|estimate|show|prove|convert|factor|factorize|factorise|expand|name|decide|sort|order|rank|multiply|add|subtract|divide|round|tell|work out|figure out|use|reduce|rationalize|rationalise|state|describe|predict|check|verify|choose|select|complete|arrange|what|how|which|who|whom|whose|when|where|why|is|are|does|do|did|can|could|will|would|should|must|write|obtain|derive|deduce|enumerate|classify|rewrite|present|report|return|enter|fill|graph|plot|sketch|decompose|represent|partition|split|draw|measure|construct|minimize|maximize|minimise|maximise)\b`)
 	// A sentence that only says how to write the answer.
 	reFormatOnly = regexp.MustCompile(`(?i)^\W*(give|express|write|round|enter|leave|present|state|report|simplify|put|type|use|answer|your answer|the answer|note|assume|hint|recall|remember)\b.*\b(answer|form|fraction|decimal|percent|percentage|units?|terms|nearest|radical|integer|notation|places?|digits?|base|interval|cents?|dollars?|hours?|minutes?|simplest|lowest|exact|approximate|degrees?|radians?|π|\\pi|commas?|separated|values|letters?|choices?|order)\b`)
 	// "Write $N$ for …" defines a name; it is not a question.
@@ -170,7 +170,7 @@ func isQuestion(s string) bool {
 }
 
 var (
-	reClauseBreak = regexp.MustCompile(`(?i),\s*|\bthen\s+|;\s*|:\s*`)
+	reClauseBreak = regexp.MustCompile(`(?i),\s*|\b(then|and)\s+|;\s*|:\s*`)
 	reAskInside   = regexp.MustCompile(`(?i)\b(how (many|much|long|far|old|fast|tall|big|large|often|high|wide|deep|heavy)|what (is|are|was|were|will|would|number|fraction|percent|percentage|value|time|day)|find the|calculate the|determine the|compute the)\b`)
 )
 
