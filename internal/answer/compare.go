@@ -404,7 +404,15 @@ func (c *Checker) compareNumbers(a number, g goldNum) (Outcome, bool) {
 			ulp = nil
 		}
 	}
-	if rel.Cmp(tol) <= 0 && (ulp == nil || diff.Cmp(ulp) <= 0) {
+	// Against an exact value a decimal may be off by its rounding (one unit
+	// in its last place, as a bound); two stated decimals must agree once
+	// the finer is rounded to the coarser's places (16386.17 is not
+	// 16386.16, 16386.169 is 16386.17).
+	bound := ulp
+	if ulp != nil && a.approx && g.n.approx && a.ulp != nil && g.n.ulp != nil && !g.float && !g.irrational {
+		bound = new(big.Rat).Quo(ulp, big.NewRat(2, 1))
+	}
+	if rel.Cmp(tol) <= 0 && (bound == nil || diff.Cmp(bound) <= 0) {
 		return equal(layer, "%s ≈ %s within relative tolerance %g", a, describeGold(g), c.relTol()), true
 	}
 	if c.Rounding == RoundStated && ulp != nil && sig >= c.minSignificant() {

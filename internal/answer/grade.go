@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"github.com/arrows-math/arrows/schemas"
@@ -112,8 +113,23 @@ func (c *Checker) Grade(ctx context.Context, response string, k Key) Graded {
 		g.Outcome = notEqual(LayerNoAnswer, "no final answer in the response")
 		return g
 	}
+	if c != nil && c.Percent == PercentAsFraction && asksForPercent(k.Problem) {
+		cc := *c
+		cc.Percent = PercentGoldInPercent // the key of a "what percent" question is in percent
+		c = &cc
+	}
 	g.Outcome = c.compareKey(ctx, fa.Text, k.Answer, goldLetter, isLetter, choices)
 	return g
+}
+
+var percentQuestionRe = regexp.MustCompile(`(?i)\b(?:what|which|how\s+many)\s+(?:per\s*cent|percent(?:age)?)\b|\b(?:as|in|into)\s+(?:a\s+)?(?:per\s*cent|percent(?:age)?)\b|\bpercent(?:age)?\s+(?:increase|decrease|change|loss|gain|error|profit|discount)\b|\bby\s+what\s+percent`)
+
+// asksForPercent reports a problem whose question asks for a percentage
+// ("What percent of ...", "... as a percent", "percent increase"): its key
+// is then in percent units (PercentGoldInPercent), so "20\%" equals a key
+// "20".
+func asksForPercent(problem string) bool {
+	return problem != "" && percentQuestionRe.MatchString(problem)
 }
 
 func (c *Checker) compareKey(ctx context.Context, text, key, goldLetter string, isLetter bool, choices []Choice) Outcome {

@@ -17,7 +17,7 @@ var unicodeReplacer = strings.NewReplacer(
 	"−", "-", "–", "-", "—", "-", "×", `\times `, "·", `\cdot `, "⋅", `\cdot `, "÷", "/",
 	"π", `\pi `, "∞", `\infty `, "±", `\pm `, "∓", `\mp `, "√", `\sqrt`, "°", `^\circ`,
 	"≈", `\approx `, "≤", `\le `, "≥", `\ge `, "≠", `\neq `, "∪", `\cup `, "∩", `\cap `, "∅", `\emptyset `,
-	"…", ` `, "€", "", "£", "", "¥", "", "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u2061", "", "\u200b", "",
+	"…", `\ldots `, "€", "", "£", "", "¥", "", "²", "^2", "³", "^3", "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u2061", "", "\u200b", "",
 	"\n", " ", "\r", " ", "\t", " ",
 )
 
@@ -32,7 +32,7 @@ var commandMap = map[string]string{
 	`\%`: "%", `\$`: "", `\degree`: "", `\textdegree`: "",
 	`\leq`: `\le`, `\leqslant`: `\le`, `\geq`: `\ge`, `\geqslant`: `\ge`, `\ne`: `\neq`,
 	`\lt`: "<", `\gt`: ">", `\lvert`: "|", `\rvert`: "|", `\vert`: "|", `\mid`: "|",
-	`\ldots`: "", `\dots`: "", `\cdots`: "", `\dotsc`: "", `\dotsb`: "",
+	`\dots`: `\ldots`, `\cdots`: `\ldots`, `\dotsc`: `\ldots`, `\dotsb`: `\ldots`, `\dotsm`: `\ldots`,
 	`\varnothing`: `\emptyset`, `\infin`: `\infty`, `\to`: `\rightarrow`,
 	`\lbrace`: `\{`, `\rbrace`: `\}`, `\lbrack`: "[", `\rbrack`: "]", `\lparen`: "(", `\rparen`: ")",
 	`\colon`: ":", `\ast`: "*", `\simeq`: `\approx`, `\doteq`: `\approx`, `\thickapprox`: `\approx`,
@@ -82,6 +82,7 @@ var (
 	sciRe          = regexp.MustCompile(`(^|[^a-zA-Z\\\d.])(\d+(?:\.\d*)?|\.\d+)[eE]([+-]?\d{1,6})($|[^\d])`)
 	andOrRe        = regexp.MustCompile(`(?i)\s+(?:and|or)\s+`)
 	percentWordRe  = regexp.MustCompile(`(?i)\s*(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*(?:percent(?:age)?|pct|per\s*cent)\s*\}|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b)\s*$`)
+	ellipsisRe     = regexp.MustCompile(`(^|,)\s*\.\.\.\s*(,|$)`)
 	thinSepRe      = regexp.MustCompile(`,\s*\\!\s*|\{\s*,\s*\}`)
 	scaleWordRe    = regexp.MustCompile(`(?i)(\d(?:[\d.,]*\d)?)\s*(?:\\(?:text|mbox|mathrm)\s*\{\s*)?(thousand|million|billion|trillion)\b\s*\}?`)
 	inPrefixRe     = regexp.MustCompile(`^(?:[a-zA-Z]|\\[a-zA-Z]+)\s*\\in\s*`)
@@ -92,7 +93,8 @@ var (
 	trailingTextRe = regexp.MustCompile(`^(.*?)\s*\\(?:text|mbox|mathrm|textrm|textnormal|textit|mathit|textbf)\s*\{\s*([A-Za-z][A-Za-z .\-/]*?)\s*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
 )
 
-// unitWords are removed when they trail a value ("5 cm", "12 square feet").
+// unitWords are removed when they trail a value ("5 cm", "12 square feet",
+// "35 hours per week", "20 minutes/day").
 // Single letters only count inside \text{} (see textUnitLetters).
 var unitWords = []string{
 	"mm", "cm", "km", "m", "meter", "meters", "metre", "metres", "millimeters", "centimeters", "kilometers",
@@ -128,7 +130,7 @@ func init() {
 	}
 	// A bare unit word trails a digit, a space, } or ), is not preceded by a
 	// backslash (\sec), and may carry ^2 / ^3.
-	trailingUnitRe = regexp.MustCompile(`(?i)^(.*?[\d\s})\]])\s*(?:` + strings.Join(multi, "|") + `)\.?\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
+	trailingUnitRe = regexp.MustCompile(`(?i)^(.*?[\d\s})\]])\s*(?:(?:per|a|an|each)\s+|/\s*)?(?:` + strings.Join(multi, "|") + `)\.?\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
 }
 
 // wrapperCommands have one brace argument whose content is kept.
@@ -201,8 +203,14 @@ func unwrapCommands(s string) string {
 	return s
 }
 
-// stripUnits removes trailing units: \text{ cm}^2, "square feet", "dollars".
+var squareMetreRe = regexp.MustCompile(`^(.*\d)\s*m\s*\^\s*\{?\s*[23]\s*\}?$`)
+
+// stripUnits removes trailing units: \text{ cm}^2, "square feet", "dollars",
+// "5 m^2" (a number followed by m² is square metres, not m squared).
 func stripUnits(s string) string {
+	if m := squareMetreRe.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
 	for iter := 0; iter < 6; iter++ {
 		if m := trailingTextRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
 			word := strings.TrimSpace(m[2])
@@ -363,6 +371,7 @@ func plainToLatex(s string) string {
 	s = strings.ReplaceAll(s, "**", "^")
 	s = strings.ReplaceAll(s, "<=", `\le `)
 	s = strings.ReplaceAll(s, ">=", `\ge `)
+	s = strings.ReplaceAll(s, "!=", `\neq `)
 	if !hasLetter(s) {
 		return strings.ReplaceAll(s, "*", ` \cdot `)
 	}
@@ -498,6 +507,7 @@ func Normalize(s string) string {
 	})
 	s = stripDelimiters(s)
 	s = rewriteCommands(s)
+	s = ellipsisRe.ReplaceAllString(s, "$1\\ldots$2") // "1, 2, 3, ..." is open-ended
 	s = strings.ReplaceAll(s, "$", "")
 	s = scaleWordRe.ReplaceAllStringFunc(s, func(m string) string {
 		sub := scaleWordRe.FindStringSubmatch(m)
@@ -527,6 +537,11 @@ func Normalize(s string) string {
 		s = degreeRe.ReplaceAllString(s, "")
 		s = strings.TrimSpace(s)
 		s = inPrefixRe.ReplaceAllString(s, "")
+	}
+	if len(s) > 2 && s[0] == '{' && s[len(s)-1] == '}' {
+		if end, ok := matchBrace(s, 0); ok && end == len(s)-1 {
+			s = strings.TrimSpace(s[1 : len(s)-1]) // {1,3}: braces only group in LaTeX
+		}
 	}
 	s = plainToLatex(s)
 	// 1.5e3 -> 1.5\times 10^{3}: the LaTeX grammar reads "1.5e3" as 1.5*e*3.

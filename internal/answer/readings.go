@@ -79,7 +79,7 @@ func decimalCommaValue(s string) (string, bool) {
 // reference "1,22" against an answer "1.22" (a number with a decimal
 // point) is 1.22.
 func decimalComma(a, r string) (string, string) {
-	rSingle := !hasTop(r, ",") && !hasTop(r, ";")
+	rSingle := parseStructure(r).kind == nLeaf
 	if v, ok := decimalCommaValue(a); ok && rSingle {
 		a = v
 	}

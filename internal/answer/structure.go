@@ -145,6 +145,12 @@ func parseStructure(s string) node {
 	if m := matrixRe.FindStringSubmatch(s); m != nil {
 		return parseMatrix(m[2])
 	}
+	if m := scaledMatrixRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
+		// -\begin{pmatrix}...\end{pmatrix}, 2\begin{pmatrix}...: a number times a matrix.
+		if mx := matrixRe.FindStringSubmatch(s[len(m[1]):]); mx != nil {
+			return scaleMatrix(parseMatrix(mx[2]), strings.TrimSpace(m[1]))
+		}
+	}
 	// \left[\begin{matrix}...\end{matrix}\right], as SymPy prints matrices.
 	if len(s) >= 2 && (s[0] == '(' || s[0] == '[') && enclosed(s) {
 		if m := matrixRe.FindStringSubmatch(strings.TrimSpace(s[1 : len(s)-1])); m != nil {
@@ -223,6 +229,20 @@ func parseElements(s string) []node {
 		out = append(out, e)
 	}
 	return out
+}
+
+var scaledMatrixRe = regexp.MustCompile(`^(-|-?\d+(?:\.\d+)?|-?\\frac\{\d+\}\{\d+\})\s*(?:\\cdot\s*)?\\begin\{`)
+
+// scaleMatrix multiplies every cell of a matrix by a number written as text
+// ("-" is -1).
+func scaleMatrix(m node, factor string) node {
+	if factor == "-" {
+		factor = "-1"
+	}
+	for i, c := range m.elems {
+		m.elems[i] = leaf("(" + factor + ")\\cdot(" + c.text + ")")
+	}
+	return m
 }
 
 func parseMatrix(body string) node {
