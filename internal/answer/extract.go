@@ -142,7 +142,9 @@ func extract(s string, h Hints, letter bool) (schemas.FinalAnswer, bool) {
 		// A later marker wins over the boxes unless boxes are preferred;
 		// offsets of plain and s agree up to the removed bold markers, so
 		// the comparison uses the text after the last box.
-		if !h.PreferBoxed && ok && last.ok && markerAfter(s[last.end:], letter) {
+		// The later marker must state a value (a remark's "The answer is
+		// yes!" after the box does not replace it), or be a choice letter.
+		if !h.PreferBoxed && ok && last.ok && markerAfter(s[last.end:], letter) && (valueLike(marker.Text) || letter) {
 			return marker, true
 		}
 		text, ok := boxedAnswer(s, boxes, h.Parts)
@@ -344,8 +346,11 @@ func matchBrace(s string, open int) (int, bool) {
 
 var (
 	gsm8kRe = regexp.MustCompile(`(?m)^[ \t]*####[ \t]*(.*?)[ \t]*$`)
-	// phraseRe matches an answer phrase; the answer follows the match.
-	phraseRe = regexp.MustCompile(`(?i)(?:\bfinal\s+answer|\b(?:the\s+)?(?:correct\s+|final\s+)?answer)\s*(?:is\s*:?|:|=)[ \t]*|(?im)^[ \t#]*final\s+answer[ \t]*:?[ \t]*$`)
+	// phraseRe matches an answer phrase; the answer follows the match:
+	// "final answer is/:" and "the (correct|final) answer is" anywhere,
+	// "Answer:" only as a label at the start of a line ("check our answer:
+	// ..." is not one), and a line "Final Answer" alone.
+	phraseRe = regexp.MustCompile(`(?im)\bfinal\s+answer\s*(?:is\s*:?|:|=)[ \t]*|\bthe\s+(?:correct\s+|final\s+)?answer\s+(?:is\s*:?|=)[ \t]*|^[ \t#>*-]*answer\s*[:=][ \t]*|^[ \t#]*final\s+answer[ \t]*:?[ \t]*$`)
 	hopeRe   = regexp.MustCompile(`(?i)\.?\s*I hope it is correct\.?\s*$`)
 )
 
@@ -563,8 +568,8 @@ var notAnswerWords = map[string]bool{
 	"unknown": true, "undefined": true, "same": true, "that": true, "this": true, "which": true,
 }
 
-// sentenceEnd cuts s at the first ". " (or "." at the end) outside math
-// delimiters and braces, so "3.5. So ..." gives "3.5".
+// sentenceEnd cuts s at the first ". ", "! " or "? " (or one at the end)
+// outside math delimiters and braces, so "3.5. So ..." gives "3.5".
 func sentenceEnd(s string) string {
 	depth, inMath := 0, false
 	for i := 0; i < len(s); i++ {
@@ -577,7 +582,7 @@ func sentenceEnd(s string) string {
 			depth--
 		case '$':
 			inMath = !inMath
-		case '.':
+		case '.', '!', '?':
 			if depth == 0 && !inMath && (i+1 == len(s) || s[i+1] == ' ') {
 				return s[:i]
 			}
