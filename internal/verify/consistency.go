@@ -191,10 +191,19 @@ func Account(problem, src string, ex *schemas.Execution) Accounting {
 	known := givens(src, ex)
 	comp := derived(src, ex)
 	ctx := readContext(problem)
+	pf := readProgram(src)
 	for _, q := range ReadQuantities(problem) {
 		if q.Role != "" {
 			acc.By["exempt:"+q.Role]++
 			acc.Exempt = append(acc.Exempt, q)
+			continue
+		}
+		if q.Exponent && src != "" {
+			if how, ok := accountExponent(q, pf); ok {
+				acc.By[how]++
+				continue
+			}
+			acc.Ungrounded = append(acc.Ungrounded, q)
 			continue
 		}
 		if how, ok := accountFor(q, known, comp, ctx); ok {
@@ -203,7 +212,38 @@ func Account(problem, src string, ex *schemas.Execution) Accounting {
 		}
 		acc.Ungrounded = append(acc.Ungrounded, q)
 	}
+	// A matrix the problem writes is a matrix the program writes, when the
+	// program writes one of that size.
+	if src != "" {
+		mats, spans := problemMatrices(problem)
+		for k, m := range mats {
+			if pf.matrixWritten(m) {
+				acc.By["matrix"]++
+				continue
+			}
+			if !pf.hasListOfSize(len(m)) {
+				continue
+			}
+			acc.Ungrounded = append(acc.Ungrounded, Quantity{Text: problem[spans[k][0]:spans[k][1]], Start: spans[k][0], End: spans[k][1], Form: "matrix"})
+		}
+	}
 	return acc
+}
+
+// accountExponent accounts for the exponent of a power of a variable: a
+// power the program computes with it (see programFacts.exponents), or the
+// identities 0 and 1.
+func accountExponent(q Quantity, pf programFacts) (string, bool) {
+	if q.Value == nil {
+		return "", false
+	}
+	if q.Value.Sign() == 0 || q.Value.Cmp(big.NewRat(1, 1)) == 0 {
+		return "identity", true
+	}
+	if pf.exponents[q.Value.RatString()] {
+		return "exponent", true
+	}
+	return "", false
 }
 
 // accountFor returns how q is accounted for: the first reading whose every
@@ -328,7 +368,12 @@ func UngroundedNumbers(problem, src string, ex *schemas.Execution) schemas.Check
 }
 
 func describeQuantity(q Quantity) string {
-	if q.Value == nil {
+	switch {
+	case q.Form == "matrix":
+		return "a matrix the program does not write"
+	case q.Exponent && q.Value != nil:
+		return "the exponent " + q.Value.RatString() + " (the program computes no power with it)"
+	case q.Value == nil:
 		return q.Text
 	}
 	return q.Value.RatString()

@@ -38,10 +38,15 @@ type Quantity struct {
 	// holds position n as n or, counting from zero or in steps, as n - 1.
 	Ordinal bool `json:"ordinal,omitempty"`
 
+	// Exponent marks the exponent of a power of a variable, a function or
+	// a bracket (x^{2}, \sin^{2}x, (x + 1)^{12}): it is accounted for by a
+	// power the program computes (x**2, pow(x, 2), a coefficient of x**2),
+	// not by a literal used elsewhere. (Exponents of numbers, 10^{5}, are
+	// read like other numbers.)
+	Exponent bool `json:"exponent,omitempty"`
+
 	// subBase is the variable a subscript number indexes ("x" for x_1).
 	subBase string
-	// superOf is the text right before a superscript number's "^".
-	superOf string
 }
 
 // Roles of numbers that are not quantities of the problem. Each is an
@@ -249,6 +254,8 @@ func (r *reader) fractions() {
 	}
 }
 
+// powers reads a power of a number (10^{5}, 2^{10}) as its base, which
+// may also be read as the power's value (100000), and its exponent.
 func (r *reader) powers() {
 	t := r.text
 	for _, m := range reQPower.FindAllStringSubmatchIndex(t, -1) {
@@ -256,23 +263,35 @@ func (r *reader) powers() {
 			continue
 		}
 		a, ok := readDigits(t[m[2]:m[3]])
-		es := submatch(t, m, 2)
-		if es == "" {
-			es = submatch(t, m, 3)
+		k := 2
+		if submatch(t, m, 2) == "" {
+			k = 3
 		}
+		es, ei := t[m[2*k]:m[2*k+1]], m[2*k]
 		e, ok2 := smallInt(strings.ReplaceAll(es, " ", ""))
 		if !ok || !ok2 {
 			continue
 		}
-		q := Quantity{Start: m[0], End: m[1], Form: "power", Value: a}
-		parts := []*big.Rat{a, rat(int64(absInt(e)), 1)}
+		base := Quantity{Start: m[2], End: m[3], Form: "power_base", Value: a, Readings: one(a)}
+		exp := Quantity{Start: ei, End: m[2*k+1], Form: "exponent", Value: rat(int64(absInt(e)), 1)}
+		exp.Readings = one(exp.Value)
 		if v, ok := ratPow(a, e); ok {
-			q.Readings = [][]*big.Rat{{v}, parts}
-			q.Value = v
-		} else {
-			q.Readings = [][]*big.Rat{parts}
+			// The program may hold the power's value instead (100000 for
+			// 10^{5}); a power of a number may also be computed without
+			// its exponent (pow(8, k, 10) over a cycle, Euler's reduction),
+			// so its exponent is accounted for like any number.
+			base.Readings = append(base.Readings, []*big.Rat{v})
+			exp.Readings = append(exp.Readings, []*big.Rat{v})
 		}
-		r.add(q)
+		// Trim the exponent's span to its digits.
+		for exp.Start < exp.End && !isDigitByte(t[exp.Start]) {
+			exp.Start++
+		}
+		for exp.End > exp.Start && !isDigitByte(t[exp.End-1]) {
+			exp.End--
+		}
+		r.add(base)
+		r.add(exp)
 	}
 }
 

@@ -109,9 +109,12 @@ func (r *reader) roles() {
 			q.Role, q.subBase = role, base
 			continue
 		}
-		if superscriptOfUnit(t, q.Start) {
+		switch superscript(t, q.Start, q.End) {
+		case supUnit:
 			q.Role = RoleUnitExponent
 			continue
+		case supExponent:
+			q.Exponent = true
 		}
 		if role := wordRole(t, q); role != "" {
 			q.Role = role
@@ -264,52 +267,133 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// superscriptOfUnit reports a number written as the exponent of a unit:
-// \text{cm}^2, \mathrm{m}^{3}, 5 cm^2.
-func superscriptOfUnit(t string, i int) bool {
+// Kinds of superscript numbers.
+const (
+	supNone     = iota
+	supUnit     // cm^2, \text{m}^{3}: a unit's exponent
+	supExponent // x^{2}, \sin^{2}, (x + 1)^{12}: a power's exponent
+	supOther    // \sum_{k=1}^{10}, e^{3}: a bound, or a power of e (exp(3))
+)
+
+// superscript classifies a number written as the whole of a superscript
+// (^2, ^{2}, ^{-2}).
+func superscript(t string, i, j int) int {
 	k := i - 1
-	for k >= 0 && t[k] == ' ' {
+	for k >= 0 && (t[k] == ' ' || t[k] == '-') {
 		k--
 	}
+	braced := false
 	if k >= 0 && t[k] == '{' {
+		braced = true
 		k--
 	}
 	if k < 0 || t[k] != '^' {
-		return false
+		return supNone
+	}
+	if braced && strings.TrimSpace(braceContent(t, k+2)) != strings.TrimSpace(t[k+2:j]) {
+		// ^{2n}, ^{(4)}: not a plain exponent.
+		if c := strings.TrimSpace(braceContent(t, k+2)); c != "" && strings.TrimLeft(c, "- ") != strings.TrimSpace(t[i:j]) {
+			return supOther
+		}
 	}
 	k--
+	prose := false
 	for k >= 0 && (t[k] == ' ' || t[k] == '$') {
+		if t[k] == '$' {
+			prose = true // "m$^2$": the base is written outside the formula
+		}
 		k--
 	}
 	if k < 0 {
-		return false
+		return supNone
 	}
-	if t[k] == '}' {
-		// \text{cm}^2: the braced word.
-		open := strings.LastIndexByte(t[:k], '{')
+	switch {
+	case t[k] == '}':
+		open := matchOpenBrace(t, k)
 		if open < 0 {
-			return false
+			return supExponent
 		}
+		before := t[:open]
 		word := strings.ToLower(strings.TrimSpace(t[open+1 : k]))
-		cmd := t[:open]
-		if !(strings.HasSuffix(cmd, `\text`) || strings.HasSuffix(cmd, `\mathrm`) || strings.HasSuffix(cmd, `\textrm`) || strings.HasSuffix(cmd, `\mbox`)) {
-			return false
+		switch {
+		case strings.HasSuffix(before, `\text`) || strings.HasSuffix(before, `\mathrm`) || strings.HasSuffix(before, `\textrm`) || strings.HasSuffix(before, `\mbox`):
+			if unitWords[word] {
+				return supUnit
+			}
+			return supOther
+		case strings.HasSuffix(before, "_"):
+			// x_{1}^{2} is a power of x_1; \sum_{k=1}^{10} a bound.
+			if bigOperator(before[:len(before)-1]) {
+				return supOther
+			}
+			return supExponent
 		}
-		return unitWords[word]
+		return supExponent
+	case t[k] == ')' || t[k] == ']' || t[k] == '|':
+		return supExponent
+	case isDigitByte(t[k]):
+		return supOther // 10^{5}: read as a number
+	case t[k] == '\'' || t[k] == '!':
+		return supExponent
+	case isASCIILetter(t[k]):
+		e := k + 1
+		for k >= 0 && isASCIILetter(t[k]) {
+			k--
+		}
+		word := t[k+1 : e]
+		if k >= 0 && t[k] == '\\' {
+			if bigOperator(t[:e]) {
+				return supOther
+			}
+			return supExponent // \sin^{2}, \log^{2}
+		}
+		if k >= 0 && t[k] == '_' {
+			// x_n^{2}
+			return supExponent
+		}
+		if unitWords[strings.ToLower(word)] && (prose || len(word) > 1 && word != "in" && word != "mi" || numberBefore(t, k)) {
+			return supUnit
+		}
+		if word == "e" {
+			return supOther // e^{3} is exp(3)
+		}
+		return supExponent
 	}
-	e := k + 1
-	for k >= 0 && isASCIILetter(t[k]) {
-		k--
+	return supNone
+}
+
+// bigOperator reports whether s ends with a LaTeX big operator whose
+// scripts are bounds (\sum, \prod, \int, \lim, …).
+func bigOperator(s string) bool {
+	s = strings.TrimRight(s, " ")
+	for _, op := range []string{`\sum`, `\prod`, `\int`, `\iint`, `\iiint`, `\oint`, `\lim`, `\bigcup`, `\bigcap`, `\coprod`, `\max`, `\min`, `\sup`, `\inf`, `\limsup`, `\liminf`} {
+		if strings.HasSuffix(s, op) {
+			return true
+		}
 	}
-	word := strings.ToLower(t[k+1 : e])
-	if !unitWords[word] || k >= 0 && t[k] == '\\' {
-		return false
+	return false
+}
+
+// matchOpenBrace returns the index of the "{" that the "}" at k closes.
+func matchOpenBrace(t string, k int) int {
+	depth := 0
+	for i := k; i >= 0; i-- {
+		switch t[i] {
+		case '}':
+			depth++
+		case '{':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
 	}
-	if len(word) > 1 && word != "in" && word != "mi" {
-		return true
-	}
-	// A one-letter unit (m^2) only after a number: 5 m^2, 5\,m^2.
-	for k >= 0 && (t[k] == ' ' || t[k] == ',' && k > 0 && t[k-1] == '\\' || t[k] == '\\' || t[k] == '~') {
+	return -1
+}
+
+// numberBefore reports whether a number (and only spacing) precedes k.
+func numberBefore(t string, k int) bool {
+	for k >= 0 && (t[k] == ' ' || t[k] == ',' && k > 0 && t[k-1] == '\\' || t[k] == '\\' || t[k] == '~' || t[k] == '$' || t[k] == '{') {
 		k--
 	}
 	return k >= 0 && isDigitByte(t[k])
