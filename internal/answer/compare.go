@@ -47,8 +47,8 @@ func (c *Checker) CompareValue(ctx context.Context, answer string, gold schemas.
 	if !isEq {
 		a = lastRHS(a) // "x = 5+5+1 = 11" -> 11
 	}
-	if isNumericKind(gold.Kind) {
-		a, _ = decimalComma(a, "0")
+	if isNumericKind(gold.Kind) && !spacedCommaRe.MatchString(answer) {
+		a, _ = decimalComma(a, "0") // "1,5" is 1.5 against a number
 	}
 	an := interpret(a, isEq)
 	if gold.Kind == schemas.KindInterval {

@@ -363,13 +363,19 @@ func lastMarker(s string, letter bool) (schemas.FinalAnswer, bool) {
 		method string
 	}
 	var best *cand
+	if !strings.Contains(s, "####") && !strings.Contains(s, "nswer") && !strings.Contains(s, "NSWER") {
+		return schemas.FinalAnswer{}, false // cheap test before the regular expressions
+	}
 	if m := gsm8kRe.FindAllStringSubmatchIndex(s, -1); len(m) > 0 {
 		last := m[len(m)-1]
 		if text, ok := cleanAnswer(s[last[2]:last[3]]); ok {
 			best = &cand{last[0], text, MethodGSM8KHash}
 		}
 	}
-	locs := phraseRe.FindAllStringIndex(s, -1)
+	var locs [][]int
+	if strings.Contains(s, "nswer") || strings.Contains(s, "NSWER") {
+		locs = phraseRe.FindAllStringIndex(s, -1)
+	}
 	for k := len(locs) - 1; k >= 0; k-- {
 		if best != nil && locs[k][0] < best.pos {
 			break
@@ -480,7 +486,7 @@ func statedValue(s string) (string, bool) {
 	return leadingValue(s)
 }
 
-var numberThenWordsRe = regexp.MustCompile(`(?i)^\s*\$?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?)\s*(%|\\%|per\s*cent\b|percent(?:age)?\b|pct\b)?([^\d$\\=^_{}()\[\]]*)$`)
+var numberThenWordsRe = regexp.MustCompile(`(?i)^\s*\$?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?)\s*(%|\\%|per\s*cent\b|percent(?:age)?\b|pct\b)?([^\d$\\=^_{}()\[\]]*)$`)
 
 var scaleWordStartRe = regexp.MustCompile(`(?i)^\s*(?:thousand|million|billion|trillion)\b`)
 
@@ -1037,6 +1043,9 @@ var (
 // "(A) …", "A) …", "A. …" or "\textbf{(A) } …" for consecutive letters from
 // A. It returns nil unless at least two options are found.
 func ParseChoices(problem string) []Choice {
+	if !strings.Contains(problem, "A)") && !strings.Contains(problem, "A.") && !strings.Contains(problem, "A:") {
+		return nil // no option A: skip the regular expression
+	}
 	locs := optionMarkerRe.FindAllStringSubmatchIndex(problem, -1)
 	type mark struct {
 		letter     string

@@ -113,7 +113,7 @@ func (c *Checker) Grade(ctx context.Context, response string, k Key) Graded {
 		g.Outcome = notEqual(LayerNoAnswer, "no final answer in the response")
 		return g
 	}
-	if c != nil && c.Percent == PercentAsFraction && asksForPercent(k.Problem) {
+	if c != nil && c.Percent == PercentAsFraction && mentionsPercent(fa.Text) && asksForPercent(k.Problem) {
 		cc := *c
 		cc.Percent = PercentGoldInPercent // the key of a "what percent" question is in percent
 		c = &cc
@@ -123,6 +123,13 @@ func (c *Checker) Grade(ctx context.Context, response string, k Key) Graded {
 }
 
 var percentQuestionRe = regexp.MustCompile(`(?i)\b(?:what|which|how\s+many)\s+(?:per\s*cent|percent(?:age)?)\b|\b(?:as|in|into)\s+(?:a\s+)?(?:per\s*cent|percent(?:age)?)\b|\bpercent(?:age)?\s+(?:increase|decrease|change|loss|gain|error|profit|discount)\b|\bby\s+what\s+percent`)
+
+// mentionsPercent reports an answer that states a percentage, the only
+// case the percent-question rule changes.
+func mentionsPercent(a string) bool {
+	l := strings.ToLower(a)
+	return strings.Contains(a, "%") || strings.Contains(l, "per") || strings.Contains(l, "pct")
+}
 
 // asksForPercent reports a problem whose question asks for a percentage
 // ("What percent of ...", "... as a percent", "percent increase"): its key

@@ -130,7 +130,8 @@ func init() {
 	}
 	// A bare unit word trails a digit, a space, } or ), is not preceded by a
 	// backslash (\sec), and may carry ^2 / ^3.
-	trailingUnitRe = regexp.MustCompile(`(?i)^(.*?[\d\s})\]])\s*(?:(?:per|a|an|each)\s+|/\s*)?(?:` + strings.Join(multi, "|") + `)\.?\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
+	units := `(?:` + strings.Join(multi, "|") + `)`
+	trailingUnitRe = regexp.MustCompile(`(?i)^(.*?[\d\s})\]])\s*(?:(?:per|a|an|each)\s+|/\s*)?` + units + `(?:\s*(?:/|(?:per|a|an|each)\s)\s*` + units + `)?\.?\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
 }
 
 // wrapperCommands have one brace argument whose content is kept.

@@ -142,8 +142,8 @@ func enclosed(s string) bool {
 // interval, a bag can be ordered).
 func parseStructure(s string) node {
 	s = strings.TrimSpace(s)
-	if m := matrixRe.FindStringSubmatch(s); m != nil {
-		return parseMatrix(m[2])
+	if m := matrixRe.FindStringSubmatch(s); m != nil && !strings.Contains(m[2], `\begin{`) {
+		return parseMatrix(m[2]) // one matrix (a sum of matrices is not)
 	}
 	if m := scaledMatrixRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
 		// -\begin{pmatrix}...\end{pmatrix}, 2\begin{pmatrix}...: a number times a matrix.

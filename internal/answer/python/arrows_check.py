@@ -568,6 +568,8 @@ def compare(anode, gnode, opts):
             return _ordered(anode["e"], gel, opts)
         if anode["t"] == "tuple" and 1 in shape and len(anode["e"]) == len(gel):
             return _ordered(anode["e"], gel, opts)
+        if anode["t"] == "expr" and "\\begin{" in anode.get("s", ""):
+            return "undecided", "sympy:parse", "matrix arithmetic in the answer is not parsed"
         return "not_equal", "sympy:structure", "answer is a %s, gold a matrix" % anode["t"]
     if gk == "interval":
         if anode["t"] == "interval":
