@@ -174,7 +174,23 @@ func wholeAnswer(s string) (string, bool) {
 	if !ok || strings.Contains(text, "\n\n") || !isAnswerLike(text) {
 		return "", false
 	}
+	if !valueLike(text) && contentWords(text) > 1 {
+		return "", false // a text answer alone is one word ("Monday"); "I cannot tell" is not one
+	}
 	return text, true
+}
+
+// contentWords counts the words of three or more letters of a text that
+// are not LaTeX commands, units or answer words.
+func contentWords(text string) int {
+	n := 0
+	for _, m := range wordRe.FindAllStringSubmatch(unicodeReplacer.Replace(text), -1) {
+		w := strings.ToLower(m[2])
+		if !latexFunctions[w] && !answerWords[w] && !unitSet[w] {
+			n++
+		}
+	}
+	return n
 }
 
 // markerAfter reports an explicit marker (with a value) in the text after
