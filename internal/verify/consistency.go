@@ -319,8 +319,12 @@ func accountValue(v *big.Rat, ordinal bool, known, comp accountSet, ctx problemC
 		return "given", true
 	}
 	if ordinal {
-		if _, ok := known.get(new(big.Rat).Sub(v, big.NewRat(1, 1))); ok {
+		prev := new(big.Rat).Sub(v, big.NewRat(1, 1))
+		if _, ok := known.get(prev); ok {
 			return "given", true
+		}
+		if prev.Sign() == 0 || prev.Cmp(big.NewRat(1, 1)) == 0 {
+			return "identity", true // the first and the second
 		}
 	}
 	if v.Sign() == 0 || v.Cmp(big.NewRat(1, 1)) == 0 {

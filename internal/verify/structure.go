@@ -264,7 +264,10 @@ func AsksQuestion(problem string) schemas.Check {
 
 var (
 	// Words by which a question asks for several things.
-	reAsksMany = regexp.MustCompile(`(?i)\b(pairs?|triples?|triplets?|quadruples?|tuples?|coordinates|points?|vectors?|components|solutions|roots|values|zeros|zeroes|all|each|both|list|set|sets|intervals?|range|domain|dimensions|numbers|integers|answers|entries|elements|members|factors|divisors|terms|digits|sides|angles|lengths|ages|prices|amounts|results|equations?|order|sequence|matrix|matrices|x-intercepts|intercepts|vertices|eigenvalues|extrema|maximum and|minimum and|respectively)\b`)
+	reAsksMany = regexp.MustCompile(`(?i)\b(pairs?|triples?|triplets?|quadruples?|tuples?|coordinates|points?|vectors?|components|solutions|roots|values|zeros|zeroes|all|each|both|list|set|sets|intervals?|dimensions|numbers|integers|answers|entries|elements|members|factors|divisors|terms|digits|sides|angles|lengths|ages|prices|amounts|results|x-intercepts|intercepts|vertices|eigenvalues|extrema|respectively)\b`)
+	// A question that selects one value: the largest root, the sum of the
+	// roots, the x-coordinate, how many.
+	reAsksOne = regexp.MustCompile(`(?i)\b(how many|how much|the (largest|smallest|greatest|least|biggest|maximum|minimum|sum|product|difference|number|average|mean|median|total|ratio|distance|length|area|value of [a-z]\b)|the \$?[a-z]\$?-coordinate)\b`)
 	// "ordered pair": exactly 2.
 	reCountWord = regexp.MustCompile(`(?i)\b(ordered pair|pair|ordered triple|triple|triplet|ordered quadruple|quadruple)\b`)
 	// A tuple of names: (x, y), (a, b, c).
@@ -278,8 +281,9 @@ var (
 // things ("(x, y)", "$a$, $b$ and $c$", "the two numbers"), asks for an
 // ordered pair or triple of the right size, or asks for a plural
 // ("the solutions", "all values", "the dimensions"). A question that asks
-// for one thing, or for a pair when the program returns three values,
-// fails. Scalars pass.
+// for one thing ("the largest root", "the sum of the roots", "the
+// x-coordinate", "how many"), or for a pair when the program returns three
+// values, fails. Scalars pass.
 func AsksForResult(problem string, ex *schemas.Execution) schemas.Check {
 	c := schemas.Check{Name: CheckAsksForResult}
 	if ex == nil || ex.Result == nil {
@@ -321,6 +325,11 @@ func AsksForResult(problem string, ex *schemas.Execution) schemas.Check {
 			return c
 		}
 		c.Result, c.Reason = schemas.ResultPass, "the question names "+m
+		return c
+	}
+	if m := reAsksOne.FindString(q); m != "" {
+		c.Result = schemas.ResultFail
+		c.Reason = fmt.Sprintf("the program returns %d values (%s) but the question asks for one: %q", k, clip(res.Latex, 60), clip(q, 100))
 		return c
 	}
 	for _, q := range ReadQuantities(text) {

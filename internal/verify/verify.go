@@ -71,7 +71,8 @@ func (v *Verifier) Verify(ctx context.Context, rec *schemas.Record, extra ...sch
 // Consistency runs the offline checks of the problem against the program,
 // which need no model and always run: every number the problem states is
 // accounted for by the program (ungrounded_number), every given of the
-// program is stated in the problem (grounding), the problem ends with its
+// program is stated in the problem (grounding), in the unit the program's
+// name for it declares (unit_consistency), the problem ends with its
 // question (asks_question) and asks for as many things as the program
 // returns (asks_for_result), and it leaks neither the answer nor code.
 func Consistency(rec *schemas.Record) []schemas.Check {
@@ -82,6 +83,7 @@ func Consistency(rec *schemas.Record) []schemas.Check {
 	return []schemas.Check{
 		UngroundedNumbers(rec.Problem, src, rec.Execution),
 		GroundingOf(rec.Problem, src, rec.Execution),
+		UnitConsistency(rec.Problem, src, rec.Execution),
 		AsksQuestion(rec.Problem),
 		AsksForResult(rec.Problem, rec.Execution),
 		NoAnswerLeak(rec.Problem, rec.Execution),
@@ -168,6 +170,8 @@ func Grounding(problem string, ex *schemas.Execution) schemas.Check {
 // power, a digit count ("three-digit" states 100, 999 and 1000), or an
 // ordinal (the fifth term states the index 4). 0 and 1 are exempt. A given
 // is also grounded when
+//   - it is the numerator or denominator of a fraction the program writes
+//     (Fraction(5, 2)) and the problem states that fraction (2\tfrac{1}{2}),
 //   - it stops a range over literals and the problem states the last value
 //     (range(1, 7) for "a 6-sided die"), or
 //   - it is a conventional constant whose context the problem mentions
@@ -184,6 +188,20 @@ func GroundingOf(problem, src string, ex *schemas.Execution) schemas.Check {
 	ns := statedNumbers(problem)
 	ctx := readContext(problem)
 	stops := rangeStops(src)
+	// The numerator and denominator of a fraction the program writes
+	// (Fraction(5, 2), 5/2) are stated when the fraction is (2\tfrac{1}{2}).
+	for _, m := range reSrcRatio.FindAllStringSubmatch(src, -1) {
+		p, q := m[1], m[2]
+		if p == "" {
+			p, q = m[3], m[4]
+		}
+		pv, ok1 := parseRat(p)
+		qv, ok2 := parseRat(q)
+		if ok1 && ok2 && qv.Sign() != 0 && ns.has(new(big.Rat).Quo(pv, qv)) {
+			ns.add(pv)
+			ns.add(qv)
+		}
+	}
 	var missing []string
 	seen := map[string]bool{}
 	hundred := big.NewRat(100, 1)
@@ -225,7 +243,10 @@ func GroundingOf(problem, src string, ex *schemas.Execution) schemas.Check {
 
 // NoAnswerLeak checks that the problem does not state the program's result.
 // Integers below 10 in absolute value are too common in problem text to be
-// judged and are passed with a note.
+// judged and are passed with a note, and so is an answer equal to one of
+// the program's givens (20 chickens, and 20 cups in the last meal): the
+// problem states that number as data. Multiple-choice options are not read:
+// the answer is one of them.
 func NoAnswerLeak(problem string, ex *schemas.Execution) schemas.Check {
 	c := schemas.Check{Name: CheckNoAnswerLeak}
 	if ex == nil || ex.Result == nil {
@@ -250,7 +271,13 @@ func NoAnswerLeak(problem string, ex *schemas.Execution) schemas.Check {
 			c.Result, c.Reason = schemas.ResultPass, "small integer answer: not judged"
 			return c
 		}
-		if extractNumbers(problem).has(abs) {
+		if extractNumbers(withoutOptions(problem)).has(abs) {
+			for _, lit := range ex.Literals {
+				if l, ok := parseRat(lit); ok && l.Abs(l).Cmp(abs) == 0 {
+					c.Result, c.Reason = schemas.ResultPass, "the answer equals a given the problem states as data"
+					return c
+				}
+			}
 			c.Result, c.Reason = schemas.ResultFail, "the problem states the answer "+res.Latex
 			return c
 		}
@@ -265,6 +292,16 @@ func NoAnswerLeak(problem string, ex *schemas.Execution) schemas.Check {
 }
 
 var reCode = regexp.MustCompile(`(\bsympy\b|\bnumpy\b|\b(np|sp|sympy|numpy|math|fractions|itertools|Fraction|Matrix)\.[A-Za-z_]|\bdef\s+\w+\s*\(|\b(import|from)\s+(sympy|numpy|math|fractions|itertools|decimal)\b|\blambda\s+\w+\s*:|\w\*\*\w|\bsolve\(\)|\bprint\(|\bfactorint\b|\bdivisor_count\b|\btotient\(|\bisprime\(|\bnsimplify\b|\brange\(|\bitertools\b|\bFraction\(|\bMatrix\(|\bSymbol\(|\bsymbols\(|\bintegrate\(|\bdiff\(|` + "```" + `)`)
+
+// withoutOptions removes the multiple-choice options from a problem: the
+// right answer is always among them.
+func withoutOptions(problem string) string {
+	spans := optionSpans(problem)
+	for k := len(spans) - 1; k >= 0; k-- {
+		problem = problem[:spans[k][0]] + problem[spans[k][1]:]
+	}
+	return problem
+}
 
 // NoCodeLeak checks that the problem contains no code or API names.
 func NoCodeLeak(problem string) schemas.Check {

@@ -122,6 +122,11 @@ func (r *reader) words() {
 					j++
 				}
 			}
+			// "fifteen percent": p and p/100.
+			if nt, ok := next(j); ok && q.Form == "word" && (nt.w == "percent" || nt.w == "pct") {
+				q.Form = "percent"
+				q.Readings = [][]*big.Rat{{v}, {rat(n, 100)}}
+			}
 			q.Value = q.Readings[0][0]
 			r.add(q)
 			i = j
@@ -149,11 +154,10 @@ func (r *reader) words() {
 			r.add(Quantity{Start: tk.start, End: tk.end, Form: "multiplier", Readings: one(rat(4, 1))})
 		default:
 			if d, ok := wordOrdinals[w]; ok {
-				if w == "second" && (hasNext && (nx.w == "per" || nx.w == "of" && false)) {
+				// "second" is a unit of time unless an ordinal's noun follows
+				// it ("every second glass", "the second stop").
+				if w == "second" && (!hasNext || nx.w == "per" || nx.w == "and" || nx.w == "or" || isUnitContext(prevWord(i)) && prevWord(i) != "every") {
 					break
-				}
-				if w == "second" && isUnitContext(prevWord(i)) {
-					break // a unit: "per second", "a second"
 				}
 				q := Quantity{Start: tk.start, End: tk.end, Form: "ordinal", Ordinal: true, Readings: one(rat(d, 1))}
 				if d > 2 {
