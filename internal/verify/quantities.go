@@ -129,7 +129,7 @@ var (
 	// A plain fraction a/b.
 	reQSlash = regexp.MustCompile(`([0-9]+)\s*/\s*([0-9]+)`)
 	// Ordinal suffixes after digits: 5th, 2nd, 10^{\text{th}}, 3^{rd}.
-	reQOrdinal = regexp.MustCompile(`^(?:st|nd|rd|th)\b|^\s*\^\s*\{?\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*)?(?:st|nd|rd|th)\s*\}?\s*\}?`)
+	reQOrdinal = regexp.MustCompile(`^\$?(?:st|nd|rd|th)\b|^\s*\^\s*\{?\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*)?(?:st|nd|rd|th)\s*\}?\s*\}?`)
 	// "-digit" after a count: a 3-digit number.
 	reQDigitCount = regexp.MustCompile(`^\s*-?\s*digits?\b`)
 	// "-sided", "-gon": a 6-sided die.

@@ -28,6 +28,17 @@ var (
 		"yards", "mi", "mile", "miles", "meter", "meters", "metre", "metres", "centimeter", "centimeters",
 		"centimetre", "centimetres", "millimeter", "millimeters", "kilometer", "kilometers", "units", "unit",
 		"s", "sec", "l", "ml", "g", "kg")
+	// Words that begin sentences; a capitalized word before a number at the
+	// start of a sentence is a name ("Apollo 11") unless it is one of these.
+	sentenceWords = wordSet("find", "compute", "calculate", "determine", "evaluate", "solve", "simplify", "add",
+		"subtract", "multiply", "divide", "take", "use", "let", "given", "if", "in", "on", "at", "of", "for",
+		"after", "before", "with", "each", "every", "there", "these", "those", "all", "only", "about", "around",
+		"over", "under", "from", "to", "by", "then", "now", "today", "yesterday", "tomorrow", "when", "while",
+		"since", "until", "what", "how", "which", "who", "why", "where", "write", "define", "suppose", "assume",
+		"consider", "a", "an", "the", "some", "any", "no", "and", "but", "or", "so", "it", "he", "she", "they",
+		"we", "you", "i", "his", "her", "their", "our", "your", "its", "this", "that", "round", "express",
+		"give", "list", "show", "prove", "convert", "factor", "expand", "count", "is", "are", "was", "were",
+		"does", "do", "can", "will", "exactly", "about", "nearly", "almost", "approximately", "roughly", "over")
 	reLineEnum = regexp.MustCompile(`(?m)^[ \t]*\(?([0-9]{1,2})[.)][ \t]`)
 	reOptLabel = regexp.MustCompile(`(?:\\textbf\{\s*)?\(([A-E])\)\s*\}?|(?:^|[\s$])([A-E])\)`)
 	// Names that end in a number-like suffix: 3D, 4G.
@@ -427,7 +438,7 @@ func wordRole(t string, q *Quantity) string {
 		if labelNouns[lp] {
 			return RoleLabel
 		}
-		if prev != "" && isCapitalized(prev) && !sentenceStart(t, prevStart) && !months[lp] && !unitWords[lp] && len(prev) > 1 {
+		if prev != "" && isCapitalized(prev) && (!sentenceStart(t, prevStart) || !sentenceWords[lp]) && !months[lp] && !unitWords[lp] && len(prev) > 1 {
 			return RoleName
 		}
 	}

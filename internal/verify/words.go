@@ -102,6 +102,10 @@ func (r *reader) words() {
 				if d, isDen := wordDenominators[nt.w]; isDen {
 					q.End, q.Form = nt.end, "fraction_word"
 					q.Readings = [][]*big.Rat{{rat(n, d)}, {v, rat(d, 1)}}
+					if nt.w == "quarters" {
+						// "three quarters" may be coins: a count.
+						q.Readings = append(q.Readings, []*big.Rat{v})
+					}
 					j++
 				} else if d, isOrd := wordOrdinals[nt.w]; isOrd && n == 1 && d > 1 {
 					q.End, q.Form = nt.end, "fraction_word"
@@ -165,6 +169,8 @@ func (r *reader) words() {
 					q.Readings = append(q.Readings, []*big.Rat{rat(1, d)})
 				}
 				r.add(q)
+			} else if w == "quarter" {
+				r.add(Quantity{Start: tk.start, End: tk.end, Form: "fraction_word", Readings: [][]*big.Rat{{rat(1, 4)}, {rat(4, 1)}}})
 			} else if d, ok := wordDenominators[w]; ok {
 				r.add(Quantity{Start: tk.start, End: tk.end, Form: "fraction_word", Readings: [][]*big.Rat{{rat(1, d)}, {rat(d, 1)}}})
 			}

@@ -118,15 +118,17 @@ func GenerateAccepted(ctx context.Context, run answer.Runner, v *verify.Verifier
 		if err := ctx.Err(); err != nil {
 			return accepted, st, err
 		}
+		// Count the seeds in order up to the last accepted triple needed.
 		for _, r := range results {
+			if len(accepted) == cfg.Accepted {
+				break
+			}
 			st.Seeds++
 			if r.reason != "" {
 				st.Rejected[r.reason]++
 				continue
 			}
-			if len(accepted) < cfg.Accepted {
-				accepted = append(accepted, r.rec)
-			}
+			accepted = append(accepted, r.rec)
 		}
 		next += n
 	}
