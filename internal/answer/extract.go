@@ -361,7 +361,6 @@ func matchBrace(s string, open int) (int, bool) {
 }
 
 var (
-	gsm8kRe = regexp.MustCompile(`(?m)^[ \t]*####[ \t]*(.*?)[ \t]*$`)
 	// phraseRe matches an answer phrase; the answer follows the match:
 	// "final answer is/:" and "the (correct|final) answer is" anywhere,
 	// "Answer:" only as a label at the start of a line ("check our answer:
@@ -382,10 +381,9 @@ func lastMarker(s string, letter bool) (schemas.FinalAnswer, bool) {
 	if !strings.Contains(s, "####") && !strings.Contains(s, "nswer") && !strings.Contains(s, "NSWER") {
 		return schemas.FinalAnswer{}, false // cheap test before the regular expressions
 	}
-	if m := gsm8kRe.FindAllStringSubmatchIndex(s, -1); len(m) > 0 {
-		last := m[len(m)-1]
-		if text, ok := cleanAnswer(s[last[2]:last[3]]); ok {
-			best = &cand{last[0], text, MethodGSM8KHash}
+	if pos, text, ok := lastHashLine(s); ok {
+		if text, ok := cleanAnswer(text); ok {
+			best = &cand{pos, text, MethodGSM8KHash}
 		}
 	}
 	var locs [][]int
@@ -405,6 +403,27 @@ func lastMarker(s string, letter bool) (schemas.FinalAnswer, bool) {
 		return schemas.FinalAnswer{}, false
 	}
 	return schemas.FinalAnswer{Text: best.text, Method: best.method}, true
+}
+
+// lastHashLine finds the last line that starts with "####" (after spaces)
+// and returns its offset and the rest of the line.
+func lastHashLine(s string) (int, string, bool) {
+	for end := len(s); end > 0; {
+		i := strings.LastIndex(s[:end], "####")
+		if i < 0 {
+			return 0, "", false
+		}
+		lineStart := strings.LastIndexByte(s[:i], '\n') + 1
+		if strings.TrimLeft(s[lineStart:i], " \t") == "" {
+			rest := s[i+4:]
+			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+				rest = rest[:nl]
+			}
+			return lineStart, strings.TrimSpace(rest), true
+		}
+		end = i
+	}
+	return 0, "", false
 }
 
 // phraseAnswer reads the answer after an answer phrase: the rest of its line
