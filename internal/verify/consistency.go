@@ -344,8 +344,91 @@ func accountValue(v *big.Rat, ordinal bool, known, comp accountSet, ctx problemC
 
 // UngroundedNumbers checks the problem → program direction: every number
 // the problem states is accounted for by the program. src is the program's
-// source (empty when unknown). See the package documentation for the
-// rules and exemptions.
+// source (empty when unknown: the rules that read it are then skipped).
+// It fails with the numbers nothing accounts for, each with its context.
+//
+// # Reading numbers
+//
+// Numbers are read as written (ReadQuantities): digits with thousands
+// separators ("12,500", "12{,}500", "12\,500") and decimals ("6.40",
+// ".5"); LaTeX fractions (\frac{3}{4}, \tfrac, \dfrac, \frac34) and a/b;
+// mixed numbers (2\tfrac{2}{3}); powers of numbers (10^{5}); scientific
+// notation (3 \times 10^{8}, 1.2e5); numbers under roots (\sqrt{3});
+// percentages (30%, 30\%, "30 percent", "fifteen percent"); number words
+// ("three", "twenty-five", "one hundred and twenty", "a dozen", "two
+// thirds", "a quarter", "3 million"); multipliers ("twice", "double",
+// "half", "triple the"); ordinals ("5th", "$10^{\text{th}}$", "the fifth
+// term"). A sign is an operator: values compare by absolute value.
+//
+// # What accounts for a number
+//
+// A number is accounted for when one of its readings is, every value of
+// the reading being (in this order):
+//   - a given: a numeric literal of the program, a number it writes as a
+//     string (Decimal('3.75')), or a ratio it writes (Rational(3, 4), 3/4);
+//     a fraction is also accounted for by its numerator and denominator, a
+//     percentage p by p/100, a power of ten by its value;
+//   - a range end: n - 1 for a literal n that stops a range (range(1, 101)
+//     accounts for "1 to 100");
+//   - for an ordinal, the position minus one (a program counts from zero
+//     or in steps: the 10th term is a + 9d); "first" and "second" always;
+//   - an identity: 0 and 1, which are structural (the grounding check and
+//     the offline exemplar format exempt them too);
+//   - a conventional constant whose context the problem mentions
+//     (Conventions: 100 per cent, 100 cm per m with both units named, 60
+//     minutes per hour, 7 days per week, 12 in a dozen, 180° in a triangle
+//     or a straight angle, 360° in a full turn, 90° in a right angle, 3
+//     sides of a triangle when sides or a perimeter are mentioned, 2 for
+//     odd and even, …); "twice", "double", "half" are the conventional 2
+//     and "a dozen" 12;
+//   - a value the program derives that a problem may state as context: the
+//     number of items of a list of literals the program writes ([68, 74,
+//     98]: "three tests"), the size of a tuple, set or matrix solve()
+//     holds (Execution.Locals: "the two roots"), the size of the result;
+//   - the program's result, which is the no_answer_leak check's business;
+//   - for "two" and "three" written as words: the objects the problem sets
+//     up (two towns, two dice, three tests), whose count a program holds in
+//     its structure (two variables, two loops) rather than as a literal.
+//
+// Two readings are stricter, because a number there is part of a
+// structure the program must share:
+//   - the exponent of a power of a variable, a function or a bracket
+//     (x^{2}, \sin^{2}x, (x + y)^{11}) is accounted for only by a power the
+//     program computes: x**2, pow(x, 2), Pow, root(a, 3), coeff(x, 2),
+//     series(f, x, 0, 3), a coefficient looked up by its exponents
+//     (coefficients[(3, 4, 4)]), multinomial_coefficients(3, 11), an
+//     exponent held in a variable set to it or ranging over it, and for 2
+//     any square or square root (x*x, 8 * 8, sqrt, hypot, sqrt_mod);
+//   - a matrix or vector of numbers the problem writes (pmatrix, bmatrix)
+//     must be a list of numbers the program writes, row by row (or column
+//     by column), when the program writes a list of that size.
+//
+// # Exemptions: numbers that are not quantities
+//
+// Each is recorded in the check's reason (exempt:<role>) and applies only
+// to a number nothing else accounts for:
+//   - index: the indexes of a variable that run from 0 or 1 without a gap
+//     (x_1, x_2; a_0, a_1). An index outside such a run (a_{12} after a_1)
+//     is a position and must be accounted for. Subscripts of commands
+//     (\log_{2}, \sum_{k=1}) and multi-indexes (K_{4,2}) are quantities;
+//   - index_expression: a number inside an index with a letter (a_{n-1});
+//   - label: "Step 2", "part (2)", "Problem 3", "equation (1)", "Figure 1",
+//     "day 5", and enumerations at the start of a line ("1.", "(2)");
+//   - name: a number glued to a capitalized name (A4, MP3, COVID-19, F-16,
+//     3D, 4G) or after a capitalized word that names something ("Apollo 11",
+//     "AMC 10", "Route 66");
+//   - year: a four-digit number from 1800 to 2100 after "in", "since",
+//     "during", a month, or before "season", "census", "Olympics", …;
+//   - date: the day after a month name ("March 15");
+//   - unit_exponent: the exponent of a unit (cm^2, \text{m}^{3}, m$^2$);
+//     exponents written ² and ³ are never read as stated numbers;
+//   - option: the numbers of multiple-choice options ("(A) 12 (B) 15 …");
+//   - place: place-value names ("the tens digit", "the hundreds place");
+//   - vague: "hundreds of", "dozens of";
+//   - digit_count: "a five-digit number" describes the size of numbers;
+//     grounding reads it as stating the bounds 10^(k-1), 10^k - 1, 10^k, so
+//     a program that enumerates them is grounded and a changed count is
+//     caught there.
 func UngroundedNumbers(problem, src string, ex *schemas.Execution) schemas.Check {
 	c := schemas.Check{Name: CheckUngroundedNumber}
 	if ex == nil {

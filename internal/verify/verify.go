@@ -1,11 +1,28 @@
 // Package verify implements bilateral verification of a (problem, solution,
-// program) triple: (1) the solution's final answer equals the program's
-// output, compared by internal/answer (exact in Go where possible, SymPy in
-// the sandbox otherwise); (2) the problem is consistent with the program:
-// the program's givens appear in the problem, the problem asks a question,
-// and it leaks neither code nor the answer. Further consistency checks that
-// need an LLM (blind re-solve, judge) are added by the pipeline as extra
-// checks and folded into the same verdict.
+// program) triple:
+//
+//  1. the solution's final answer equals the program's output, compared by
+//     internal/answer (exact in Go where possible, SymPy in the sandbox
+//     otherwise);
+//  2. the problem is consistent with the program, in both directions, by
+//     offline checks that always run (Consistency):
+//     - problem → program (ungrounded_number): every number the problem
+//     states is accounted for by the program: a given (literal) of the
+//     program, a value it derives that a problem may state, or a
+//     conventional constant; numbers that are not quantities (indexes,
+//     labels, names, years, a unit's exponent, answer options) are exempt.
+//     The rules and every exemption are documented on UngroundedNumbers;
+//     - program → problem (grounding): every given of the program is stated
+//     in the problem (GroundingOf);
+//     - units (unit_consistency): a given is stated in the unit the
+//     program's name for it declares;
+//     - structure: the problem ends with its question (asks_question) and
+//     asks for as many things as the program returns (asks_for_result);
+//     - it leaks neither the answer nor code.
+//
+// Checks that need an LLM (blind re-solve, judge) are computed by the
+// pipeline and folded into the same verdict as extra checks; every row
+// records which checks ran, with their outcome and reason.
 //
 // The package is pure Go (no Beam).
 package verify

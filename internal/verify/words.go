@@ -169,6 +169,8 @@ func (r *reader) words() {
 					q.Readings = append(q.Readings, []*big.Rat{rat(1, d)})
 				}
 				r.add(q)
+			} else if afterDigits(t, tk.start) && (w == "quarter" || wordDenominators[w] > 0) {
+				// "20 quarters": coins counted by the number before.
 			} else if w == "quarter" {
 				r.add(Quantity{Start: tk.start, End: tk.end, Form: "fraction_word", Readings: [][]*big.Rat{{rat(1, 4)}, {rat(4, 1)}}})
 			} else if d, ok := wordDenominators[w]; ok {
@@ -177,6 +179,16 @@ func (r *reader) words() {
 		}
 	}
 	r.scaleAfterDigits()
+}
+
+// afterDigits reports whether a number written in digits ends right before
+// the word at i.
+func afterDigits(t string, i int) bool {
+	k := i - 1
+	for k >= 0 && (t[k] == ' ' || t[k] == '$') {
+		k--
+	}
+	return k >= 0 && isDigitByte(t[k])
 }
 
 func isDeterminer(w string) bool {
