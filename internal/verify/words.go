@@ -38,6 +38,8 @@ var (
 		"twentieths": 20, "hundredths": 100, "thousandths": 1000,
 	}
 	reWordTok = regexp.MustCompile(`[A-Za-z]+`)
+	// A scale word after a number: "3 million", "4 dozen".
+	reScaleAfter = regexp.MustCompile(`^\s+(hundred|thousand|million|billion|dozen)\b`)
 )
 
 type wordTok struct {
@@ -309,7 +311,7 @@ func (r *reader) cardinal(toks []wordTok, i int, joined func(a, b wordTok) bool)
 // scaleAfterDigits merges "3 million", "2.5 thousand", "4 dozen" into one
 // quantity whose readings are the value and its parts.
 func (r *reader) scaleAfterDigits() {
-	re := regexp.MustCompile(`^\s+(hundred|thousand|million|billion|dozen)\b`)
+	re := reScaleAfter
 	for k := range r.qs {
 		q := &r.qs[k]
 		if q.Form != "digits" || q.Role != "" {

@@ -718,7 +718,7 @@ func changeBoxed(solution string) (string, string, bool) {
 	}
 	box := solution[start:end]
 	var nb string
-	if loc := regexp.MustCompile(`[0-9]+`).FindStringIndex(box); loc != nil {
+	if loc := reAlterInt.FindStringIndex(box); loc != nil {
 		n, _ := new(big.Int).SetString(box[loc[0]:loc[1]], 10)
 		nb = box[:loc[0]] + n.Add(n, big.NewInt(1)).String() + box[loc[1]:]
 	} else {
