@@ -154,10 +154,16 @@ func derived(src string, ex *schemas.Execution) accountSet {
 	}
 	if r := ex.Result; r != nil {
 		// The result itself: stating it is an answer leak, which
-		// NoAnswerLeak judges; it is not an ungrounded number.
+		// NoAnswerLeak judges; it is not an ungrounded number. NoAnswerLeak
+		// does not judge integers below 10, so those are not exempted here
+		// (a changed number that happens to equal a small answer is still
+		// ungrounded).
 		if r.Kind == schemas.KindInteger || r.Kind == schemas.KindRational {
 			if v, ok := new(big.Rat).SetString(r.Exact); ok {
-				a[new(big.Rat).Abs(v).RatString()] = resultMark
+				abs := new(big.Rat).Abs(v)
+				if !abs.IsInt() || abs.Cmp(big.NewRat(10, 1)) >= 0 {
+					a[abs.RatString()] = resultMark
+				}
 			}
 		}
 		switch r.Kind {
@@ -385,7 +391,9 @@ func accountValue(v *big.Rat, ordinal bool, known, comp accountSet, ctx problemC
 //     number of items of a list of literals the program writes ([68, 74,
 //     98]: "three tests"), the size of a tuple, set or matrix solve()
 //     holds (Execution.Locals: "the two roots"), the size of the result;
-//   - the program's result, which is the no_answer_leak check's business;
+//   - the program's result (unless it is an integer below 10, which
+//     no_answer_leak does not judge), which is the no_answer_leak check's
+//     business;
 //   - for "two" and "three" written as words: the objects the problem sets
 //     up (two towns, two dice, three tests), whose count a program holds in
 //     its structure (two variables, two loops) rather than as a literal.
