@@ -11,7 +11,7 @@ APT_PKGS  := python3 python3-sympy python3-numpy python3-gmpy2 python3-antlr4 ch
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GOTEST_FLAGS ?= -timeout 45m
 
-.PHONY: all deps build run test test-e2e vet lint-docker bench worker container dataflow flink clean
+.PHONY: all deps build run test test-e2e vet lint-docker bench eval-verifier worker container dataflow flink clean
 
 all: build
 
@@ -56,6 +56,14 @@ vet:
 bench: deps
 	@mkdir -p bench
 	$(GO) test -p 1 -run '^$$' -bench . -timeout 60m ./... 2>&1 | tee bench/results.txt
+
+## eval-verifier: measure the verifier (a measurement, not part of make test; about 5 minutes on 2 cores):
+## corruptions of freshly generated triples, the labelled consistency set and answer pairs, GSM8K and
+## MATH500 against their own solutions. Prints precision and recall per category and each target,
+## met or NOT met; exits non-zero if a target is not met. EVAL_FLAGS passes flags (e.g. -show 30).
+EVAL_FLAGS ?=
+eval-verifier: deps
+	$(GO) run ./cmd/eval-verifier $(EVAL_FLAGS)
 
 ## worker: cross-compile the Beam worker binary for Dataflow/Flink (linux/amd64, no cgo).
 worker:
