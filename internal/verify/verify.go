@@ -65,6 +65,7 @@ func (v *Verifier) Verify(ctx context.Context, rec *schemas.Record, extra ...sch
 	checks = append(checks, AsksQuestion(rec.Problem))
 	checks = append(checks, NoAnswerLeak(rec.Problem, rec.Execution))
 	checks = append(checks, NoCodeLeak(rec.Problem))
+	checks = append(checks, ToolsMatter(rec.Seed, rec.Execution))
 	checks = append(checks, extra...)
 	return Fold(checks)
 }

@@ -137,7 +137,7 @@ def analyze(src):
 
 
 def load_sandbox_analyze():
-    """Returns analyze(tree, src) -> (literals, calls) of the sandbox server.
+    """Returns analyze(tree, src) -> (literals, calls, unused_calls) of the sandbox server.
 
     Importing server.py only defines names (its server loop is guarded by
     __main__). A missing or broken analyzer is fatal: mining without it would
@@ -157,7 +157,8 @@ def add_sandbox_calls(src, out):
     """Merges the sandbox's calls into out's calls and refs. It runs after the
     program so that the modules the program imported are loaded, as they are
     in the sandbox (whose analysis looks receiver types up in sys.modules)."""
-    _, calls = SANDBOX_ANALYZE(ast.parse(src), src)
+    _, calls, unused = SANDBOX_ANALYZE(ast.parse(src), src)
+    out["unused_calls"] = unused
     out["calls"] = sorted(set(out["calls"]) | set(calls))
     out["refs"] = sorted(set(out["refs"]) | set(calls))
 
