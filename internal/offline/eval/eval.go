@@ -95,13 +95,13 @@ type Report struct {
 	// ToolsMatterFails counts verified rows whose tools_matter check
 	// failed (whether or not it decided the verdict).
 	ToolsMatterRejected, ToolsMatterFails int
-	LintFindings        int
-	LintByRule          map[string]int
-	LintExamples        map[string][]string
-	TopicsReached       int
-	Distinct2           float64
-	NearDuplicates      int
-	Rows                []Row
+	LintFindings                          int
+	LintByRule                            map[string]int
+	LintExamples                          map[string][]string
+	TopicsReached                         int
+	Distinct2                             float64
+	NearDuplicates                        int
+	Rows                                  []Row
 }
 
 // Run measures cfg.Seeds seeds.
