@@ -64,6 +64,12 @@ func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessRe
 			t.Errorf("%s: literal %s of the program is not in the problem: %s\n%s", name, lit, problem, prog.Source)
 		}
 	}
+	for _, f := range append(Lint(problem), Lint(solution)...) {
+		t.Errorf("%s: text lint %s: %q\n%s\n%s", name, f.Rule, f.Excerpt, problem, solution)
+	}
+	if len(res.Dead) > 0 || len(res.Unused) > 0 {
+		t.Errorf("%s: values that reach neither the answer nor an assert: assignments %v, calls %v\n%s", name, res.Dead, res.Unused, prog.Source)
+	}
 	want := "$\\boxed{" + res.Result.Latex + "}$"
 	if !strings.HasSuffix(solution, want) {
 		t.Errorf("%s: solution does not end with %s:\n%s", name, want, solution)

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -21,11 +23,13 @@ type harnessResult struct {
 	Calls     []string                 `json:"calls"`
 	Refs      []string                 `json:"refs"`
 	Literals  []string                 `json:"literals"`
+	Unused    []string                 `json:"unused_calls"`
+	Dead      []string                 `json:"dead"`
 	CPUMillis int64                    `json:"cpu_ms"`
 }
 
 func (h harnessResult) execution() *schemas.Execution {
-	return &schemas.Execution{Status: h.Status, Error: h.Error, Result: h.Result, Locals: h.Locals, Literals: h.Literals, Calls: h.Calls}
+	return &schemas.Execution{Status: h.Status, Error: h.Error, Result: h.Result, Locals: h.Locals, Literals: h.Literals, Calls: h.Calls, Unused: h.Unused}
 }
 
 // harnessWorkers is the number of Python processes runPython uses.
@@ -123,9 +127,15 @@ func exemplarRuns(t *testing.T) []exemplarRun {
 		}
 		var runs []exemplarRun
 		var progs []*schemas.Program
+		// OFFLINE_EXEMPLARS=<regexp> restricts the runs to matching exemplar
+		// ids (for authors iterating on a few exemplars).
+		only := regexp.MustCompile(os.Getenv("OFFLINE_EXEMPLARS"))
 		for _, ex := range exs {
+			if !only.MatchString(ex.ID) {
+				continue
+			}
 			for d := 0; d < drawsPerExemplar; d++ {
-				p, err := plan{groups: [][]*exemplar{{ex}}}.build(rand.New(rand.NewPCG(uint64(d), 77)))
+				p, err := plan{parts: []*exemplar{ex}}.build(rand.New(rand.NewPCG(uint64(d), 77)))
 				if err != nil {
 					exemplarRunsErr = fmt.Errorf("%s: %w", ex.ID, err)
 					return

@@ -67,6 +67,53 @@ var filters = map[string]func(string) string{
 		return "+ " + s
 	},
 	"abs": func(s string) string { return strings.TrimPrefix(s, "-") },
+	// words writes a list, tuple or set as words, for use outside $...$:
+	// [2, 5, 9] becomes "$2$, $5$ and $9$" (an empty one "none").
+	"words": listWords,
+}
+
+// listWords renders the LaTeX of a flat list, tuple or set
+// (\left[ 2, \  5\right], \left\{2, 5\right\}) as "$2$ and $5$".
+func listWords(s string) string {
+	t := strings.TrimSpace(s)
+	for _, br := range [][2]string{{`\left[`, `\right]`}, {`\left\{`, `\right\}`}, {`\left(`, `\right)`}, {"[", "]"}, {`\{`, `\}`}} {
+		if strings.HasPrefix(t, br[0]) && strings.HasSuffix(t, br[1]) {
+			t = strings.TrimSpace(t[len(br[0]) : len(t)-len(br[1])])
+			break
+		}
+	}
+	var items []string
+	depth, start := 0, 0
+	for i := 0; i <= len(t); i++ {
+		if i < len(t) {
+			switch t[i] {
+			case '{', '(', '[':
+				depth++
+				continue
+			case '}', ')', ']':
+				depth--
+				continue
+			case ',':
+				if depth != 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		item := strings.TrimSpace(strings.ReplaceAll(t[start:i], `\ `, " "))
+		if item != "" {
+			items = append(items, "$"+item+"$")
+		}
+		start = i + 1
+	}
+	switch len(items) {
+	case 0:
+		return "none"
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func applyFilters(s string, fs []string) string {

@@ -195,8 +195,12 @@ func TestExemplarValidationCatchesAuthoringMistakes(t *testing.T) {
 		{"unknown filter", func(e *exemplar) { e.Ask = textAlts{"${{n|weird}}$ $3$"} }, "filter"},
 		{"chained input derived by another param", func(e *exemplar) {
 			e.Params = append(e.Params, &paramSpec{Name: "m", Expr: "n + 1"})
-			e.Input = &inputDecl{Param: "n", Kind: "integer", Min: 1, Max: 9}
+			e.Takes = []*takeDecl{{Param: "n", Min: 1, Max: 9}}
 		}, "used by expr"},
+		{"a take that is not an int param", func(e *exemplar) { e.Takes = []*takeDecl{{Param: "x", Min: 1, Max: 9}} }, "int param"},
+		{"a take of an unknown quantity", func(e *exemplar) { e.Takes = []*takeDecl{{Param: "n", Quantity: "colour", Min: 1, Max: 9}} }, "quantity"},
+		{"an unknown projection", func(e *exemplar) { e.Gives = []*giveDecl{{Take: "sqrt", Min: 1, Max: 9}} }, "projection"},
+		{"an integer answer declared a probability", func(e *exemplar) { e.Answer.Quantity = "probability" }, "cannot be"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -211,3 +215,21 @@ func TestExemplarValidationCatchesAuthoringMistakes(t *testing.T) {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+func TestWordsFilterWritesListsAsWords(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"a sympy list", `\left[ 12, \  29\right]`, "$12$ and $29$"},
+		{"three elements", `\left[ 2, \  5, \  9\right]`, "$2$, $5$ and $9$"},
+		{"a set", `\left\{-3, 4\right\}`, "$-3$ and $4$"},
+		{"nested braces stay whole", `\left[ \frac{1}{2}, \  \sqrt{3}\right]`, `$\frac{1}{2}$ and $\sqrt{3}$`},
+		{"one element", `\left[ 7\right]`, "$7$"},
+		{"empty", `\left[ \right]`, "none"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := listWords(c.in); got != c.want {
+				t.Errorf("listWords(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

@@ -137,7 +137,9 @@ def analyze(src):
 
 
 def load_sandbox_analyze():
-    """Returns analyze(tree, src) -> (literals, calls, unused_calls) of the sandbox server.
+    """Returns analyze(tree, src) -> (literals, calls, unused_calls) and
+    dataflow(tree) (whose dead_assignments() lists the assignments whose
+    value reaches neither the answer nor an assert) of the sandbox server.
 
     Importing server.py only defines names (its server loop is guarded by
     __main__). A missing or broken analyzer is fatal: mining without it would
@@ -147,10 +149,10 @@ def load_sandbox_analyze():
     spec = importlib.util.spec_from_file_location("arrows_sandbox_server", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.analyze
+    return mod.analyze, mod.dataflow
 
 
-SANDBOX_ANALYZE = load_sandbox_analyze()
+SANDBOX_ANALYZE, SANDBOX_DATAFLOW = load_sandbox_analyze()
 
 
 def add_sandbox_calls(src, out):
@@ -159,6 +161,7 @@ def add_sandbox_calls(src, out):
     in the sandbox (whose analysis looks receiver types up in sys.modules)."""
     _, calls, unused = SANDBOX_ANALYZE(ast.parse(src), src)
     out["unused_calls"] = unused
+    out["dead"] = ["%s@%d" % d for d in SANDBOX_DATAFLOW(ast.parse(src)).dead_assignments()]
     out["calls"] = sorted(set(out["calls"]) | set(calls))
     out["refs"] = sorted(set(out["refs"]) | set(calls))
 

@@ -1,0 +1,288 @@
+package offline
+
+import (
+	"errors"
+	"math/rand/v2"
+)
+
+// source is a value a part can give to a later part: its integer answer,
+// or an integer projection of a non-integer answer (a giveDecl).
+type source struct {
+	give     *giveDecl // nil: the answer itself
+	quantity string
+	min, max int64
+}
+
+// accepts reports whether the param t can take the value s: t's quantity
+// accepts s's quantity, and s's range lies inside t's.
+func (t *takeDecl) accepts(s source) bool {
+	for _, q := range accepts[t.Quantity] {
+		if q == s.quantity {
+			return s.min >= t.Min && s.max <= t.Max
+		}
+	}
+	return false
+}
+
+// edge feeds the value src of part from into the param take of part to
+// (indexes into plan.parts).
+type edge struct {
+	from, to int
+	src      source
+	take     *takeDecl
+}
+
+// Ways to combine results that do not feed one another, by preference: a
+// question that needs both results, and a sum as the last resort.
+const (
+	combineLarger     = "larger"     // the larger (largest) of the results
+	combineDifference = "difference" // |N - M|
+	combineRatio      = "ratio"      // N / M
+	combineSum        = "sum"
+)
+
+// plan arranges the parts of a program: parts in program order, the
+// edges that feed one part's result into another, and, when more than one
+// result is left over (the sinks), how they are combined into the answer.
+// Without a combination the last part's result is the answer.
+type plan struct {
+	parts   []*exemplar
+	edges   []edge
+	combine string
+	sinks   []int
+}
+
+// score ranks plans: each edge counts 4 (3 through a projection); a
+// combination question costs 1, a sum 2.
+func (p plan) score() int {
+	s := 4 * len(p.edges)
+	for _, e := range p.edges {
+		if e.src.give != nil {
+			s--
+		}
+	}
+	switch p.combine {
+	case combineSum:
+		s -= 2
+	case "":
+	default:
+		s--
+	}
+	return s
+}
+
+// bestScore is the score of a full chain of n parts.
+func bestScore(n int) int { return 4 * (n - 1) }
+
+func numericKind(k string) bool { return k == "integer" || k == "rational" || k == "real" }
+
+// combinable reports whether e's result can be a term of a combination.
+func combinable(e *exemplar) bool {
+	return len(e.Noun) > 0 && numericKind(e.Answer.Kind) && e.Answer.Min != nil && e.Answer.Max != nil
+}
+
+// comparable reports whether two results measure the same kind of thing,
+// so that comparing them or taking their difference or ratio makes sense.
+func comparable(a, b *exemplar) bool {
+	qa, qb := a.Answer.Quantity, b.Answer.Quantity
+	plain := func(q string) bool { return q == "count" || q == "integer" }
+	return qa == qb || (plain(qa) && plain(qb))
+}
+
+func overlap(a, b *exemplar) bool {
+	return *a.Answer.Min <= *b.Answer.Max && *b.Answer.Min <= *a.Answer.Max
+}
+
+// combiner picks how to combine the results of exs (2 or 3 parts).
+func combiner(rng *rand.Rand, exs []*exemplar) (string, bool) {
+	for _, e := range exs {
+		if !combinable(e) {
+			return "", false
+		}
+	}
+	var ops []string
+	all := true
+	for i := range exs {
+		for j := i + 1; j < len(exs); j++ {
+			if !comparable(exs[i], exs[j]) || !overlap(exs[i], exs[j]) {
+				all = false
+			}
+		}
+	}
+	if all {
+		ops = append(ops, combineLarger)
+	}
+	if len(exs) == 2 && comparable(exs[0], exs[1]) {
+		ops = append(ops, combineDifference)
+		if exs[0].Answer.Kind == "integer" && exs[1].Answer.Kind == "integer" && *exs[1].Answer.Min > 0 {
+			ops = append(ops, combineRatio)
+		}
+	}
+	if len(ops) == 0 {
+		return combineSum, true
+	}
+	return ops[rng.IntN(len(ops))], true
+}
+
+// link finds a way for part from to feed part to (one of from's sources
+// into one of to's takes, other than skip), chosen at random among those
+// that fit.
+func link(rng *rand.Rand, seq []*exemplar, from, to int, skip *takeDecl) (edge, bool) {
+	var opts []edge
+	for _, s := range seq[from].srcs {
+		for _, t := range seq[to].Takes {
+			if t != skip && t.accepts(s) {
+				opts = append(opts, edge{from: from, to: to, src: s, take: t})
+			}
+		}
+	}
+	if len(opts) == 0 {
+		return edge{}, false
+	}
+	// Prefer the answer itself over a projection.
+	var direct []edge
+	for _, o := range opts {
+		if o.src.give == nil {
+			direct = append(direct, o)
+		}
+	}
+	if len(direct) > 0 {
+		opts = direct
+	}
+	return opts[rng.IntN(len(opts))], true
+}
+
+// wire finds the best plan for parts in the order seq: a chain, a tree
+// (two parts feeding the last), a chain with a combined remainder, or a
+// combination of all results.
+func wire(rng *rand.Rand, seq []*exemplar) (plan, bool) {
+	var cands []plan
+	add := func(p plan) { cands = append(cands, p) }
+	switch len(seq) {
+	case 1:
+		return plan{parts: seq}, true
+	case 2:
+		if e, ok := link(rng, seq, 0, 1, nil); ok {
+			add(plan{parts: seq, edges: []edge{e}})
+		}
+		if op, ok := combiner(rng, seq); ok {
+			add(plan{parts: seq, combine: op, sinks: []int{0, 1}})
+		}
+	case 3:
+		if e1, ok := link(rng, seq, 0, 1, nil); ok {
+			if e2, ok := link(rng, seq, 1, 2, nil); ok {
+				add(plan{parts: seq, edges: []edge{e1, e2}})
+			}
+			if op, ok := combiner(rng, seq[1:]); ok {
+				add(plan{parts: seq, edges: []edge{e1}, combine: op, sinks: []int{1, 2}})
+			}
+		}
+		if e1, ok := link(rng, seq, 0, 2, nil); ok {
+			if e2, ok := link(rng, seq, 1, 2, e1.take); ok {
+				add(plan{parts: seq, edges: []edge{e1, e2}})
+			}
+		}
+		if op, ok := combiner(rng, seq); ok {
+			add(plan{parts: seq, combine: op, sinks: []int{0, 1, 2}})
+		}
+	}
+	if len(cands) == 0 {
+		return plan{}, false
+	}
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if c.score() > best.score() {
+			best = c
+		}
+	}
+	return best, true
+}
+
+func permutations(n int) [][]int {
+	if n == 1 {
+		return [][]int{{0}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for pos := 0; pos <= len(p); pos++ {
+			q := append(append(append([]int{}, p[:pos]...), n-1), p[pos:]...)
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// arrange finds the best plan for a fixed choice of exemplars over all
+// orders (tried in a seeded order; the first of the best scores wins).
+func arrange(rng *rand.Rand, exs []*exemplar) (plan, bool) {
+	perms := permutations(len(exs))
+	rng.Shuffle(len(perms), func(i, j int) { perms[i], perms[j] = perms[j], perms[i] })
+	var best plan
+	found := false
+	for _, p := range perms {
+		seq := make([]*exemplar, len(p))
+		for i, k := range p {
+			seq[i] = exs[k]
+		}
+		pl, ok := wire(rng, seq)
+		if !ok {
+			continue
+		}
+		if !found || pl.score() > best.score() {
+			best, found = pl, true
+		}
+		if best.score() == bestScore(len(exs)) {
+			break
+		}
+	}
+	return best, found
+}
+
+// maxCombinations bounds the exemplar combinations choosePlan tries.
+const maxCombinations = 4000
+
+// choosePlan draws one exemplar per topic and arranges them. Plans whose
+// parts feed one another are preferred: when the drawn exemplars cannot
+// form a full chain, the other exemplar combinations of the same topics are
+// tried in a seeded order, and the best plan found is used (a combination
+// question, and a plain sum only as the last resort).
+func choosePlan(rng *rand.Rand, cands [][]*exemplar) (plan, error) {
+	first := make([]*exemplar, len(cands))
+	for i, c := range cands {
+		first[i] = c[rng.IntN(len(c))]
+	}
+	best, found := arrange(rng, first)
+	target := bestScore(len(cands))
+	if found && best.score() >= target {
+		return best, nil
+	}
+	total := 1
+	for _, c := range cands {
+		total *= len(c)
+		if total > maxCombinations {
+			total = maxCombinations
+			break
+		}
+	}
+	for _, k := range rng.Perm(total) {
+		pick := make([]*exemplar, len(cands))
+		for i, c := range cands {
+			pick[i] = c[k%len(c)]
+			k /= len(c)
+		}
+		pl, ok := arrange(rng, pick)
+		if !ok {
+			continue
+		}
+		if !found || pl.score() > best.score() {
+			best, found = pl, true
+		}
+		if best.score() >= target {
+			break
+		}
+	}
+	if !found {
+		return plan{}, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching take)")
+	}
+	return best, nil
+}
