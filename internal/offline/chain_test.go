@@ -17,6 +17,7 @@ import (
 func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
 	var progs []*schemas.Program
 	var owners []*exemplar
+	var takes []*takeDecl
 	var labels []string
 	only := regexp.MustCompile(os.Getenv("OFFLINE_EXEMPLARS"))
 	for _, ex := range mustExemplars(t) {
@@ -46,6 +47,7 @@ func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
 				src := renderSource(mods, code, partSubmodules([]*part{pt}))
 				progs = append(progs, &schemas.Program{Source: src})
 				owners = append(owners, ex)
+			takes = append(takes, tk)
 				labels = append(labels, fmt.Sprintf("%s with %s = %d", ex.ID, tk.Param, v))
 			}
 		}
@@ -59,7 +61,7 @@ func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
 			t.Errorf("%s: status %s: %s", labels[i], r.Status, r.Error)
 			continue
 		}
-		checkDeclared(t, owners[i], r.Result)
+		checkDeclaredRange(t, owners[i], r.Result, takes[i])
 	}
 	t.Logf("%d programs check chainable inputs at the ends of their range", len(progs))
 }

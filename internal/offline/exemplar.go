@@ -58,6 +58,22 @@ func (p *paramSpec) kind() string {
 	return "expr"
 }
 
+// integral reports whether the param is an int or a choice of ints.
+func (p *paramSpec) integral() bool {
+	if p.Int != nil {
+		return true
+	}
+	if p.Choice == nil {
+		return false
+	}
+	for _, c := range p.Choice {
+		if _, ok := c.(int64); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // paramList decodes the params mapping keeping its order.
 type paramList []*paramSpec
 
@@ -118,6 +134,10 @@ type takeDecl struct {
 	Quantity string `yaml:"quantity"`
 	Min      int64  `yaml:"min"`
 	Max      int64  `yaml:"max"`
+	// Answer optionally widens the exemplar's answer range, [min, max],
+	// for when this param is taken from another part (the declared answer
+	// range then only needs to hold for the exemplar's own draws).
+	Answer []float64 `yaml:"answer"`
 }
 
 // giveDecl declares an integer derived from a non-integer answer that a
@@ -423,8 +443,8 @@ func (ex *exemplar) prepareChaining(params map[string]*paramSpec) error {
 	seen := map[string]bool{}
 	for _, tk := range ex.Takes {
 		p := params[tk.Param]
-		if p == nil || p.Int == nil {
-			return fmt.Errorf("takes: param %q must be an int param", tk.Param)
+		if p == nil || !p.integral() {
+			return fmt.Errorf("takes: param %q must be an int param (or a choice of ints)", tk.Param)
 		}
 		if seen[tk.Param] {
 			return fmt.Errorf("takes: param %q listed twice", tk.Param)
@@ -441,6 +461,9 @@ func (ex *exemplar) prepareChaining(params map[string]*paramSpec) error {
 		}
 		if tk.Min > tk.Max {
 			return fmt.Errorf("takes: param %s: range empty", tk.Param)
+		}
+		if tk.Answer != nil && (len(tk.Answer) != 2 || tk.Answer[0] > tk.Answer[1]) {
+			return fmt.Errorf("takes: param %s: answer wants [min, max]", tk.Param)
 		}
 		var err error
 		for _, q := range ex.Params {

@@ -29,7 +29,7 @@ func reFinder(re *regexp.Regexp) func(string) []string {
 
 var (
 	reMinusNeg    = regexp.MustCompile(`(?:[-+]|\\pm|\\mp)\s*\(\s*-|(?:[-+])\s*-\s*[0-9A-Za-z\\(]|\\(?:times|cdot|div)\s*-`)
-	reSympyList   = regexp.MustCompile(`\\left\[|\\right\]|\\mathtt|\\text\{(?:True|False|None)\}|\\operatorname\{(?:Poly|PurePoly|CRootOf|FiniteSet|Rational|Integer)\}|\\operatorname\{domain`)
+	reSympyList   = regexp.MustCompile(`\\left\[ |,\s*\\ \s|\\mathtt|\\text\{(?:True|False|None)\}|\\operatorname\{(?:Poly|PurePoly|CRootOf|FiniteSet|Rational|Integer)\}|\\operatorname\{domain`)
 	reProseRepr   = regexp.MustCompile(`\b(?:True|False|None)\b|\[[-0-9]|[A-Za-z]\(\S*\)|\*\*|==|!=|\bsqrt\(|\bRational\(|\bMatrix\(|\bPoly\(`)
 	reFloatTail   = regexp.MustCompile(`(^|[^0-9.])[0-9]+\.0(?:[^0-9]|$)|[0-9]\.[0-9]{9,}|[0-9][eE][-+][0-9]`)
 	reUnitCoef    = regexp.MustCompile(`(?:^|[\s(=+\-,{])1\s?(?:[a-z]|\\(?:pi|sqrt|cdot))(?:[^a-zA-Z]|$)`)
@@ -43,7 +43,7 @@ var (
 var lintRules = []lintRule{
 	{name: "doubled_equality", doc: `an equality that repeats its right-hand side ("h = 72 = 72")`, math: doubledEquality},
 	{name: "minus_negative", doc: `a sign before a negative number ("x - (-1)", "+ -3", "\times -2")`, math: reFinder(reMinusNeg)},
-	{name: "raw_repr", doc: `a raw Python/SymPy rendering ("\left[ 12, \ 29\right]", True, Poly(...))`, math: reFinder(reSympyList), prose: reFinder(reProseRepr)},
+	{name: "raw_repr", doc: `a raw Python/SymPy rendering of a list or tuple ("\left[ 12, \  29\right]"), True, Poly(...)`, math: reFinder(reSympyList), prose: reFinder(reProseRepr)},
 	{name: "float_artifact", doc: `a float shown as Python prints it ("540.0", "0.30000000000000004", "1e+20")`, math: reFinder(reFloatTail), prose: reFinder(reFloatTail)},
 	{name: "unit_coefficient", doc: `a coefficient or exponent of 1 written out ("1x", "x^{1}")`, math: func(s string) []string {
 		return append(reUnitCoef.FindAllString(s, -1), rePowerOne.FindAllString(s, -1)...)

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 )
 
@@ -89,22 +90,23 @@ func comparable(a, b *exemplar) bool {
 	return qa == qb || (plain(qa) && plain(qb))
 }
 
-func overlap(a, b *exemplar) bool {
-	return *a.Answer.Min <= *b.Answer.Max && *b.Answer.Min <= *a.Answer.Max
-}
-
-// combiner picks how to combine the results of exs (2 or 3 parts).
-func combiner(rng *rand.Rand, exs []*exemplar) (string, bool) {
+// combiner picks how to combine the results of exs (2 or 3 parts; fed[i]
+// is the take through which exs[i] is fed, or nil).
+func combiner(rng *rand.Rand, exs []*exemplar, fed []*takeDecl) (string, bool) {
 	for _, e := range exs {
 		if !combinable(e) {
 			return "", false
 		}
 	}
+	lo, hi := make([]float64, len(exs)), make([]float64, len(exs))
+	for i, e := range exs {
+		lo[i], hi[i] = answerRange(e, fed[i])
+	}
 	var ops []string
 	all := true
 	for i := range exs {
 		for j := i + 1; j < len(exs); j++ {
-			if !comparable(exs[i], exs[j]) || !overlap(exs[i], exs[j]) {
+			if !comparable(exs[i], exs[j]) || lo[i] > hi[j] || lo[j] > hi[i] {
 				all = false
 			}
 		}
@@ -114,7 +116,7 @@ func combiner(rng *rand.Rand, exs []*exemplar) (string, bool) {
 	}
 	if len(exs) == 2 && comparable(exs[0], exs[1]) {
 		ops = append(ops, combineDifference)
-		if exs[0].Answer.Kind == "integer" && exs[1].Answer.Kind == "integer" && *exs[1].Answer.Min > 0 {
+		if exs[0].Answer.Kind == "integer" && exs[1].Answer.Kind == "integer" && lo[1] > 0 {
 			ops = append(ops, combineRatio)
 		}
 	}
@@ -124,12 +126,37 @@ func combiner(rng *rand.Rand, exs []*exemplar) (string, bool) {
 	return ops[rng.IntN(len(ops))], true
 }
 
-// link finds a way for part from to feed part to (one of from's sources
-// into one of to's takes, other than skip), chosen at random among those
-// that fit.
-func link(rng *rand.Rand, seq []*exemplar, from, to int, skip *takeDecl) (edge, bool) {
+// sourcesWhenFed lists what ex can give when its param fed is taken from
+// another part (nil: none is): the answer's range is then the one the take
+// declares.
+func sourcesWhenFed(ex *exemplar, fed *takeDecl) []source {
+	if fed == nil || fed.Answer == nil {
+		return ex.srcs
+	}
+	out := make([]source, len(ex.srcs))
+	copy(out, ex.srcs)
+	for i := range out {
+		if out[i].give == nil {
+			out[i].min, out[i].max = int64(math.Ceil(fed.Answer[0])), int64(math.Floor(fed.Answer[1]))
+		}
+	}
+	return out
+}
+
+// answerRange is ex's answer range when its param fed is taken from another part.
+func answerRange(ex *exemplar, fed *takeDecl) (lo, hi float64) {
+	if fed != nil && fed.Answer != nil {
+		return fed.Answer[0], fed.Answer[1]
+	}
+	return *ex.Answer.Min, *ex.Answer.Max
+}
+
+// link finds a way for part from (itself fed through fedFrom, or nil) to
+// feed part to (one of from's sources into one of to's takes, other than
+// skip), chosen at random among those that fit.
+func link(rng *rand.Rand, seq []*exemplar, from, to int, fedFrom, skip *takeDecl) (edge, bool) {
 	var opts []edge
-	for _, s := range seq[from].srcs {
+	for _, s := range sourcesWhenFed(seq[from], fedFrom) {
 		for _, t := range seq[to].Takes {
 			if t != skip && t.accepts(s) {
 				opts = append(opts, edge{from: from, to: to, src: s, take: t})
@@ -162,27 +189,27 @@ func wire(rng *rand.Rand, seq []*exemplar) (plan, bool) {
 	case 1:
 		return plan{parts: seq}, true
 	case 2:
-		if e, ok := link(rng, seq, 0, 1, nil); ok {
+		if e, ok := link(rng, seq, 0, 1, nil, nil); ok {
 			add(plan{parts: seq, edges: []edge{e}})
 		}
-		if op, ok := combiner(rng, seq); ok {
+		if op, ok := combiner(rng, seq, []*takeDecl{nil, nil}); ok {
 			add(plan{parts: seq, combine: op, sinks: []int{0, 1}})
 		}
 	case 3:
-		if e1, ok := link(rng, seq, 0, 1, nil); ok {
-			if e2, ok := link(rng, seq, 1, 2, nil); ok {
+		if e1, ok := link(rng, seq, 0, 1, nil, nil); ok {
+			if e2, ok := link(rng, seq, 1, 2, e1.take, nil); ok {
 				add(plan{parts: seq, edges: []edge{e1, e2}})
 			}
-			if op, ok := combiner(rng, seq[1:]); ok {
+			if op, ok := combiner(rng, seq[1:], []*takeDecl{e1.take, nil}); ok {
 				add(plan{parts: seq, edges: []edge{e1}, combine: op, sinks: []int{1, 2}})
 			}
 		}
-		if e1, ok := link(rng, seq, 0, 2, nil); ok {
-			if e2, ok := link(rng, seq, 1, 2, e1.take); ok {
+		if e1, ok := link(rng, seq, 0, 2, nil, nil); ok {
+			if e2, ok := link(rng, seq, 1, 2, nil, e1.take); ok {
 				add(plan{parts: seq, edges: []edge{e1, e2}})
 			}
 		}
-		if op, ok := combiner(rng, seq); ok {
+		if op, ok := combiner(rng, seq, []*takeDecl{nil, nil, nil}); ok {
 			add(plan{parts: seq, combine: op, sinks: []int{0, 1, 2}})
 		}
 	}

@@ -67,6 +67,23 @@ var filters = map[string]func(string) string{
 		return "+ " + s
 	},
 	"abs": func(s string) string { return strings.TrimPrefix(s, "-") },
+	// neg negates a number: 3 becomes -3 and -3 becomes 3.
+	"neg": func(s string) string {
+		if strings.HasPrefix(s, "-") {
+			return strings.TrimSpace(s[1:])
+		}
+		if s == "0" {
+			return s
+		}
+		return "-" + s
+	},
+	// minus writes "- x" as a signed term: 3 becomes "- 3", -3 becomes "+ 3".
+	"minus": func(s string) string {
+		if strings.HasPrefix(s, "-") {
+			return "+ " + strings.TrimSpace(s[1:])
+		}
+		return "- " + s
+	},
 	// words writes a list, tuple or set as words, for use outside $...$:
 	// [2, 5, 9] becomes "$2$, $5$ and $9$" (an empty one "none").
 	"words": listWords,
@@ -101,7 +118,7 @@ func listWords(s string) string {
 				continue
 			}
 		}
-		item := strings.TrimSpace(strings.ReplaceAll(t[start:i], `\ `, " "))
+		item := strings.TrimSpace(strings.NewReplacer(`, \  `, ", ", `\ `, " ", `\left( `, "(", `\left(`, "(", `\right)`, ")").Replace(t[start:i]))
 		if item != "" {
 			items = append(items, "$"+item+"$")
 		}

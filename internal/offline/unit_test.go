@@ -233,3 +233,16 @@ func TestWordsFilterWritesListsAsWords(t *testing.T) {
 		})
 	}
 }
+
+func TestSignFilters(t *testing.T) {
+	cases := []struct{ filter, in, want string }{
+		{"neg", "3", "-3"}, {"neg", "-3", "3"}, {"neg", "0", "0"},
+		{"minus", "3", "- 3"}, {"minus", "-3", "+ 3"},
+		{"words", `\left\{\left( -2, \  -3\right), \left( 3, \  2\right)\right\}`, "$(-2, -3)$ and $(3, 2)$"},
+	}
+	for _, c := range cases {
+		if got := filters[c.filter](c.in); got != c.want {
+			t.Errorf("%s(%q) = %q, want %q", c.filter, c.in, got, c.want)
+		}
+	}
+}

@@ -28,6 +28,13 @@ def classify(v):
     if isinstance(v, int) or isinstance(v, sympy.Integer):
         s = str(int(v))
         return {"kind": "integer", "latex": s, "exact": s, "numeric": float(int(v)) if abs(int(v)) < 1e300 else None, "repr": s}
+    import decimal
+    if isinstance(v, decimal.Decimal) and v.is_finite():
+        # As the sandbox serializes it: integer, or rational with the decimal as LaTeX.
+        p, q = v.as_integer_ratio()
+        if q == 1:
+            return {"kind": "integer", "latex": str(p), "exact": str(p), "numeric": float(p), "repr": repr(v)}
+        return {"kind": "rational", "latex": str(v), "exact": f"{p}/{q}", "numeric": float(v), "repr": repr(v)}
     if isinstance(v, fractions.Fraction):
         v = sympy.Rational(v.numerator, v.denominator)
         if v.q == 1:
