@@ -77,8 +77,12 @@ var filters = map[string]func(string) string{
 		}
 		return "-" + s
 	},
-	// minus writes "- x" as a signed term: 3 becomes "- 3", -3 becomes "+ 3".
+	// minus writes "- x" as a signed term: 3 becomes "- 3", -3 becomes
+	// "+ 3" and 0 disappears.
 	"minus": func(s string) string {
+		if s == "0" {
+			return ""
+		}
 		if strings.HasPrefix(s, "-") {
 			return "+ " + strings.TrimSpace(s[1:])
 		}
