@@ -67,6 +67,13 @@ var filters = map[string]func(string) string{
 		return "+ " + s
 	},
 	"abs": func(s string) string { return strings.TrimPrefix(s, "-") },
+	// pow writes an exponent: 3 becomes "^{3}" and 1 disappears (x{{n|pow}}).
+	"pow": func(s string) string {
+		if s == "1" {
+			return ""
+		}
+		return "^{" + s + "}"
+	},
 	// neg negates a number: 3 becomes -3 and -3 becomes 3.
 	"neg": func(s string) string {
 		if strings.HasPrefix(s, "-") {
