@@ -30,7 +30,7 @@ func TestChainInputsRespectDeclaredOutputs(t *testing.T) {
 				ends = ends[1:]
 			}
 			for i, v := range ends {
-				vals, err := ex.draw(rand.New(rand.NewPCG(uint64(i), 5)), map[string]bool{tk.Param: true})
+				vals, _, err := ex.draw(rand.New(rand.NewPCG(uint64(i), 5)), map[string]bool{tk.Param: true}, nil, nil)
 				if err != nil {
 					t.Fatalf("%s: %v", ex.ID, err)
 				}

@@ -123,6 +123,12 @@ type outputDecl struct {
 	// "count" for a non-negative integer answer, "integer" for another
 	// integer answer, else the kind.
 	Quantity string `yaml:"quantity"`
+	// Value optionally gives an integer answer as an expression of the
+	// params (the expression language); the planner then knows the exact
+	// result of a draw and can draw the params so that it fits the param
+	// it feeds. Tests check it against the executed program.
+	Value string `yaml:"value"`
+	value expr
 }
 
 // takeDecl declares an int param that a previous part's result may supply.
@@ -434,11 +440,30 @@ func (ex *exemplar) prepareChaining(params map[string]*paramSpec) error {
 	if _, ok := accepts[q]; !ok && !resultQuantities[q] && !knownKinds[q] {
 		return fmt.Errorf("answer quantity %q unknown", q)
 	}
+	if ex.Answer.Value != "" {
+		if ex.Answer.Kind != "integer" {
+			return fmt.Errorf("answer value is only for integer answers")
+		}
+		e, err := parseExpr(ex.Answer.Value)
+		if err != nil {
+			return fmt.Errorf("answer value: %w", err)
+		}
+		var bad error
+		e.names(func(n string) {
+			if params[n] == nil && bad == nil {
+				bad = fmt.Errorf("answer value: unknown param %q", n)
+			}
+		})
+		if bad != nil {
+			return bad
+		}
+		ex.Answer.value = e
+	}
 	if ex.Answer.Kind == "integer" && len(ex.Noun) > 0 && ex.Answer.Min != nil && ex.Answer.Max != nil {
 		if _, ok := accepts[q]; !ok {
 			return fmt.Errorf("an integer answer cannot be the quantity %q", q)
 		}
-		ex.srcs = append(ex.srcs, source{quantity: q, min: int64(math.Ceil(*ex.Answer.Min)), max: int64(math.Floor(*ex.Answer.Max))})
+		ex.srcs = append(ex.srcs, source{quantity: q, min: int64(math.Ceil(*ex.Answer.Min)), max: int64(math.Floor(*ex.Answer.Max)), exact: ex.Answer.value != nil})
 	}
 	seen := map[string]bool{}
 	for _, tk := range ex.Takes {

@@ -94,11 +94,19 @@ func (g *Generator) Generate(seed schemas.Seed) (*schemas.Program, error) {
 		}
 	}
 	rng := seedRNG(seed)
-	pl, err := choosePlan(rng, cands)
+	plans, err := choosePlans(rng, cands)
 	if err != nil {
 		return nil, fmt.Errorf("offline: topics %v: %w", topicIDs(seed), err)
 	}
-	return pl.build(rng)
+	var errs []error
+	for _, pl := range plans {
+		prog, err := pl.build(rng)
+		if err == nil {
+			return prog, nil
+		}
+		errs = append(errs, err)
+	}
+	return nil, fmt.Errorf("offline: topics %v: no plan could be drawn: %w", topicIDs(seed), errors.Join(errs...))
 }
 
 func topicIDs(seed schemas.Seed) []string {
@@ -109,9 +117,22 @@ func topicIDs(seed schemas.Seed) []string {
 	return ids
 }
 
-// draw samples the params of ex; constraints mentioning a param in skip
-// (params fed by other parts) are ignored.
-func (ex *exemplar) draw(rng *rand.Rand, skip map[string]bool) (map[string]any, error) {
+// draw samples the params of ex. Params in fed are supplied by other parts;
+// known holds the values of those the generator knows. Constraints that
+// mention a fed param of unknown value are ignored. When want is not nil,
+// the answer value (answer.value) must lie in [want[0], want[1]]. draw
+// returns the params and, when the answer value can be evaluated, the value.
+func (ex *exemplar) draw(rng *rand.Rand, fed map[string]bool, known map[string]int64, want *[2]int64) (map[string]any, *int64, error) {
+	unknown := map[string]bool{}
+	for p := range fed {
+		if _, ok := known[p]; !ok {
+			unknown[p] = true
+		}
+	}
+	valueKnown := ex.Answer.value != nil && !mentionsAny(ex.Answer.value, unknown)
+	if want != nil && !valueKnown {
+		return nil, nil, fmt.Errorf("exemplar %s: the answer value is not known, cannot steer it into [%d, %d]", ex.ID, want[0], want[1])
+	}
 	var lastErr error
 	for try := 0; try < maxDraws; try++ {
 		vals := map[string]any{}
@@ -122,7 +143,7 @@ func (ex *exemplar) draw(rng *rand.Rand, skip map[string]bool) (map[string]any, 
 			case "int":
 				v, good := drawInt(rng, p)
 				if !good {
-					return nil, fmt.Errorf("param %s: no admissible value", p.Name)
+					return nil, nil, fmt.Errorf("param %s: no admissible value", p.Name)
 				}
 				vals[p.Name], env[p.Name] = v, v
 			case "choice":
@@ -146,8 +167,11 @@ func (ex *exemplar) draw(rng *rand.Rand, skip map[string]bool) (map[string]any, 
 		if !ok {
 			continue
 		}
+		for p, v := range known {
+			vals[p], env[p] = v, v
+		}
 		for i, w := range ex.where {
-			if mentionsAny(w, skip) {
+			if mentionsAny(w, unknown) {
 				continue
 			}
 			v, err := w.eval(env)
@@ -161,14 +185,26 @@ func (ex *exemplar) draw(rng *rand.Rand, skip map[string]bool) (map[string]any, 
 				break
 			}
 		}
-		if ok {
-			return vals, nil
+		if !ok {
+			continue
 		}
+		if !valueKnown {
+			return vals, nil, nil
+		}
+		v, err := ex.Answer.value.eval(env)
+		if err != nil {
+			lastErr = fmt.Errorf("answer value: %w", err)
+			continue
+		}
+		if want != nil && (v < want[0] || v > want[1]) {
+			continue
+		}
+		return vals, &v, nil
 	}
 	if lastErr != nil {
-		return nil, fmt.Errorf("exemplar %s: no valid draw in %d tries (last error: %w)", ex.ID, maxDraws, lastErr)
+		return nil, nil, fmt.Errorf("exemplar %s: no valid draw in %d tries (last error: %w)", ex.ID, maxDraws, lastErr)
 	}
-	return nil, fmt.Errorf("exemplar %s: no valid draw in %d tries", ex.ID, maxDraws)
+	return nil, nil, fmt.Errorf("exemplar %s: no valid draw in %d tries", ex.ID, maxDraws)
 }
 
 func mentionsAny(e expr, names map[string]bool) bool {
@@ -215,6 +251,8 @@ type part struct {
 	give   *source
 	out    string
 	letter string
+	// known is the answer's value when the generator knows it (answer.value).
+	known *int64
 }
 
 // feed is a value another part gives: its local and its letter.
@@ -374,6 +412,10 @@ var combinations = map[string]map[int]combination{
 		2: {asks: []string{"Find the ratio $\\frac{%[1]s}{%[2]s}$.", "What is $%[1]s$ divided by $%[2]s$?", "Compute $\\frac{%[1]s}{%[2]s}$."},
 			code: "sympy.S(%[1]s) / %[2]s", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $\\frac{%[1]s}{%[2]s} = {answer}$."},
 	},
+	combineSpread: {
+		3: {asks: []string{"Find the difference between the largest and the smallest of $%[1]s$, $%[2]s$ and $%[3]s$.", "By how much does the largest of $%[1]s$, $%[2]s$ and $%[3]s$ exceed the smallest?"},
+			code: "max(%[1]s, %[2]s, %[3]s) - min(%[1]s, %[2]s, %[3]s)", step: "Of $%[1]s = {%[4]s}$, $%[2]s = {%[5]s}$ and $%[3]s = {%[6]s}$, the largest minus the smallest is ${answer}$."},
+	},
 	combineSum: {
 		2: {asks: []string{"Find $%[1]s + %[2]s$.", "Compute $%[1]s + %[2]s$.", "What is the value of $%[1]s + %[2]s$?"},
 			code: "%[1]s + %[2]s", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $%[1]s + %[2]s = {answer}$."},
@@ -392,21 +434,73 @@ func fmtArgs(xs ...[]string) []any {
 	return out
 }
 
-// build instantiates the plan: draws params, names the values parts give
-// one another, renders the program and its text templates.
-func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
+// maxRestarts bounds how often instantiate redraws a whole plan whose
+// parts could not be drawn consistently.
+const maxRestarts = 20
+
+// instantiate draws the params of every part in order. A part whose exact
+// value feeds another is drawn so that the value fits the param it feeds,
+// and the fed part then checks its constraints with that value; when a part
+// cannot be drawn, the whole plan is redrawn (up to maxRestarts times).
+func (pl plan) instantiate(rng *rand.Rand) ([]*part, error) {
 	n := len(pl.parts)
-	single := n == 1
-	parts := make([]*part, n)
 	fed := make([]map[string]bool, n)
 	for i := range fed {
 		fed[i] = map[string]bool{}
 	}
-	for _, e := range pl.edges {
+	out := make([]*edge, n)
+	for k := range pl.edges {
+		e := &pl.edges[k]
 		fed[e.to][e.take.Param] = true
+		out[e.from] = e
 	}
-	for i, ex := range pl.parts {
-		pt := &part{ex: ex, in: map[string]feed{}}
+	var lastErr error
+	for attempt := 0; attempt < maxRestarts; attempt++ {
+		parts := make([]*part, n)
+		values := make([]*int64, n)
+		ok := true
+		for i, ex := range pl.parts {
+			known := map[string]int64{}
+			for _, e := range pl.edges {
+				if e.to == i && e.src.exact && values[e.from] != nil {
+					known[e.take.Param] = *values[e.from]
+				}
+			}
+			var want *[2]int64
+			if e := out[i]; e != nil && e.src.exact {
+				want = &[2]int64{e.take.Min, e.take.Max}
+			}
+			vals, v, err := ex.draw(rng, fed[i], known, want)
+			if err != nil {
+				lastErr, ok = err, false
+				break
+			}
+			values[i] = v
+			parts[i] = &part{ex: ex, in: map[string]feed{}, vals: vals, known: v}
+		}
+		if ok {
+			return parts, nil
+		}
+	}
+	return nil, lastErr
+}
+
+// build instantiates the plan: draws params, names the values parts give
+// one another, renders the program and its text templates.
+func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
+	parts, err := pl.instantiate(rng)
+	if err != nil {
+		return nil, err
+	}
+	return pl.render(rng, parts)
+}
+
+// render names the values parts give one another and renders the program
+// and its text templates.
+func (pl plan) render(rng *rand.Rand, parts []*part) (*schemas.Program, error) {
+	n := len(pl.parts)
+	single := n == 1
+	for i, pt := range parts {
 		if !single {
 			pt.prefix = fmt.Sprintf("p%d_", i+1)
 		}
@@ -414,13 +508,7 @@ func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
 		if pl.combine == "" && i == n-1 {
 			pt.answer = "answer"
 		}
-		vals, err := ex.draw(rng, fed[i])
-		if err != nil {
-			return nil, err
-		}
-		pt.vals = vals
 		pt.out = pt.answer
-		parts[i] = pt
 	}
 	for _, e := range pl.edges {
 		src := e.src

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,6 +130,9 @@ func TestEveryExemplarRunsAndTranslates(t *testing.T) {
 			shown[r.ex.ID]++
 		}
 		checkDeclared(t, r.ex, r.result.Result)
+		if r.value != nil && r.result.Result != nil && r.result.Result.Exact != strconv.FormatInt(*r.value, 10) {
+			t.Errorf("%s#%d: answer value %s = %d, but the program returns %s", r.ex.ID, r.draw, r.ex.Answer.Value, *r.value, r.result.Result.Repr)
+		}
 	}
 	slow := map[string]int64{}
 	for _, r := range runs {

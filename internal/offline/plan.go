@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"sort"
 )
 
 // source is a value a part can give to a later part: its integer answer,
@@ -12,13 +13,21 @@ type source struct {
 	give     *giveDecl // nil: the answer itself
 	quantity string
 	min, max int64
+	// exact is set when the generator knows the value of each draw (the
+	// exemplar's answer value expression, with any fed param known too),
+	// so the draw can be steered into the range of the param it feeds.
+	exact bool
 }
 
 // accepts reports whether the param t can take the value s: t's quantity
-// accepts s's quantity, and s's range lies inside t's.
+// accepts s's quantity, and s's range lies inside t's (for an exact
+// source, overlaps it: its draw is then kept inside t's range).
 func (t *takeDecl) accepts(s source) bool {
 	for _, q := range accepts[t.Quantity] {
 		if q == s.quantity {
+			if s.exact {
+				return s.max >= t.Min && s.min <= t.Max
+			}
 			return s.min >= t.Min && s.max <= t.Max
 		}
 	}
@@ -39,6 +48,7 @@ const (
 	combineLarger     = "larger"     // the larger (largest) of the results
 	combineDifference = "difference" // |N - M|
 	combineRatio      = "ratio"      // N / M
+	combineSpread     = "spread"     // the largest minus the smallest of three
 	combineSum        = "sum"
 )
 
@@ -91,7 +101,11 @@ func comparable(a, b *exemplar) bool {
 }
 
 // combiner picks how to combine the results of exs (2 or 3 parts; fed[i]
-// is the take through which exs[i] is fed, or nil).
+// is the take through which exs[i] is fed, or nil) with a question that
+// needs every result: the positive difference, the larger (largest) when
+// the ranges overlap, the ratio of two integers, or for three results the
+// largest minus the smallest. A sum is left for results that are not
+// real numbers with known ranges (never, in practice).
 func combiner(rng *rand.Rand, exs []*exemplar, fed []*takeDecl) (string, bool) {
 	for _, e := range exs {
 		if !combinable(e) {
@@ -102,23 +116,26 @@ func combiner(rng *rand.Rand, exs []*exemplar, fed []*takeDecl) (string, bool) {
 	for i, e := range exs {
 		lo[i], hi[i] = answerRange(e, fed[i])
 	}
-	var ops []string
-	all := true
+	overlapping := true
 	for i := range exs {
 		for j := i + 1; j < len(exs); j++ {
-			if !comparable(exs[i], exs[j]) || lo[i] > hi[j] || lo[j] > hi[i] {
-				all = false
+			if lo[i] > hi[j] || lo[j] > hi[i] {
+				overlapping = false
 			}
 		}
 	}
-	if all {
+	var ops []string
+	if overlapping {
 		ops = append(ops, combineLarger)
 	}
-	if len(exs) == 2 && comparable(exs[0], exs[1]) {
+	switch len(exs) {
+	case 2:
 		ops = append(ops, combineDifference)
-		if exs[0].Answer.Kind == "integer" && exs[1].Answer.Kind == "integer" && lo[1] > 0 {
+		if exs[0].Answer.Kind == "integer" && exs[1].Answer.Kind == "integer" && lo[1] > 0 && comparable(exs[0], exs[1]) {
 			ops = append(ops, combineRatio)
 		}
+	case 3:
+		ops = append(ops, combineSpread)
 	}
 	if len(ops) == 0 {
 		return combineSum, true
@@ -129,16 +146,21 @@ func combiner(rng *rand.Rand, exs []*exemplar, fed []*takeDecl) (string, bool) {
 // sourcesWhenFed lists what ex can give when its param fed is taken from
 // another part (nil: none is): the answer's range is then the one the take
 // declares.
-func sourcesWhenFed(ex *exemplar, fed *takeDecl) []source {
-	if fed == nil || fed.Answer == nil {
+func sourcesWhenFed(ex *exemplar, fed *source, fedTake *takeDecl) []source {
+	if fed == nil {
 		return ex.srcs
 	}
 	out := make([]source, len(ex.srcs))
 	copy(out, ex.srcs)
 	for i := range out {
-		if out[i].give == nil {
-			out[i].min, out[i].max = int64(math.Ceil(fed.Answer[0])), int64(math.Floor(fed.Answer[1]))
+		if out[i].give != nil {
+			continue
 		}
+		if fedTake.Answer != nil {
+			out[i].min, out[i].max = int64(math.Ceil(fedTake.Answer[0])), int64(math.Floor(fedTake.Answer[1]))
+		}
+		// The value is known only if the fed value is.
+		out[i].exact = out[i].exact && fed.exact
 	}
 	return out
 }
@@ -151,12 +173,18 @@ func answerRange(ex *exemplar, fed *takeDecl) (lo, hi float64) {
 	return *ex.Answer.Min, *ex.Answer.Max
 }
 
-// link finds a way for part from (itself fed through fedFrom, or nil) to
+// link finds a way for part from (itself fed by the edge fedFrom, or nil) to
 // feed part to (one of from's sources into one of to's takes, other than
 // skip), chosen at random among those that fit.
-func link(rng *rand.Rand, seq []*exemplar, from, to int, fedFrom, skip *takeDecl) (edge, bool) {
+func link(rng *rand.Rand, seq []*exemplar, from, to int, fedFrom *edge, skip *takeDecl) (edge, bool) {
 	var opts []edge
-	for _, s := range sourcesWhenFed(seq[from], fedFrom) {
+	var srcs []source
+	if fedFrom == nil {
+		srcs = seq[from].srcs
+	} else {
+		srcs = sourcesWhenFed(seq[from], &fedFrom.src, fedFrom.take)
+	}
+	for _, s := range srcs {
 		for _, t := range seq[to].Takes {
 			if t != skip && t.accepts(s) {
 				opts = append(opts, edge{from: from, to: to, src: s, take: t})
@@ -197,7 +225,7 @@ func wire(rng *rand.Rand, seq []*exemplar) (plan, bool) {
 		}
 	case 3:
 		if e1, ok := link(rng, seq, 0, 1, nil, nil); ok {
-			if e2, ok := link(rng, seq, 1, 2, e1.take, nil); ok {
+			if e2, ok := link(rng, seq, 1, 2, &e1, nil); ok {
 				add(plan{parts: seq, edges: []edge{e1, e2}})
 			}
 			if op, ok := combiner(rng, seq[1:], []*takeDecl{e1.take, nil}); ok {
@@ -265,23 +293,40 @@ func arrange(rng *rand.Rand, exs []*exemplar) (plan, bool) {
 	return best, found
 }
 
-// maxCombinations bounds the exemplar combinations choosePlan tries.
+// maxCombinations bounds the exemplar combinations choosePlans tries.
 const maxCombinations = 4000
 
-// choosePlan draws one exemplar per topic and arranges them. Plans whose
+// planAlternatives is how many plans of the best score choosePlans
+// collects before it stops looking (the first one that can be drawn is used).
+const planAlternatives = 4
+
+// choosePlans draws one exemplar per topic and arranges them. Plans whose
 // parts feed one another are preferred: when the drawn exemplars cannot
 // form a full chain, the other exemplar combinations of the same topics are
-// tried in a seeded order, and the best plan found is used (a combination
-// question, and a plain sum only as the last resort).
-func choosePlan(rng *rand.Rand, cands [][]*exemplar) (plan, error) {
+// tried in a seeded order. It returns the best plans found, best first (a
+// combination question, and a plain sum only as the last resort), so that
+// the caller can fall back when a plan's params cannot be drawn.
+func choosePlans(rng *rand.Rand, cands [][]*exemplar) ([]plan, error) {
+	var found []plan
+	add := func(p plan) {
+		found = append(found, p)
+	}
 	first := make([]*exemplar, len(cands))
 	for i, c := range cands {
 		first[i] = c[rng.IntN(len(c))]
 	}
-	best, found := arrange(rng, first)
+	if pl, ok := arrange(rng, first); ok {
+		add(pl)
+	}
 	target := bestScore(len(cands))
-	if found && best.score() >= target {
-		return best, nil
+	enough := func() bool {
+		n := 0
+		for _, p := range found {
+			if p.score() >= target {
+				n++
+			}
+		}
+		return n >= planAlternatives
 	}
 	total := 1
 	for _, c := range cands {
@@ -291,25 +336,28 @@ func choosePlan(rng *rand.Rand, cands [][]*exemplar) (plan, error) {
 			break
 		}
 	}
-	for _, k := range rng.Perm(total) {
-		pick := make([]*exemplar, len(cands))
-		for i, c := range cands {
-			pick[i] = c[k%len(c)]
-			k /= len(c)
-		}
-		pl, ok := arrange(rng, pick)
-		if !ok {
-			continue
-		}
-		if !found || pl.score() > best.score() {
-			best, found = pl, true
-		}
-		if best.score() >= target {
-			break
+	if !(len(found) > 0 && found[0].score() >= target && total == 1) {
+		for _, k := range rng.Perm(total) {
+			if enough() {
+				break
+			}
+			pick := make([]*exemplar, len(cands))
+			for i, c := range cands {
+				pick[i] = c[k%len(c)]
+				k /= len(c)
+			}
+			if pl, ok := arrange(rng, pick); ok {
+				add(pl)
+			}
 		}
 	}
-	if !found {
-		return plan{}, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching take)")
+	if len(found) == 0 {
+		return nil, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching take)")
 	}
-	return best, nil
+	// Best score first; the drawn exemplars first among equals.
+	sort.SliceStable(found, func(i, j int) bool { return found[i].score() > found[j].score() })
+	if len(found) > 2*planAlternatives {
+		found = found[:2*planAlternatives]
+	}
+	return found, nil
 }

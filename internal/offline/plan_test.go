@@ -53,7 +53,11 @@ func TestPlansPreferFeeding(t *testing.T) {
 		for i, tp := range seed.Topics {
 			cands[i] = g.byTopic[tp.ID]
 		}
-		pl, err := choosePlan(seedRNG(seed), cands)
+		plans, err := choosePlans(seedRNG(seed), cands)
+		var pl plan
+		if err == nil {
+			pl = plans[0]
+		}
 		if err != nil {
 			t.Errorf("%v: %v", topicIDs(seed), err)
 			continue

@@ -107,6 +107,8 @@ type exemplarRun struct {
 	draw   int
 	prog   *schemas.Program
 	result harnessResult
+	// value is the answer value the generator computed (answer.value), or nil.
+	value *int64
 }
 
 var (
@@ -135,12 +137,19 @@ func exemplarRuns(t *testing.T) []exemplarRun {
 				continue
 			}
 			for d := 0; d < drawsPerExemplar; d++ {
-				p, err := plan{parts: []*exemplar{ex}}.build(rand.New(rand.NewPCG(uint64(d), 77)))
+				pl := plan{parts: []*exemplar{ex}}
+				rng := rand.New(rand.NewPCG(uint64(d), 77))
+				parts, err := pl.instantiate(rng)
 				if err != nil {
 					exemplarRunsErr = fmt.Errorf("%s: %w", ex.ID, err)
 					return
 				}
-				runs = append(runs, exemplarRun{ex: ex, draw: d, prog: p})
+				p, err := pl.render(rng, parts)
+				if err != nil {
+					exemplarRunsErr = fmt.Errorf("%s: %w", ex.ID, err)
+					return
+				}
+				runs = append(runs, exemplarRun{ex: ex, draw: d, prog: p, value: parts[0].known})
 				progs = append(progs, p)
 			}
 		}

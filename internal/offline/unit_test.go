@@ -30,6 +30,15 @@ func TestExpressionLanguage(t *testing.T) {
 		{"comb", "comb(10, 3)", 120},
 		{"powmod", "powmod(3, 200, 13)", 9},
 		{"isqrt", "isqrt(n + 1)", 6},
+		{"perm", "perm(7, 3)", 210},
+		{"tau counts divisors", "tau(360)", 24},
+		{"sigma adds divisors", "sigma(n)", 91},
+		{"phi is the totient", "phi(n)", 12},
+		{"digitsum in base 10", "digitsum(4096)", 19},
+		{"digitsum in base 2", "digitsum(a, 2)", 3},
+		{"ndigits", "ndigits(a * 1000)", 4},
+		{"subfact counts derangements", "subfact(5)", 44},
+		{"val is the p-adic valuation", "val(2, 48)", 4},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
