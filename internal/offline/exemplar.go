@@ -140,6 +140,10 @@ type takeDecl struct {
 	Quantity string `yaml:"quantity"`
 	Min      int64  `yaml:"min"`
 	Max      int64  `yaml:"max"`
+	// Exact restricts the param to values the generator knows (answer
+	// value expressions), so that the constraints (where) that mention it
+	// are checked with the actual value.
+	Exact bool `yaml:"exact"`
 	// Answer optionally widens the exemplar's answer range, [min, max],
 	// for when this param is taken from another part (the declared answer
 	// range then only needs to hold for the exemplar's own draws).

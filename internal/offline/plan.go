@@ -23,6 +23,9 @@ type source struct {
 // accepts s's quantity, and s's range lies inside t's (for an exact
 // source, overlaps it: its draw is then kept inside t's range).
 func (t *takeDecl) accepts(s source) bool {
+	if t.Exact && !s.exact {
+		return false
+	}
 	for _, q := range accepts[t.Quantity] {
 		if q == s.quantity {
 			if s.exact {
