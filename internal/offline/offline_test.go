@@ -222,6 +222,13 @@ func TestTopicCompositions(t *testing.T) {
 				continue
 			}
 			checkDeclaredAnyTake(t, g.byID[id], &v)
+			// A projection given to another part must stay in its declared range.
+			for _, gv := range g.byID[id].Gives {
+				pv, ok := results[i].Locals[fmt.Sprintf("p%d_%s", k+1, gv.Take)]
+				if ok && pv.Numeric != nil && (*pv.Numeric < float64(gv.Min) || *pv.Numeric > float64(gv.Max)) {
+					t.Errorf("%s: the %s of part %d is %s, outside the declared [%d, %d]", p.Template, gv.Take, k+1, pv.Repr, gv.Min, gv.Max)
+				}
+			}
 		}
 		if chainRe.MatchString(p.Source) {
 			chains++

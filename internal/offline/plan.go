@@ -354,13 +354,24 @@ func choosePlans(rng *rand.Rand, cands [][]*exemplar) ([]plan, error) {
 			}
 		}
 	}
-	if len(found) == 0 {
-		return nil, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching take)")
-	}
 	// Best score first; the drawn exemplars first among equals.
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score() > found[j].score() })
 	if len(found) > 2*planAlternatives {
 		found = found[:2*planAlternatives]
+	}
+	// Last resort: the drawn exemplars without edges, whose params are
+	// drawn independently (and so can always be drawn).
+	if len(first) > 1 {
+		idx := make([]int, len(first))
+		for i := range idx {
+			idx[i] = i
+		}
+		if op, ok := combiner(rng, first, make([]*takeDecl, len(first))); ok {
+			found = append(found, plan{parts: first, combine: op, sinks: idx})
+		}
+	}
+	if len(found) == 0 {
+		return nil, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching take)")
 	}
 	return found, nil
 }
