@@ -324,6 +324,9 @@ func (pt *part) code() (string, error) {
 	})
 	rename := map[string]string{}
 	for l := range pt.ex.locals {
+		if strings.HasPrefix(l, "_") {
+			continue // a throwaway name stays a throwaway name
+		}
 		if to := pt.localName(l); to != l {
 			rename[l] = to
 		}

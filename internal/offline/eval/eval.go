@@ -279,13 +279,17 @@ type Composition struct {
 var (
 	partRef  = regexp.MustCompile(`\bp([0-9]+)_[A-Za-z0-9_]*`)
 	plainSum = regexp.MustCompile(`^answer = p[0-9]+_answer( \+ p[0-9]+_answer)+$`)
+	// combination matches a line computing answer from the plain results
+	// of parts: every p<i>_ name in it is a p<i>_answer not passed to int().
+	combination = regexp.MustCompile(`^answer = ([^p]|p[0-9]+_answer\b|p[^0-9])*$`)
 )
 
 // Classify reads the body of solve() of an offline program of n parts
 // (locals of part i are named p<i>_..., the final result answer). Each
-// line belongs to the part of its first p<i>_ name; a line that assigns
-// answer and reads the locals of two or more parts is the combination;
-// any other line that reads a local of another part is a feed.
+// line belongs to the part of its first p<i>_ name (a line assigning answer
+// to the last part); a line that reads a local of another part is a feed,
+// except the combination: a line assigning answer from the plain results
+// (p<i>_answer) of two or more parts.
 func Classify(src string, n int) Composition {
 	c := Composition{Parts: n}
 	if n < 2 {
@@ -305,18 +309,14 @@ func Classify(src string, n int) Composition {
 		for _, r := range refs {
 			parts[r[1]] = true
 		}
-		if strings.HasPrefix(s, "answer =") || strings.HasPrefix(s, "answer=") {
-			if len(parts) >= 2 {
+		own := refs[0][1]
+		if strings.HasPrefix(s, "answer =") {
+			if len(parts) >= 2 && combination.MatchString(s) {
 				c.Combination = s
 				continue
 			}
-			// The final part's own statement reading one other part.
-			if !parts[strconv.Itoa(n)] {
-				c.Feeds = true
-			}
-			continue
+			own = strconv.Itoa(n)
 		}
-		own := refs[0][1]
 		for p := range parts {
 			if p != own {
 				c.Feeds = true

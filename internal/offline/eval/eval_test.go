@@ -48,3 +48,30 @@ func TestEvalOffline(t *testing.T) {
 		}
 	}
 }
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		name       string
+		body       string
+		parts      int
+		feeds, sum bool
+	}{
+		{"a plain sum of independent parts", "p1_answer = 3\np2_answer = 4\nanswer = p1_answer + p2_answer", 2, false, true},
+		{"a chain through int()", "p1_answer = 3\np2_k = 2\nanswer = math.comb(int(p1_answer), p2_k)", 2, true, false},
+		{"a chain into a middle part", "p1_answer = 3\np2_x = int(p1_answer) + 1\np2_answer = p2_x\np3_answer = 5\nanswer = abs(p2_answer - p3_answer)", 3, true, false},
+		{"a projection feeds", "p1_answer = sympy.Rational(3, 8)\np1_denominator = p1_answer.denominator\nanswer = pow(2, 5, int(p1_denominator))", 2, true, false},
+		{"a comparison of independent parts", "p1_answer = 3\np2_answer = 4\nanswer = max(p1_answer, p2_answer)", 2, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := "def solve():\n"
+			for _, l := range strings.Split(c.body, "\n") {
+				src += "    " + l + "\n"
+			}
+			got := Classify(src+"    return answer\n", c.parts)
+			if got.Feeds != c.feeds || got.PlainSum != c.sum {
+				t.Errorf("feeds %v plain sum %v, want %v %v (combination %q)", got.Feeds, got.PlainSum, c.feeds, c.sum, got.Combination)
+			}
+		})
+	}
+}
