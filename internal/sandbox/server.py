@@ -521,13 +521,6 @@ def _merge_envs(*envs):
     return out
 
 
-def _is_main_guard(st):
-    t = st.test if isinstance(st, ast.If) else None
-    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
-            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
-            and t.comparators[0].value == "__main__")
-
-
 class DataFlow:
     """Flow-sensitive reaching definitions with dependency tracking.
 
@@ -764,8 +757,7 @@ class DataFlow:
 
     def run(self, tree):
         mod = _Scope(None)
-        body = [st for st in tree.body if not _is_main_guard(st)]
-        self.block(body, mod, set())
+        self.block(tree.body, mod, set())
         solve = [(fn, k) for fn, k in mod.pending if fn.name == "solve"]
         while mod.pending:
             fn, k = mod.pending.pop(0)
