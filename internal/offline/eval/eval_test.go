@@ -15,6 +15,7 @@ var (
 	evalRunSeed = flag.Int64("eval.runseed", 5, "run seed for TestEvalOffline")
 	evalDump    = flag.String("eval.dump", "", "write every row (problem, solution, program, analysis) to this file")
 	evalNoTM    = flag.Bool("eval.without-tools-matter", false, "fold verdicts without the tools_matter check (the verifier before it)")
+	evalNoCheck = flag.Bool("eval.report-only", false, "print the figures without checking the targets (to measure other code)")
 )
 
 // reducedSeeds is the size of the evaluation in `go test` (make eval-offline
@@ -38,6 +39,36 @@ func TestEvalOffline(t *testing.T) {
 	var b strings.Builder
 	rep.Print(&b)
 	t.Log("\n" + b.String())
+	// The targets of the offline generator (issue 17). The reduced run in
+	// `go test` uses looser bounds for the sampled rates and does not
+	// check topic coverage, which needs the full 2,000 seeds.
+	if *evalNoCheck {
+		return
+	}
+	full := n >= 2000
+	feedMin, deadMax := 0.70, 0.05
+	if !full {
+		feedMin, deadMax = 0.60, 0.08
+	}
+	rate := func(a, b int) float64 { return float64(a) / float64(max(b, 1)) }
+	if r := rate(rep.Accepted, rep.Seeds); r < 0.90 {
+		t.Errorf("acceptance %.3f, want at least 0.90", r)
+	}
+	if r := rate(rep.Feeds, rep.MultiTopic); r < feedMin {
+		t.Errorf("a part feeds another in %.3f of multi-topic programs, want at least %.2f", r, feedMin)
+	}
+	if r := rate(rep.PlainSums, rep.MultiTopic); r > 0.15 {
+		t.Errorf("plain sums of independent parts in %.3f of multi-topic programs, want at most 0.15", r)
+	}
+	if r := rate(rep.DeadValue, rep.Accepted); r > deadMax {
+		t.Errorf("a value that does not reach the answer in %.3f of accepted programs, want at most %.2f", r, deadMax)
+	}
+	if rep.LintFindings != 0 {
+		t.Errorf("%d text-lint findings, want 0", rep.LintFindings)
+	}
+	if full && rep.TopicsReached < 190 {
+		t.Errorf("%d distinct topics reached, want at least 190", rep.TopicsReached)
+	}
 	if *evalDump != "" {
 		var d strings.Builder
 		for _, r := range rep.Rows {
