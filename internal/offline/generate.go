@@ -26,7 +26,7 @@ import (
 
 // PromptVersion identifies the offline templates for provenance; bump it when
 // the exemplars or the text assembly change.
-const PromptVersion = "offline-v1"
+const PromptVersion = "offline-v2"
 
 // maxDraws bounds rejection sampling of one exemplar's params.
 const maxDraws = 2000

@@ -74,6 +74,13 @@ var filters = map[string]func(string) string{
 		}
 		return "^{" + s + "}"
 	},
+	// article is the indefinite article for a number or a letter as read
+	// aloud: "an" before 8, 11, 18, 80-89, 800-899, ... and before the
+	// letters A, E, F, H, I, L, M, N, O, R, S, X; "a" otherwise. Write
+	// "{{n|article}} ${{n}}$".
+	"article": article,
+	// article_cap is article at the start of a sentence ("A", "An").
+	"article_cap": func(s string) string { a := article(s); return strings.ToUpper(a[:1]) + a[1:] },
 	// neg negates a number: 3 becomes -3 and -3 becomes 3.
 	"neg": func(s string) string {
 		if strings.HasPrefix(s, "-") {
@@ -163,4 +170,24 @@ func substitute(t string, repl func(name string, filters []string) (string, bool
 		}
 		return m
 	})
+}
+
+// article returns "an" or "a" for a number or letter as it is read aloud.
+func article(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 1 && strings.ContainsAny(s, "AEFHILMNORSX") {
+		return "an"
+	}
+	digits := strings.TrimLeft(s, "-")
+	if digits != s {
+		return "a" // "a minus ..."
+	}
+	if strings.HasPrefix(digits, "8") {
+		return "an"
+	}
+	// eleven, eighteen; eleven or eighteen thousand, million.
+	if (len(digits) == 2 || len(digits) == 5 || len(digits) == 8) && (strings.HasPrefix(digits, "11") || strings.HasPrefix(digits, "18")) {
+		return "an"
+	}
+	return "a"
 }

@@ -255,3 +255,15 @@ func TestSignFilters(t *testing.T) {
 		}
 	}
 }
+
+func TestArticleFilter(t *testing.T) {
+	cases := map[string]string{"3": "a", "8": "an", "11": "an", "18": "an", "80": "an", "12": "a", "180": "a", "800": "an", "11000": "an", "-8": "a", "N": "an", "M": "an", "K": "a", "2.35": "a"}
+	for in, want := range cases {
+		if got := filters["article"](in); got != want {
+			t.Errorf("article(%s) = %s, want %s", in, got, want)
+		}
+	}
+	if got := filters["article_cap"]("8"); got != "An" {
+		t.Errorf("article_cap(8) = %s, want An", got)
+	}
+}
