@@ -129,6 +129,10 @@ type outputDecl struct {
 	// it feeds. Tests check it against the executed program.
 	Value string `yaml:"value"`
 	value expr
+	// Approx marks a decimal approximation (a rounded float): it is not
+	// combined with other results, whose exact arithmetic would print it
+	// with all its digits.
+	Approx bool `yaml:"approx"`
 }
 
 // takeDecl declares an int param that a previous part's result may supply.

@@ -129,6 +129,20 @@ func (ex *exemplar) draw(rng *rand.Rand, fed map[string]bool, known map[string]i
 			unknown[p] = true
 		}
 	}
+	for _, p := range ex.Params {
+		v, ok := known[p.Name]
+		if !ok {
+			continue
+		}
+		if p.NonZero && v == 0 {
+			return nil, nil, fmt.Errorf("exemplar %s: param %s cannot take 0", ex.ID, p.Name)
+		}
+		for _, not := range p.Not {
+			if v == not {
+				return nil, nil, fmt.Errorf("exemplar %s: param %s cannot take %d", ex.ID, p.Name, v)
+			}
+		}
+	}
 	valueKnown := ex.Answer.value != nil && !mentionsAny(ex.Answer.value, unknown)
 	if want != nil && !valueKnown {
 		return nil, nil, fmt.Errorf("exemplar %s: the answer value is not known, cannot steer it into [%d, %d]", ex.ID, want[0], want[1])
@@ -387,8 +401,10 @@ func usesLetter(text, l string) bool {
 }
 
 var (
-	letIntros = []string{"Let $%s$ be %s.", "Let $%s$ denote %s.", "Define $%s$ as %s.", "Write $%s$ for %s."}
-	resIntros = []string{"So $%s = %s$.", "Hence $%s = %s$.", "Thus $%s = %s$.", "This gives $%s = %s$."}
+	letIntros = []string{"Let $%s$ be %s.", "Let $%s$ denote %s.", "Define $%s$ as %s.", "Write $%s$ for %s.",
+		"Denote by $%s$ %s.", "Call $%s$ %s.", "Take $%s$ to be %s.", "Let $%s$ stand for %s."}
+	resIntros = []string{"So $%s = %s$.", "Hence $%s = %s$.", "Thus $%s = %s$.", "This gives $%s = %s$.",
+		"Therefore $%s = %s$.", "That is, $%s = %s$."}
 )
 
 // combination is the question, the code and the closing step of a way to
@@ -402,17 +418,19 @@ type combination struct {
 // combinations by operator and number of results.
 var combinations = map[string]map[int]combination{
 	combineLarger: {
-		2: {asks: []string{"Which is larger, $%[1]s$ or $%[2]s$? Give its value.", "Find the larger of $%[1]s$ and $%[2]s$.", "What is the larger of the two numbers $%[1]s$ and $%[2]s$?"},
+		2: {asks: []string{"Which is larger, $%[1]s$ or $%[2]s$? Give its value.", "Find the larger of $%[1]s$ and $%[2]s$.", "What is the larger of the two numbers $%[1]s$ and $%[2]s$?",
+			"Compute $\\max(%[1]s, %[2]s)$.", "Of $%[1]s$ and $%[2]s$, which is greater? Give the greater value."},
 			code: "max(%[1]s, %[2]s)", step: "Comparing $%[1]s = {%[3]s}$ with $%[2]s = {%[4]s}$, the larger is ${answer}$."},
 		3: {asks: []string{"Find the largest of $%[1]s$, $%[2]s$ and $%[3]s$.", "Which of $%[1]s$, $%[2]s$ and $%[3]s$ is the largest? Give its value."},
 			code: "max(%[1]s, %[2]s, %[3]s)", step: "Of $%[1]s = {%[4]s}$, $%[2]s = {%[5]s}$ and $%[3]s = {%[6]s}$, the largest is ${answer}$."},
 	},
 	combineDifference: {
-		2: {asks: []string{"Find $|%[1]s - %[2]s|$.", "By how much do $%[1]s$ and $%[2]s$ differ? Give a non-negative number.", "What is the distance between $%[1]s$ and $%[2]s$ on the number line?"},
+		2: {asks: []string{"Find $|%[1]s - %[2]s|$.", "By how much do $%[1]s$ and $%[2]s$ differ? Give a non-negative number.", "What is the distance between $%[1]s$ and $%[2]s$ on the number line?",
+			"Compute the positive difference of $%[1]s$ and $%[2]s$.", "How far apart are the numbers $%[1]s$ and $%[2]s$?"},
 			code: "abs(%[1]s - %[2]s)", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $|%[1]s - %[2]s| = {answer}$."},
 	},
 	combineRatio: {
-		2: {asks: []string{"Find the ratio $\\frac{%[1]s}{%[2]s}$.", "What is $%[1]s$ divided by $%[2]s$?", "Compute $\\frac{%[1]s}{%[2]s}$."},
+		2: {asks: []string{"Find the ratio $\\frac{%[1]s}{%[2]s}$.", "What is $%[1]s$ divided by $%[2]s$?", "Compute $\\frac{%[1]s}{%[2]s}$.", "Express $%[1]s : %[2]s$ as a single number $\\frac{%[1]s}{%[2]s}$."},
 			code: "sympy.S(%[1]s) / %[2]s", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $\\frac{%[1]s}{%[2]s} = {answer}$."},
 	},
 	combineSpread: {

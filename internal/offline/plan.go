@@ -92,7 +92,7 @@ func numericKind(k string) bool { return k == "integer" || k == "rational" || k 
 
 // combinable reports whether e's result can be a term of a combination.
 func combinable(e *exemplar) bool {
-	return len(e.Noun) > 0 && numericKind(e.Answer.Kind) && e.Answer.Min != nil && e.Answer.Max != nil
+	return len(e.Noun) > 0 && numericKind(e.Answer.Kind) && e.Answer.Min != nil && e.Answer.Max != nil && !e.Answer.Approx
 }
 
 // comparable reports whether two results measure the same kind of thing,
