@@ -539,8 +539,15 @@ func (pl plan) render(rng *rand.Rand, parts []*part) (*schemas.Program, error) {
 		}
 	}
 	for _, s := range pl.sinks {
-		if parts[s].give == nil {
-			parts[s].give = &source{quantity: parts[s].ex.Answer.Quantity}
+		pt := parts[s]
+		if pt.give != nil {
+			continue
+		}
+		pt.give = &source{quantity: pt.ex.Answer.Quantity}
+		if g := floorGive(pt.ex); pt.ex.Answer.Approx && g != nil {
+			// An approximate result takes part through its floor.
+			pt.give = &source{give: g, quantity: g.Quantity, min: g.Min, max: g.Max}
+			pt.out = pt.prefix + g.Take
 		}
 	}
 
@@ -606,7 +613,7 @@ func (pl plan) render(rng *rand.Rand, parts []*part) (*schemas.Program, error) {
 		comb = combinations[pl.combine][len(pl.sinks)]
 		for _, s := range pl.sinks {
 			sinkLetters = append(sinkLetters, parts[s].letter)
-			sinkLocals = append(sinkLocals, parts[s].answer)
+			sinkLocals = append(sinkLocals, parts[s].out)
 		}
 		body.WriteString("answer = " + fmt.Sprintf(comb.code, fmtArgs(sinkLocals)...) + "\n")
 		if pl.combine == combineRatio {
@@ -664,7 +671,7 @@ func (pl plan) render(rng *rand.Rand, parts []*part) (*schemas.Program, error) {
 			answerAs = "Give the answer as a fraction in lowest terms."
 		} else {
 			for _, s := range pl.sinks {
-				if e := parts[s].ex; e.Answer.Kind != "integer" && e.AnswerAs != "" {
+				if e := parts[s].ex; e.Answer.Kind != "integer" && !e.Answer.Approx && e.AnswerAs != "" {
 					answerAs = e.AnswerAs
 				}
 			}

@@ -34,7 +34,7 @@ var (
 	reFloatTail   = regexp.MustCompile(`(^|[^0-9.])[0-9]+\.0(?:[^0-9]|$)|[0-9]\.[0-9]{9,}|[0-9][eE][-+][0-9]`)
 	reUnitCoef    = regexp.MustCompile(`(?:^|[\s(=+\-,{])1\s?(?:[a-z]|\\(?:pi|sqrt|cdot))(?:[^a-zA-Z]|$)`)
 	rePowerOne    = regexp.MustCompile(`[A-Za-z0-9)]\s?\^\{\s*1\s*\}|[A-Za-z0-9)]\s?\^1(?:[^0-9]|$)`)
-	reAddZero     = regexp.MustCompile(`[-+]\s*0(?:\s*(?:[=<>)\]},;.]|\\[lg]e|\\right|\\,|$)|\s+[-+])`)
+	reAddZero     = regexp.MustCompile(`[-+]\s*0(?:\s*(?:[=<>)\]};]|\\[lg]e|\\right|\\,|$)|\s+[-+])`)
 	rePlaceholder = regexp.MustCompile(`\{\{\s*[A-Za-z_][A-Za-z0-9_.]*(?:\|[a-z_]+)*\s*\}\}|\{(?:p[0-9]+_[A-Za-z0-9_]*|answer)(?:\|[a-z_]+)*\}`)
 	reSpacePunct  = regexp.MustCompile(`[^\s]\s+[.,;:?!](?:\s|$)|(?:^|[^.])\.\.(?:[^.]|$)|\?\.|  +\S`)
 )

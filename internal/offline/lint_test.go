@@ -32,6 +32,7 @@ func TestLintRules(t *testing.T) {
 		{"an integral from 0 to 1 is fine", "$\\int_{0}^{1} x\\,dx$", ""},
 		{"adding zero", "$x^{2} - 4x + 0$", "add_zero"},
 		{"adding zero before a comparison", "$x^{2} - 4x + 0 < 0$", "add_zero"},
+		{"adding a decimal below one is fine", "$0.85 + 0.95 = 1.80$", ""},
 		{"adding a product with a zero factor is arithmetic", "$9 \\times 100 + 0 \\times 10 + 1 = 901$", ""},
 		{"an unfilled exemplar placeholder", "Compute ${{n}}$.", "placeholder"},
 		{"an unfilled local placeholder", "The value is {p1_answer}.", "placeholder"},

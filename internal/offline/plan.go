@@ -92,8 +92,32 @@ func numericKind(k string) bool { return k == "integer" || k == "rational" || k 
 
 // combinable reports whether e's result can be a term of a combination.
 func combinable(e *exemplar) bool {
-	return len(e.Noun) > 0 && numericKind(e.Answer.Kind) && e.Answer.Min != nil && e.Answer.Max != nil && !e.Answer.Approx
+	return len(e.Noun) > 0 && numericKind(e.Answer.Kind) && e.Answer.Min != nil && e.Answer.Max != nil &&
+		(!e.Answer.Approx || floorGive(e) != nil)
 }
+
+// floorGive is the floor projection an approximate result is combined
+// through (its digits would otherwise leak into exact arithmetic).
+func floorGive(e *exemplar) *giveDecl {
+	for _, g := range e.Gives {
+		if g.Take == "floor" {
+			return g
+		}
+	}
+	return nil
+}
+
+// sinkRange is the range of e's result as a term of a combination.
+func sinkRange(e *exemplar, fed *takeDecl) (lo, hi float64) {
+	if e.Answer.Approx {
+		g := floorGive(e)
+		return float64(g.Min), float64(g.Max)
+	}
+	return answerRange(e, fed)
+}
+
+// sinkInteger reports whether e's term of a combination is an integer.
+func sinkInteger(e *exemplar) bool { return e.Answer.Kind == "integer" || e.Answer.Approx }
 
 // comparable reports whether two results measure the same kind of thing,
 // so that comparing them or taking their difference or ratio makes sense.
@@ -117,7 +141,7 @@ func combiner(rng *rand.Rand, exs []*exemplar, fed []*takeDecl) (string, bool) {
 	}
 	lo, hi := make([]float64, len(exs)), make([]float64, len(exs))
 	for i, e := range exs {
-		lo[i], hi[i] = answerRange(e, fed[i])
+		lo[i], hi[i] = sinkRange(e, fed[i])
 	}
 	overlapping := true
 	for i := range exs {
@@ -134,7 +158,7 @@ func combiner(rng *rand.Rand, exs []*exemplar, fed []*takeDecl) (string, bool) {
 	switch len(exs) {
 	case 2:
 		ops = append(ops, combineDifference)
-		if exs[0].Answer.Kind == "integer" && exs[1].Answer.Kind == "integer" && lo[1] > 0 && comparable(exs[0], exs[1]) {
+		if sinkInteger(exs[0]) && sinkInteger(exs[1]) && lo[1] > 0 && comparable(exs[0], exs[1]) {
 			ops = append(ops, combineRatio)
 		}
 	case 3:
