@@ -393,7 +393,7 @@ func pick(rng *rand.Rand, alts []string) string {
 	return alts[rng.IntN(len(alts))]
 }
 
-var letterCandidates = []string{"N", "M", "K", "T", "A", "B", "C", "S", "P", "Q", "R", "U", "V", "W"}
+var letterCandidates = []string{"A", "B", "C", "K", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W"}
 
 func usesLetter(text, l string) bool {
 	re := regexp.MustCompile(`(^|[^A-Za-z\\])` + l + `([^A-Za-z]|$)`)
@@ -573,6 +573,12 @@ func (pl plan) render(rng *rand.Rand, parts []*part) (*schemas.Program, error) {
 		if !usesLetter(all.String(), l) {
 			free = append(free, l)
 		}
+	}
+	// Letters in alphabetical order from a seeded start (N, M, K, ... would
+	// make every problem read alike).
+	if len(free) > 0 {
+		start := rng.IntN(len(free))
+		free = append(append([]string{}, free[start:]...), free[:start]...)
 	}
 	li := 0
 	for _, pt := range parts {

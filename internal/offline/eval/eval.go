@@ -100,8 +100,11 @@ type Report struct {
 	LintExamples                          map[string][]string
 	TopicsReached                         int
 	Distinct2                             float64
-	NearDuplicates                        int
-	Rows                                  []Row
+	// Distinct2Exact is distinct-2 counted exactly (distinct bigram
+	// hashes / all bigrams); Distinct2 is the stats package's sketch.
+	Distinct2Exact float64
+	NearDuplicates int
+	Rows           []Row
 }
 
 // Run measures cfg.Seeds seeds.
@@ -374,6 +377,13 @@ func summarize(rows []Row, recs []*schemas.Record) *Report {
 	}
 	st.Finalize()
 	rep.Distinct2 = st.Distinct2.Ratio
+	var texts []string
+	for _, r := range rows {
+		if r.Stage == "" {
+			texts = append(texts, r.Problem)
+		}
+	}
+	rep.Distinct2Exact = DistinctN(texts, 2)
 	rep.TopicsReached = len(topics)
 	rep.NearDuplicates = nearDuplicates(mh, members)
 	return rep
@@ -433,6 +443,24 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "  %-18s %d  e.g. %q\n", k, r.LintByRule[k], r.LintExamples[k])
 	}
 	fmt.Fprintf(w, "distinct topics reached: %d\n", r.TopicsReached)
-	fmt.Fprintf(w, "distinct-2 of problems: %.4f\n", r.Distinct2)
+	fmt.Fprintf(w, "distinct-2 of problems: %.4f exact (%.4f by the stats sketch)\n", r.Distinct2Exact, r.Distinct2)
 	fmt.Fprintf(w, "near-duplicates (MinHash, threshold %.2f): %d (%s of accepted)\n", dedup.DefaultMinHash().Threshold, r.NearDuplicates, pct(r.NearDuplicates, r.Accepted))
+}
+
+// DistinctN is the exact distinct-n of texts: distinct n-grams of
+// dedup.Tokens over all n-grams (0 without n-grams).
+func DistinctN(texts []string, n int) float64 {
+	seen := map[uint64]bool{}
+	total := 0
+	for _, t := range texts {
+		toks := dedup.Tokens(t)
+		for i := 0; i+n <= len(toks); i++ {
+			seen[dedup.HashTokens(toks[i:i+n])] = true
+			total++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(len(seen)) / float64(total)
 }
