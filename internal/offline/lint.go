@@ -150,8 +150,10 @@ func doubledEquality(seg string) []string {
 func normSide(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimRight(s, ".,;")
-	// A side that ends a sentence inside math ("= 72 dollars") still counts.
-	return strings.Join(strings.Fields(s), " ")
+	// Spacing is not significant in LaTeX ("\frac{ 2 }{ 13 }" is
+	// "\frac{2}{13}"), nor are \tfrac/\dfrac or \left/\right.
+	s = strings.Join(strings.Fields(s), "")
+	return strings.NewReplacer(`\tfrac`, `\frac`, `\dfrac`, `\frac`, `\left`, "", `\right`, "").Replace(s)
 }
 
 func doubledWords(seg string) []string {

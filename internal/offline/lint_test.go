@@ -16,6 +16,7 @@ func TestLintRules(t *testing.T) {
 	}{
 		{"a clean sentence", "So $h = 72$ and the area is $36 \\pi$ cm$^2$.", ""},
 		{"a doubled equality", "So $h = 72 = 72$.", "doubled_equality"},
+		{"a doubled equality up to spacing", "gives $\\frac{ 2 }{ 13 } = \\frac{2}{13}$", "doubled_equality"},
 		{"a chain of different sides is fine", "$x = 3 + 4 = 7$", ""},
 		{"a sign before a negative number", "after the substitution $x \\mapsto x - (-1)$", "minus_negative"},
 		{"plus minus", "$2x + -3$", "minus_negative"},
