@@ -395,8 +395,19 @@ func pick(rng *rand.Rand, alts []string) string {
 
 var letterCandidates = []string{"A", "B", "C", "K", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W"}
 
+var letterRes = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, l := range letterCandidates {
+		m[l] = regexp.MustCompile(`(^|[^A-Za-z\\])` + l + `([^A-Za-z]|$)`)
+	}
+	return m
+}()
+
 func usesLetter(text, l string) bool {
-	re := regexp.MustCompile(`(^|[^A-Za-z\\])` + l + `([^A-Za-z]|$)`)
+	re := letterRes[l]
+	if re == nil {
+		re = regexp.MustCompile(`(^|[^A-Za-z\\])` + regexp.QuoteMeta(l) + `([^A-Za-z]|$)`)
+	}
 	return re.MatchString(text)
 }
 

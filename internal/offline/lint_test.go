@@ -2,7 +2,9 @@ package offline
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/arrows-math/arrows/schemas"
@@ -82,8 +84,23 @@ func TestLintOverThousandsOfDraws(t *testing.T) {
 	}
 	byRule := map[string]int{}
 	var progs []*schemas.Program
-	for i, seed := range sampledSeeds(t, g, 11, n) {
-		p, err := g.Generate(seed)
+	seeds := sampledSeeds(t, g, 11, n)
+	generated := make([]*schemas.Program, len(seeds))
+	errs := make([]error, len(seeds))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(seeds); i += workers {
+				generated[i], errs[i] = g.Generate(seeds[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, seed := range seeds {
+		p, err := generated[i], errs[i]
 		if err != nil {
 			t.Errorf("seed %d %v: %v", i, topicIDs(seed), err)
 			continue
