@@ -29,6 +29,10 @@ type Execution struct {
 	Literals []string `json:"literals,omitempty"`
 	// Calls are the dotted names of the functions the program calls (from its AST), e.g. "sympy.solve".
 	Calls []string `json:"calls,omitempty"`
+	// Unused are the dotted names (as in Calls) of the calls with a call
+	// site whose value reaches neither solve()'s return value nor an assert
+	// statement (a labelled check): the program's data flow, from its AST.
+	Unused []string `json:"unused_calls,omitempty"`
 	// Skeleton is a hash of the program's AST with literals and names abstracted.
 	Skeleton   string `json:"skeleton,omitempty"`
 	CPUMillis  int64  `json:"cpu_ms"`

@@ -81,6 +81,7 @@ func (v *Verifier) Verify(ctx context.Context, rec *schemas.Record, extra ...sch
 		checks = append(checks, v.answerMatch(ctx, fa.Text, rec.Execution))
 	}
 	checks = append(checks, Consistency(rec)...)
+	checks = append(checks, ToolsMatter(rec.Seed, rec.Execution))
 	checks = append(checks, extra...)
 	return Fold(checks)
 }
