@@ -14,10 +14,10 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 func TestMain(m *testing.M) {
@@ -99,7 +99,7 @@ func TestGenerateOfflineOnPrism(t *testing.T) {
 	out := t.TempDir()
 	cfg := DefaultGenerateConfig()
 	cfg.Seeds.N = n
-	cfg.Seeds.RunSeed = 7
+	cfg.Env.RunSeed = 7
 	cfg.Out = out
 	cfg.Shards = 3
 	if err := cfg.Validate(); err != nil {
@@ -185,7 +185,7 @@ func reasons(rows []schemas.Record) []string {
 	return out
 }
 
-func recordIDOf(r schemas.Record) string { return transforms.RecordID(&r) }
+func recordIDOf(r schemas.Record) string { return row.ID(&r) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

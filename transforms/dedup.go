@@ -14,6 +14,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/env"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -44,13 +46,13 @@ func DefaultDedupConfig() DedupConfig {
 // Validate reports unusable parameters.
 func (c DedupConfig) Validate() error {
 	if err := c.MinHash.Validate(); err != nil {
-		return fmt.Errorf("near-duplicate parameters: %w", err)
+		return env.In("MinHash", err)
 	}
 	if c.MinHash.Threshold <= 0 || c.MinHash.Threshold > 1 {
-		return fmt.Errorf("--near-threshold must be in (0, 1], got %g", c.MinHash.Threshold)
+		return env.Errorf("MinHash.Threshold", "must be in (0, 1], got %g", c.MinHash.Threshold)
 	}
 	if c.MaxPerStructure < 0 {
-		return fmt.Errorf("--max-per-structure must be ≥ 0 (0: no cap), got %d", c.MaxPerStructure)
+		return env.Errorf("MaxPerStructure", "must be ≥ 0 (0: no cap), got %d", c.MaxPerStructure)
 	}
 	return nil
 }
@@ -226,7 +228,7 @@ func structureKeyOf(rec schemas.Record, emit func(string, string)) {
 	if skeleton == "" && rec.Program != nil {
 		skeleton = dedup.SkeletonFromSource(rec.Program.Source)
 	}
-	if key := dedup.StructureKey(skeleton, topicIDs(rec.Seed)); key != "" {
+	if key := dedup.StructureKey(skeleton, row.TopicIDs(rec.Seed)); key != "" {
 		emit(key, rec.ID)
 	}
 }
@@ -359,15 +361,15 @@ func applyMarks(ctx context.Context, id string, recs func(*schemas.Record) bool,
 	for i, r := range rows {
 		switch {
 		case best != nil:
-			out := fail(r, schemas.StageDedup, best.Reason, best.Detail)
-			out.rec.Rejection.Match = best.Of
+			out := row.Fail(r, schemas.StageDedup, best.Reason, best.Detail)
+			out.Rec.Rejection.Match = best.Of
 			emit(out)
 		case i > 0:
-			out := fail(r, schemas.StageDedup, dedup.ReasonExact, "the same row (id "+id+") appears more than once in the input")
-			out.rec.Rejection.Match = id
+			out := row.Fail(r, schemas.StageDedup, dedup.ReasonExact, "the same row (id "+id+") appears more than once in the input")
+			out.Rec.Rejection.Match = id
 			emit(out)
 		default:
-			emit(pass(r))
+			emit(row.Pass(r))
 		}
 	}
 }

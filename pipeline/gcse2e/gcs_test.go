@@ -17,6 +17,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
 	"github.com/arrows-math/arrows/pipeline"
@@ -27,7 +28,7 @@ import (
 // generateConfig is the small offline run the GCS tests compare.
 func generateConfig(out string) pipeline.GenerateConfig {
 	cfg := pipeline.DefaultGenerateConfig()
-	cfg.Seeds.N, cfg.Seeds.RunSeed = 40, 11
+	cfg.Seeds.N, cfg.Env.RunSeed = 40, 11
 	cfg.Out, cfg.Shards = out, 3
 	return cfg
 }
@@ -224,46 +225,17 @@ func TestVerifyOnGCSMatchesLocal(t *testing.T) {
 	}
 }
 
-func TestOriginNameIsRelativeToTheGlobsDirectory(t *testing.T) {
-	cases := []struct {
-		name  string
-		globs []string
-		file  string
-		want  string
-	}{
-		{"gs glob", []string{"gs://b/corpora/gsm8k/*.jsonl"}, "gs://b/corpora/gsm8k/test.jsonl", "test.jsonl"},
-		{"local glob", []string{"/data/gsm8k/*.jsonl"}, "/data/gsm8k/test.jsonl", "test.jsonl"},
-		{"relative glob with ./ as filepath.Glob returns it", []string{"./in/*.gz"}, "in/x.jsonl.gz", "x.jsonl.gz"},
-		{"recursive glob keeps subdirectories", []string{"gs://b/c/**/*.jsonl"}, "gs://b/c/2024/05/a.jsonl", "2024/05/a.jsonl"},
-		{"wildcard inside a directory name", []string{"gs://b/run-*/accepted/*.jsonl"}, "gs://b/run-7/accepted/part-00000-of-00001.jsonl", "run-7/accepted/part-00000-of-00001.jsonl"},
-		{"a plain file name", []string{"/data/one.jsonl"}, "/data/one.jsonl", "one.jsonl"},
-		{"bare pattern", []string{"*.jsonl"}, "a.jsonl", "a.jsonl"},
-		{"several globs: relative to their common directory", []string{"gs://b/c/*", "gs://b/c/sub/*"}, "gs://b/c/sub/a.jsonl", "sub/a.jsonl"},
-		{"sibling globs keep their directories apart", []string{"/r/accepted/*.jsonl", "/r/rejected/*.jsonl"}, "/r/rejected/part-00000-of-00001.jsonl", "rejected/part-00000-of-00001.jsonl"},
-		{"globs in two buckets share no directory", []string{"gs://a/x/*", "gs://b/x/*"}, "gs://b/x/f.jsonl", "gs://b/x/f.jsonl"},
-		{"a file under no glob base is kept", []string{"gs://b/c/*"}, "gs://other/a.jsonl", "gs://other/a.jsonl"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := transforms.OriginName(c.globs, c.file); got != c.want {
-				t.Errorf("OriginName(%v, %q) = %q, want %q", c.globs, c.file, got, c.want)
-			}
-		})
-	}
-}
-
 func TestLLMCacheOnGCSServesTheSecondRun(t *testing.T) {
 	srv := llmtest.NewServer(llmtest.Options{})
 	defer srv.Close()
 	cacheDir := gsPath("llm-cache")
 	config := func(out string) pipeline.GenerateConfig {
 		cfg := pipeline.DefaultGenerateConfig()
-		cfg.Seeds.N, cfg.Seeds.RunSeed, cfg.Seeds.Generator = 6, 5, transforms.BackendLLM
-		cfg.Backend = transforms.BackendLLM
+		cfg.Seeds.N, cfg.Env.RunSeed = 6, 5
 		c := llm.DefaultConfig()
 		c.BaseURL, c.APIKeyEnv, c.CacheDir, c.Concurrency = srv.URL(), "", cacheDir, 4
 		c.Models = map[llm.Role]string{llm.RoleGenerator: "llmtest", llm.RoleTranslator: "llmtest", llm.RoleSolver: "llmtest"}
-		cfg.LLM = &transforms.LLMConfig{Client: c, BlindSolve: true}
+		cfg.Env.LLM = &env.LLM{Client: c, BlindSolve: true}
 		cfg.Out, cfg.Shards = out, 1
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)

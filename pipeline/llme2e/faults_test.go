@@ -26,7 +26,7 @@ func TestGenerateLLMWithFaults(t *testing.T) {
 	}
 	srv := newServer(t, llmtest.Options{RequireKey: key, Seed: 5, Faults: faults, RetryAfter: "1", HangFor: time.Minute})
 	cfg := llmGenerateConfig(srv.URL(), n, t.TempDir())
-	cfg.LLM.Client.RequestTimeout = 1500 * time.Millisecond // how long a timeout fault costs
+	cfg.Env.LLM.Client.RequestTimeout = 1500 * time.Millisecond // how long a timeout fault costs
 
 	mustRunGenerate(t, cfg)
 	accepted, rejected, st := readOutputs(t, cfg.Out)
@@ -155,7 +155,7 @@ func TestGenerateLLMFailsFastWhenTheEndpointIsUnusable(t *testing.T) {
 			url, srv := tc.setup(t)
 			out := t.TempDir()
 			cfg := llmGenerateConfig(url, 24, out)
-			c := &cfg.LLM.Client
+			c := &cfg.Env.LLM.Client
 			c.Concurrency = 4
 			c.MaxRetries = 4
 			c.InitialBackoff = 10 * time.Millisecond

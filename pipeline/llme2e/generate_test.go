@@ -26,7 +26,7 @@ func TestGenerateLLM(t *testing.T) {
 	srv := newServer(t, llmtest.Options{RequireKey: key, Seed: 3})
 	dir := t.TempDir()
 	cfg := llmGenerateConfig(srv.URL(), n, filepath.Join(dir, "run1"))
-	cfg.LLM.Client.CacheDir = filepath.Join(dir, "cache")
+	cfg.Env.LLM.Client.CacheDir = filepath.Join(dir, "cache")
 
 	res := mustRunGenerate(t, cfg)
 	sent := srv.Counts()

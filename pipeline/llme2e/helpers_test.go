@@ -30,13 +30,14 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 func TestMain(m *testing.M) {
@@ -82,10 +83,8 @@ func newSecret(t *testing.T) string {
 func llmGenerateConfig(baseURL string, n int64, out string) pipeline.GenerateConfig {
 	cfg := pipeline.DefaultGenerateConfig()
 	cfg.Seeds.N = n
-	cfg.Seeds.RunSeed = 11
+	cfg.Env.RunSeed = 11
 	cfg.Seeds.OfflineOnly = true
-	cfg.Seeds.Generator = transforms.BackendLLM
-	cfg.Backend = transforms.BackendLLM
 	cfg.Out = out
 	cfg.Shards = 2
 	c := llm.DefaultConfig()
@@ -104,7 +103,7 @@ func llmGenerateConfig(baseURL string, n int64, out string) pipeline.GenerateCon
 	c.BreakerFailures = 12
 	c.BreakerPause = 200 * time.Millisecond
 	c.BreakerMaxOpen = 2 * time.Minute
-	cfg.LLM = &transforms.LLMConfig{Client: c, BlindSolve: true}
+	cfg.Env.LLM = &env.LLM{Client: c, BlindSolve: true}
 	return cfg
 }
 
@@ -220,7 +219,7 @@ func assertAccounted(t *testing.T, n int64, samples int, accepted, rejected []sc
 			t.Errorf("row id %s appears twice", r.ID)
 		}
 		ids[r.ID] = true
-		if want := transforms.RecordID(&r); r.ID != want {
+		if want := row.ID(&r); r.ID != want {
 			t.Errorf("row id %s is not its content id %s", r.ID, want)
 		}
 	}

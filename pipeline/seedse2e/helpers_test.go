@@ -17,11 +17,11 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 func TestMain(m *testing.M) {
@@ -122,7 +122,7 @@ func reasons(rows []schemas.Record) string {
 
 // testLLM is the client configuration for the test server: distinct
 // models per role, no key, quick retries.
-func testLLM(baseURL string) *transforms.LLMConfig {
+func testLLM(baseURL string) *env.LLM {
 	c := llm.DefaultConfig()
 	c.BaseURL = baseURL
 	c.APIKeyEnv = ""
@@ -137,7 +137,7 @@ func testLLM(baseURL string) *transforms.LLMConfig {
 	c.InitialBackoff = 20 * time.Millisecond
 	c.MaxBackoff = 200 * time.Millisecond
 	c.RequestTimeout = 20 * time.Second
-	return &transforms.LLMConfig{Client: c, BlindSolve: true}
+	return &env.LLM{Client: c, BlindSolve: true}
 }
 
 func abs(t *testing.T, p string) string {

@@ -25,7 +25,7 @@ func generateCorpus(t *testing.T, n int64, dir string) jobOutput {
 	t.Helper()
 	cfg := pipeline.DefaultGenerateConfig()
 	cfg.Seeds.N = n
-	cfg.Seeds.RunSeed = 11
+	cfg.Env.RunSeed = 11
 	cfg.Out = dir
 	cfg.Shards = 2
 	if err := cfg.Validate(); err != nil {
