@@ -132,7 +132,7 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 	rejected = append(rejected, rejClean...)
 	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, accepted)
 	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected...)
-	st := transforms.StatsWithDeadLetters(s, dead, append([]beam.PCollection{accepted}, rejected...)...)
+	st := transforms.Stats(s, dead, append([]beam.PCollection{accepted}, rejected...)...)
 	none := transforms.NoDeadLetters(s)
 	transforms.WriteStats(s, cfg.Out, st, none)
 	transforms.WriteReport(s, cfg.Out, cfg.cardMeta(), cfg.Decontam, st, none)

@@ -96,7 +96,7 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	transforms.WriteDeadLettersSpilling(s, transforms.JoinPath(cfg.Out, "deadletter"), cfg.Shards, cfg.SpillBytes, dead)
 	// The dead letters are counted in the statistics like the rows, not
 	// passed to the writers as a side input (which would hold them all).
-	st := transforms.StatsWithDeadLetters(s, dead, append(accepted, rejected...)...)
+	st := transforms.Stats(s, dead, append(accepted, rejected...)...)
 	none := transforms.NoDeadLetters(s)
 	transforms.WriteStats(s, cfg.Out, st, none)
 	meta := cfg.Card

@@ -70,11 +70,11 @@ func WriteReportFiles(ctx context.Context, dir string, st *stats.Stats, meta rep
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(ctx, JoinPath(dir, ReportFile), page); err != nil {
+	if err := writeFileAtomic(ctx, JoinPath(dir, ReportFile), page); err != nil {
 		return err
 	}
 	if card {
-		return WriteFileAtomic(ctx, JoinPath(dir, CardFile), []byte(report.DatasetCard(st, meta)))
+		return writeFileAtomic(ctx, JoinPath(dir, CardFile), []byte(report.DatasetCard(st, meta)))
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func TestStatsCountEveryRowOnce(t *testing.T) {
 	}
 	dead := []schemas.DeadLetter{{Origin: schemas.Origin{File: "a.jsonl", Line: 4}, Reason: "invalid_json"}}
 	run(t, func(s beam.Scope) {
-		st := StatsWithDeadLetters(s, beam.CreateList(s, dead), beam.CreateList(s, accepted), beam.CreateList(s, rejected))
+		st := Stats(s, beam.CreateList(s, dead), beam.CreateList(s, accepted), beam.CreateList(s, rejected))
 		none := NoDeadLetters(s)
 		WriteStats(s, dir, st, none)
 	})

@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -41,7 +42,7 @@ func TestWriteRecordsShardsSortedAndWhole(t *testing.T) {
 		}
 		total += len(got)
 	}
-	want := []string{ShardName(0, 3), ShardName(1, 3), ShardName(2, 3)}
+	want := []string{shardName(0, 3), shardName(1, 3), shardName(2, 3)}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Fatalf("files %v, want %v (and no temporary files)", names, want)
 	}
@@ -60,5 +61,27 @@ func TestJoinPath(t *testing.T) {
 		if got := JoinPath(c.dir, c.name); got != c.want {
 			t.Errorf("JoinPath(%q, %q) = %q, want %q", c.dir, c.name, got, c.want)
 		}
+	}
+}
+
+// A retried write replaces its file and removes what a dead attempt left.
+func TestWriteFileAtomicReplacesAndCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	final := JoinPath(dir, "stats.json")
+	leftover := JoinPath(dir, ".tmp-stats.json.0123456789abcdef")
+	if err := os.WriteFile(leftover, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, data := range []string{"first", "second"} {
+		if err := writeFileAtomic(context.Background(), final, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "stats.json" {
+		t.Fatalf("directory holds %v, want only stats.json", entries)
+	}
+	if b, _ := os.ReadFile(final); string(b) != "second" {
+		t.Fatalf("stats.json holds %q", b)
 	}
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
@@ -240,8 +241,8 @@ func TestSettingsReachProcessWorkers(t *testing.T) {
 		return
 	}
 	t.Run("same outputs", func(t *testing.T) {
-		sameOutputs(t, loop.gen, proc.gen, "the LOOPBACK generate", "the PROCESS generate")
-		sameOutputs(t, loop.ver, proc.ver, "the LOOPBACK verify", "the PROCESS verify")
+		e2etest.SameOutputs(t, loop.gen, proc.gen, "the LOOPBACK generate", "the PROCESS generate")
+		e2etest.SameOutputs(t, loop.ver, proc.ver, "the LOOPBACK verify", "the PROCESS verify")
 		if len(loop.requests) != len(proc.requests) {
 			t.Errorf("LOOPBACK made %d LLM requests, PROCESS %d", len(loop.requests), len(proc.requests))
 		}
@@ -256,8 +257,8 @@ func checkProcessOutputs(t *testing.T, gen, ver map[string][]byte, reqs []llmReq
 	// N, run seed, shards, output path.
 	for _, dir := range []string{"accepted", "rejected"} {
 		for i := 0; i < cfg.Shards; i++ {
-			if _, ok := gen[dir+"/"+transforms.ShardName(i, cfg.Shards)]; !ok {
-				t.Errorf("generate output lacks %s/%s", dir, transforms.ShardName(i, cfg.Shards))
+			if _, ok := gen[dir+"/"+e2etest.ShardName(i, cfg.Shards)]; !ok {
+				t.Errorf("generate output lacks %s/%s", dir, e2etest.ShardName(i, cfg.Shards))
 			}
 		}
 	}

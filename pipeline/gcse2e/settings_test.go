@@ -26,6 +26,7 @@ import (
 	"github.com/arrows-math/arrows/internal/corpus"
 	"github.com/arrows-math/arrows/internal/decontam"
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/evolve"
 	"github.com/arrows-math/arrows/internal/llm"
@@ -482,7 +483,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 					}
 					if !found {
 						t.Errorf("%s does not reach %s on the workers (carried by %v); decoded %s: %s",
-							w.what, name, got, name, clip(fmt.Sprint(fns[name]), 800))
+							w.what, name, got, name, e2etest.Clip(fmt.Sprint(fns[name]), 800))
 					}
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/knowledge"
 	"github.com/arrows-math/arrows/internal/llm"
@@ -41,7 +42,7 @@ func TestGenerateLLMSamplesPerSeed(t *testing.T) {
 	if got := srv.Counts().ByKind[prompts.KindGenerate]; got != seeds*n {
 		t.Errorf("the server got %d generate requests, want %d seeds × %d samples", got, seeds, n)
 	}
-	if got := counters(res)["llm/generator/calls"]; got != seeds*n {
+	if got := e2etest.Counters(res)["llm/generator/calls"]; got != seeds*n {
 		t.Errorf("metric llm/generator/calls = %d, want %d", got, seeds*n)
 	}
 	// Samples of a seed are different programs (the server's model answers
@@ -118,7 +119,7 @@ func TestGenerateLLMCacheKeepsSeedsWithIdenticalPromptsApart(t *testing.T) {
 			t.Fatalf("pipeline failed: %v", err)
 		}
 		got := map[int64]string{}
-		for _, r := range readRows(t, filepath.Join(out, "programs"), schemas.SchemaRecord) {
+		for _, r := range e2etest.ReadRows(t, filepath.Join(out, "programs"), schemas.SchemaRecord) {
 			got[r.Seed.Index] = r.Program.Source
 		}
 		if len(got) != 2 || got[0] == got[1] {

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/evolve"
 	"github.com/arrows-math/arrows/internal/llmtest"
@@ -36,9 +37,9 @@ type outputs struct {
 func readOutputs(t *testing.T, out string) outputs {
 	t.Helper()
 	var o outputs
-	o.accepted = readRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
-	o.rejected = readRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
-	o.seeds = readRows(t, filepath.Join(out, "seeds"), schemas.SchemaRecord)
+	o.accepted = e2etest.ReadRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
+	o.rejected = e2etest.ReadRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
+	o.seeds = e2etest.ReadRows(t, filepath.Join(out, "seeds"), schemas.SchemaRecord)
 	for _, r := range o.rejected {
 		if r.Rejection.Stage == schemas.StageSeed {
 			o.seedRejected = append(o.seedRejected, r)
@@ -176,8 +177,8 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 	if err := sc.Validate(cfg.Env); err != nil {
 		t.Fatal(err)
 	}
-	res := runPipeline(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
-	c := counters(res)
+	res := e2etest.Run(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
+	c := e2etest.Counters(res)
 	o := readOutputs(t, out)
 
 	checkAccounting(t, o, seedLines, sc.Evolve.Operators, 1, 2)
@@ -276,7 +277,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 			t.Errorf("%s = %d, files say %d", ck.name, ck.got, ck.want)
 		}
 	}
-	st := readStats(t, out)
+	st := e2etest.ReadStats(t, out)
 	if st.Accepted != int64(len(o.accepted)) || st.Rejected != int64(len(o.rejected)) {
 		t.Errorf("stats.json accepted=%d rejected=%d; files %d/%d", st.Accepted, st.Rejected, len(o.accepted), len(o.rejected))
 	}
@@ -351,8 +352,8 @@ func TestPerturbingOfflineTriples(t *testing.T) {
 	gen := pipeline.DefaultGenerateConfig()
 	gen.Seeds.N, gen.Env.RunSeed = n, 3
 	gen.Out, gen.Shards = parentsDir, 1
-	runPipeline(t, func(s beam.Scope) { pipeline.Generate(s, gen) })
-	parents := readRows(t, filepath.Join(parentsDir, "accepted"), schemas.SchemaTriple)
+	e2etest.Run(t, func(s beam.Scope) { pipeline.Generate(s, gen) })
+	parents := e2etest.ReadRows(t, filepath.Join(parentsDir, "accepted"), schemas.SchemaTriple)
 	if len(parents) < n/2 {
 		t.Fatalf("the offline run gave only %d triples", len(parents))
 	}
@@ -378,8 +379,8 @@ func TestPerturbingOfflineTriples(t *testing.T) {
 	if err := sc.Validate(cfg.Env); err != nil {
 		t.Fatal(err)
 	}
-	res := runPipeline(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
-	c := counters(res)
+	res := e2etest.Run(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
+	c := e2etest.Counters(res)
 	o := readOutputs(t, out)
 	checkAccounting(t, o, limit, sc.Evolve.Operators, 1, 2)
 	if c["seeds/over_limit"] != skipped {
