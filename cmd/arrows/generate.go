@@ -26,8 +26,6 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		prog      = progressFlag(fs)
 		po        = pathwayFlags(fs)
 	)
-	fs.Usage = commandUsage(fs, "generate", "[flags]", append(append(append([]string{"n", "seed", "out", "backend", "shards", "overwrite", "progress"},
-		append(cleaningFlagNames, pathwayFlagNames...)...), sandboxFlagNames...), llmFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := pipeline.DefaultGenerateConfig()
 		cfg.Seeds.N, cfg.Env.RunSeed = *n, *seed
@@ -90,8 +88,6 @@ type sandboxOpts struct {
 	workers, wallMs, cpuMs, memMB *int
 	noNS, noSeccomp               *bool
 }
-
-var sandboxFlagNames = []string{"exec-workers", "exec-timeout-ms", "exec-cpu-ms", "exec-memory-mb", "exec-no-namespaces", "exec-no-seccomp"}
 
 func sandboxFlags(fs *flag.FlagSet) sandboxOpts {
 	d := env.DefaultSandbox()

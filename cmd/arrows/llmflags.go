@@ -25,10 +25,6 @@ type llmOpts struct {
 	blindSolve, judge                    *bool
 }
 
-var llmFlagNames = []string{"llm-base-url", "llm-model", "llm-generator-model", "llm-translator-model", "llm-solver-model",
-	"llm-judge-model", "llm-api-key-env", "llm-concurrency", "llm-rpm", "llm-tpm", "llm-max-retries", "llm-timeout",
-	"llm-cache", "llm-temperature", "llm-top-p", "llm-max-tokens", "llm-n", "llm-price", "blind-solve", "judge"}
-
 func llmFlags(fs *flag.FlagSet) llmOpts {
 	d := llm.DefaultConfig()
 	o := llmOpts{

@@ -23,9 +23,6 @@ type pathwayOpts struct {
 	fields                      multiFlag
 }
 
-var pathwayFlagNames = []string{"pathway", "seeds", "seed-format", "seed-field", "evolve-ops", "evolve-depth",
-	"evolve-variants", "evolve-attempts", "mix-ratio", "seed-limit", "seed-no-decontam", "seed-max-line-bytes"}
-
 func pathwayFlags(fs *flag.FlagSet) *pathwayOpts {
 	d := pipeline.DefaultSeedsConfig()
 	o := &pathwayOpts{

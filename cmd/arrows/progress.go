@@ -47,6 +47,9 @@ func (m *progressMode) Set(v string) error {
 
 func (m *progressMode) IsBoolFlag() bool { return true }
 
+// Keywords are the values of --progress besides true and false.
+func (m *progressMode) Keywords() []string { return []string{"auto"} }
+
 func progressFlag(fs *flag.FlagSet) *progressMode {
 	m := &progressMode{}
 	fs.Var(m, "progress", "live progress line on stderr for local runs: auto (when stderr is a terminal), true or false")

@@ -33,8 +33,6 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		prog      = progressFlag(fs)
 	)
 	fs.Var(&fields, "field", "for --format=jsonl: map a field, e.g. --field problem=question --field answer=final (repeatable; dotted keys for nesting)")
-	fs.Usage = commandUsage(fs, "verify", "--in GLOB --out DIR [flags]", append(append([]string{"in", "out", "format", "field", "shards", "max-line-bytes", "overwrite", "progress"},
-		cleaningFlagNames...), sandboxFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := def
 		for _, g := range strings.Split(*in, ",") {
