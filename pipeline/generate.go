@@ -1,5 +1,7 @@
 // Package pipeline assembles the arrows job graphs from the stages in
-// transforms. Each job reads top to bottom like its diagram.
+// transforms. Each job reads top to bottom like its diagram; ARCHITECTURE.md
+// at the repository root draws both jobs and names, for each stage, the
+// file of its Beam adapter and the package of its logic.
 package pipeline
 
 import (
