@@ -11,8 +11,8 @@ import (
 
 // Every flag the field table names is a flag of generate or verify.
 func TestFieldFlagsAreFlags(t *testing.T) {
-	gen, _ := lookup("generate")
-	ver, _ := lookup("verify")
+	gen, _ := lookup("test", "generate")
+	ver, _ := lookup("test", "verify")
 	g, v := commandFlags(gen), commandFlags(ver)
 	for field, f := range fieldFlags {
 		name := strings.TrimPrefix(f, "--")

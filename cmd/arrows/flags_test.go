@@ -78,7 +78,7 @@ func TestEveryBooleanFlagTakesTrueAndFalse(t *testing.T) {
 
 // The run of issue 16: a separate false no longer ends flag parsing.
 func TestFlagsAfterASeparateFalseCount(t *testing.T) {
-	gen, _ := lookup("generate")
+	gen, _ := lookup("test", "generate")
 	fs := commandFlags(gen)
 	args := []string{"--out", "DIR", "--progress", "false", "--n", "7", "--overwrite", "false", "--seed", "3", "--dedup", "true"}
 	if err := parseFlags(fs, args); err != nil {

@@ -82,10 +82,8 @@ func run(args []string) int {
 	if args[0] == "help" {
 		return help(args[1:])
 	}
-	c, ok := lookup(args[0])
+	c, ok := lookup("arrows", args[0])
 	if !ok {
-		fmt.Fprintf(os.Stderr, "arrows: unknown command %q\n\n", args[0])
-		usage()
 		return 2
 	}
 	fs := flag.CommandLine
@@ -108,12 +106,16 @@ func run(args []string) int {
 	return 0
 }
 
-func lookup(name string) (command, bool) {
+// lookup finds the command called name; for another name it prints an
+// error (prefixed by who asks) and the usage.
+func lookup(who, name string) (command, bool) {
 	for _, c := range commands() {
 		if c.name == name && c.setup != nil {
 			return c, true
 		}
 	}
+	fmt.Fprintf(os.Stderr, "%s: unknown command %q\n\n", who, name)
+	usage()
 	return command{}, false
 }
 
@@ -152,10 +154,8 @@ func help(args []string) int {
 		usage()
 		return 0
 	case 1:
-		c, ok := lookup(args[0])
+		c, ok := lookup("arrows help", args[0])
 		if !ok {
-			fmt.Fprintf(os.Stderr, "arrows help: unknown command %q\n\n", args[0])
-			usage()
 			return 2
 		}
 		fs := flag.CommandLine
