@@ -57,7 +57,7 @@ func (fn *writeReportFn) ProcessElement(ctx context.Context, st stats.Stats, dea
 		if err != nil {
 			return err
 		}
-		meta.Benchmarks = BenchmarkRefs(idx.Benchmarks())
+		meta.Benchmarks = benchmarkRefs(idx.Benchmarks())
 		res.release()
 	}
 	return WriteReportFiles(ctx, fn.Dir, &st, meta, true)
@@ -79,9 +79,9 @@ func WriteReportFiles(ctx context.Context, dir string, st *stats.Stats, meta rep
 	return nil
 }
 
-// BenchmarkRefs converts the loaded benchmarks of a decontamination index
+// benchmarkRefs converts the loaded benchmarks of a decontamination index
 // into the card's table rows.
-func BenchmarkRefs(infos []decontam.BenchmarkInfo) []report.BenchmarkRef {
+func benchmarkRefs(infos []decontam.BenchmarkInfo) []report.BenchmarkRef {
 	out := make([]report.BenchmarkRef, len(infos))
 	for i, b := range infos {
 		out[i] = report.BenchmarkRef{Name: b.Name, Version: b.Version, Source: b.Source, License: b.License, Items: b.Items}
@@ -106,7 +106,7 @@ func ScopeBenchmarks(scope map[string]int64) ([]report.BenchmarkRef, error) {
 	var out []report.BenchmarkRef
 	for i, b := range idx.Benchmarks() {
 		if _, ok := scope[versions[i]]; ok {
-			out = append(out, BenchmarkRefs([]decontam.BenchmarkInfo{b})...)
+			out = append(out, benchmarkRefs([]decontam.BenchmarkInfo{b})...)
 		}
 	}
 	if len(out) != len(scope) {
