@@ -25,6 +25,10 @@ type VerifyJobConfig struct {
 	// row it can check).
 	Dedup    *transforms.DedupConfig
 	Decontam *transforms.DecontamConfig
+	// Grade, when set, selects answer-only grading (`--answer-only`):
+	// every row's final answer is compared with its reference answer, with
+	// no problem checks and no program run.
+	Grade *transforms.GradeConfig
 	// Card is extra dataset-card metadata for README.md.
 	Card report.CardMeta
 	// ProgressKey: see GenerateConfig.ProgressKey.
@@ -66,7 +70,8 @@ func (c VerifyJobConfig) Validate() error {
 
 // Verify builds the re-verification job: read → (rows with programs:
 // execute → verify both ways | rows without: reference answer and step
-// arithmetic) → (optionally dedup → decontaminate) → write accepted/,
+// arithmetic; with Grade set, every row: its final answer against its
+// reference, nothing else) → (optionally dedup → decontaminate) → write accepted/,
 // rejected/, deadletter/, stats.json, README.md and report.html. Every input
 // line ends in exactly one of the three outputs.
 //
@@ -79,18 +84,14 @@ func (c VerifyJobConfig) Validate() error {
 // statistics cross stages. The one exception is --dedup, which must bring
 // all rows together.
 func Verify(s beam.Scope, cfg VerifyJobConfig) {
-	e := cfg.Env
 	records, dead := transforms.ReadCorpus(s, cfg.Read)
-	withProgram, without := transforms.SplitPrograms(s, records)
-
-	executed, rejExec := transforms.Execute(s, e, withProgram)
-	verifiedProg, rejProg := transforms.Verify(s, e, executed)
-	verifiedRef, rejRef := transforms.VerifyReferences(s, e, without)
-
-	transforms.TrackProgress(s, cfg.ProgressKey, verifiedProg, rejExec, rejProg, rejRef)
-	transforms.TrackProgress(s, cfg.ProgressKey, verifiedRef)
-	accepted, rejClean := cleanBranches(s, cfg.Dedup, cfg.Decontam, verifiedProg, verifiedRef)
-	rejected := append([]beam.PCollection{rejExec, rejProg, rejRef}, rejClean...)
+	verified, rejected := verifyRows(s, cfg, records)
+	transforms.TrackProgress(s, cfg.ProgressKey, verified[0], rejected...)
+	for _, v := range verified[1:] {
+		transforms.TrackProgress(s, cfg.ProgressKey, v)
+	}
+	accepted, rejClean := cleanBranches(s, cfg.Dedup, cfg.Decontam, verified...)
+	rejected = append(rejected, rejClean...)
 	transforms.WriteRecordsSpilling(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), cfg.Shards, cfg.SpillBytes, accepted...)
 	transforms.WriteRecordsSpilling(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), cfg.Shards, cfg.SpillBytes, rejected...)
 	transforms.WriteDeadLettersSpilling(s, transforms.JoinPath(cfg.Out, "deadletter"), cfg.Shards, cfg.SpillBytes, dead)
@@ -103,6 +104,22 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	meta.VerifierVersion = verify.Version
 	meta.ArrowsVersion = version.Version
 	transforms.WriteReport(s, cfg.Out, meta, cfg.Decontam, st, none)
+}
+
+// verifyRows verifies the rows read: answer-only grading when cfg.Grade is
+// set, else rows with programs are re-executed and verified both ways and
+// rows without are checked against their reference answers.
+func verifyRows(s beam.Scope, cfg VerifyJobConfig, records beam.PCollection) (verified, rejected []beam.PCollection) {
+	e := cfg.Env
+	if cfg.Grade != nil {
+		ok, rej := transforms.GradeAnswers(s, e, *cfg.Grade, records)
+		return []beam.PCollection{ok}, []beam.PCollection{rej}
+	}
+	withProgram, without := transforms.SplitPrograms(s, records)
+	executed, rejExec := transforms.Execute(s, e, withProgram)
+	verifiedProg, rejProg := transforms.Verify(s, e, executed)
+	verifiedRef, rejRef := transforms.VerifyReferences(s, e, without)
+	return []beam.PCollection{verifiedProg, verifiedRef}, []beam.PCollection{rejExec, rejProg, rejRef}
 }
 
 // cleanBranches applies the optional cleaning stages to the verified rows,

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/arrows-math/arrows/internal/answer"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/internal/verify"
@@ -15,6 +16,7 @@ import (
 func init() {
 	register.DoFn4x1[context.Context, schemas.Record, func(schemas.Record), func(schemas.Record), error](&splitProgramsFn{})
 	registerStage[*referenceStage]()
+	registerStage[*gradeStage]()
 }
 
 // SplitPrograms separates rows that carry a program (our own corpora: they
@@ -81,4 +83,64 @@ func (st *referenceStage) run(ctx context.Context, rec schemas.Record) row.Outco
 		return row.Fail(rec, schemas.StageVerify, "no_program", "")
 	}
 	return withVerdict(rec, st.v.VerifyReference(ctx, &rec))
+}
+
+// GradeConfig configures answer-only grading (`arrows verify
+// --answer-only`): how a final answer is compared with its reference.
+type GradeConfig struct {
+	// Decimals, when > 0, is the stated rounding precision: answers equal
+	// when both round to the same non-zero value at this many places.
+	Decimals int `json:"decimals,omitempty"`
+	// PercentFraction also accepts p/100 for a reference stated in percent.
+	PercentFraction bool `json:"percent_fraction,omitempty"`
+	// RoundStated accepts a decimal that is the reference rounded to the
+	// decimal's own stated places (at least three significant digits).
+	RoundStated bool `json:"round_stated,omitempty"`
+}
+
+// GradeAnswers grades every row in answer-only mode (verify.VerifyAnswer):
+// the final answer of its solution against its reference answer (the
+// source's answer, else the stored program result), with no problem checks
+// and no program run. A row without a reference is rejected, never
+// accepted unchecked. The verdict a row had before is kept in
+// Verification.Previous.
+func GradeAnswers(s beam.Scope, e env.Env, cfg GradeConfig, recs beam.PCollection) (accepted, rejected beam.PCollection) {
+	return apply(s, "GradeAnswers", &gradeStage{Env: e, Grade: cfg}, recs)
+}
+
+type gradeStage struct {
+	Env   env.Env     `json:"env"`
+	Grade GradeConfig `json:"grade"`
+
+	v *verify.Verifier
+}
+
+func (st *gradeStage) setup(ctx context.Context, res *resources) error {
+	_, checker, err := res.checker(ctx, st.Env)
+	if checker != nil {
+		checker.Decimals = st.Grade.Decimals
+		checker.PercentFraction = st.Grade.PercentFraction
+		if st.Grade.RoundStated {
+			checker.Rounding = answer.RoundStated
+		}
+	}
+	st.v = &verify.Verifier{Checker: checker}
+	return err
+}
+
+func (st *gradeStage) window() int { return 4 }
+
+func (st *gradeStage) funnel() string { return "verified" }
+
+func (st *gradeStage) tally(ctx context.Context, o row.Outcome) { countVerdictChange(ctx, o) }
+
+func (st *gradeStage) start(ctx context.Context, rec schemas.Record) []func() row.Outcome {
+	return []func() row.Outcome{func() row.Outcome { return st.run(ctx, rec) }}
+}
+
+func (st *gradeStage) run(ctx context.Context, rec schemas.Record) row.Outcome {
+	prev := row.PreviousVerdict(&rec)
+	rec.Verification = &schemas.Verification{Previous: prev}
+	rec.Rejection = nil
+	return withVerdict(rec, st.v.VerifyAnswer(ctx, &rec))
 }

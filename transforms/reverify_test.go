@@ -29,3 +29,23 @@ func TestReverifyReferences(t *testing.T) {
 		t.Fatalf("counters %v", c)
 	}
 }
+
+// Answer-only grading compares each row's final answer with its reference
+// and nothing else: a row whose steps are wrong but whose answer matches is
+// accepted, a wrong answer and a row without a reference are rejected, and
+// the stated precision reaches the workers' checker.
+func TestGradeAnswers(t *testing.T) {
+	right := external("responses.jsonl", 1, nataliaProblem, "48 + 24 = 70, so she sold 72 clips.\nThe answer is 72.", "72")
+	wrong := external("responses.jsonl", 2, wengProblem, "She earned $\\boxed{12}$.", "10")
+	wrong.Verification = &schemas.Verification{Verdict: schemas.VerdictAccepted}
+	noRef := external("responses.jsonl", 3, wengProblem, "The answer is 10.", "")
+	rounded := external("responses.jsonl", 4, "What is 1/3 as a decimal?", "It is about $\\boxed{0.333}$.", "\\frac{1}{3}")
+	c := run(t, func(s beam.Scope) {
+		ok, rejected := GradeAnswers(s, testEnv(), GradeConfig{Decimals: 3}, beam.CreateList(s, []schemas.Record{right, wrong, noRef, rounded}))
+		passert.Count(s, ok, "graded equal", 2)
+		passert.Count(s, rejected, "graded different or ungradable", 2)
+	})
+	if c["verdict_changed/accepted_to_rejected"] != 1 || c["funnel/verified"] != 2 {
+		t.Fatalf("counters %v", c)
+	}
+}

@@ -147,6 +147,15 @@ func TestCommandLineArguments(t *testing.T) {
 		{"exec's help has no runner flags", []string{"exec", "--help"}, 0, []string{"--timeout", "--workers"}, []string{"Runner flags", "--runner"}},
 		{"help exec neither", []string{"help", "exec"}, 0, []string{"Usage: arrows exec FILE.py..."}, []string{"Runner flags"}},
 		{"help of an unknown command", []string{"help", "dream"}, 2, []string{`unknown command "dream"`}, nil},
+		{"exec's flags are generate's sandbox flags", []string{"help", "exec"}, 0, []string{"--exec-cpu-ms", "--exec-timeout-ms", "--exec-no-namespaces"}, nil},
+		{"exec refuses a missing program before starting", []string{"exec", "no-such-program.py"}, 1,
+			[]string{"program file", "no-such-program.py", "no such file"}, []string{"sandbox:"}},
+		{"exec refuses one setting in both spellings", []string{"exec", "--cpu", "2s", "--exec-cpu-ms", "2000", "flags_test.go"}, 1,
+			[]string{"--cpu and --exec-cpu-ms are the same setting"}, nil},
+		{"grading options need --answer-only", []string{"verify", "--in", "x.jsonl", "--out", "y", "--decimals", "3"}, 1,
+			[]string{"add --answer-only"}, nil},
+		{"a tolerance must be relative", []string{"generate", "--out", "/tmp/arrows-never", "--rel-tol", "2"}, 1,
+			[]string{"--rel-tol 2: want a relative tolerance"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

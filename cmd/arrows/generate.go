@@ -21,6 +21,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		shards    = fs.Int("shards", 0, "part files per output directory (0: one per 10,000 seeds)")
 		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
 		sb        = sandboxFlags(fs)
+		relTol    = relTolFlag(fs)
 		lo        = llmFlags(fs)
 		co        = cleaningFlags(fs, true, true)
 		prog      = progressFlag(fs)
@@ -30,6 +31,11 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg := pipeline.DefaultGenerateConfig()
 		cfg.Seeds.N, cfg.Env.RunSeed = *n, *seed
 		cfg.Env.Sandbox = sb.config()
+		rt, err := relTolValue(*relTol)
+		if err != nil {
+			return err
+		}
+		cfg.Env.RelTol = rt
 		cfg.Out, cfg.Shards = *out, *shards
 		cfg.Dedup, cfg.Decontam = co.configs()
 		switch *backend {
@@ -87,6 +93,19 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 type sandboxOpts struct {
 	workers, wallMs, cpuMs, memMB *int
 	noNS, noSeccomp               *bool
+}
+
+// relTolFlag is the relative tolerance of inexact numeric answers.
+func relTolFlag(fs *flag.FlagSet) *float64 {
+	return fs.Float64("rel-tol", env.Default().RelTol, "relative tolerance when a decimal answer is compared with an exact or decimal value (never an absolute tolerance)")
+}
+
+// relTolValue checks a --rel-tol value.
+func relTolValue(v float64) (float64, error) {
+	if !(v > 0 && v < 1) {
+		return 0, fmt.Errorf("--rel-tol %g: want a relative tolerance above 0 and below 1 (e.g. 1e-6)", v)
+	}
+	return v, nil
 }
 
 func sandboxFlags(fs *flag.FlagSet) sandboxOpts {

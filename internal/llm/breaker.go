@@ -248,13 +248,16 @@ func (b *breaker) success(probe bool) {
 	}
 }
 
-// failure records a failed attempt that counts against the endpoint.
-func (b *breaker) failure(probe bool, f failure) {
+// failure records a failed attempt that counts against the endpoint. It
+// reports whether the endpoint is now in an outage (the breaker not
+// closed): the caller then does not spend a retry on the attempt.
+func (b *breaker) failure(probe bool, f failure) (outage bool) {
 	if !b.enabled() {
-		return
+		return false
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	defer func() { outage = b.state != breakerClosed }()
 	if b.state == breakerDown {
 		return
 	}
@@ -304,6 +307,7 @@ func (b *breaker) failure(probe bool, f failure) {
 		b.setState(breakerOpen)
 		b.warnIfDue(now)
 	}
+	return
 }
 
 // release gives back a probe slot whose attempt ended without a verdict

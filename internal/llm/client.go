@@ -295,11 +295,13 @@ func (c *Client) call(ctx context.Context, req Request, model string, s Sampling
 			c.brk.release(probe)
 			return Response{}, &Error{Kind: KindCanceled, Attempts: attempts, Err: ctx.Err()}
 		case a.countsDown:
-			c.brk.failure(probe, failure{started: sent, kind: a.kind, status: statusOf(a), msg: fmt.Sprintf("%s: %v", a.kind, a.err)})
-			if probe {
-				// A failed probe is evidence of the outage, not of this
-				// request: it does not spend the call's retries. The outage
-				// limit (max_outage) bounds how long a call waits.
+			outage := c.brk.failure(probe, failure{started: sent, kind: a.kind, status: statusOf(a), msg: fmt.Sprintf("%s: %v", a.kind, a.err)})
+			if probe || outage {
+				// A failure during an outage (the breaker open, or this
+				// attempt a failed probe) is evidence of the outage, not
+				// of this request: it does not spend the call's retries,
+				// whichever attempt happened to open the breaker. The
+				// outage limit (max_outage) bounds how long a call waits.
 				n--
 			}
 		default:

@@ -19,14 +19,18 @@ import (
 // method: boxed, final_answer_phrase, gsm8k_hash, choice_letter,
 // display_math, inline_math, last_number) and reference_match (layer and
 // reason of the comparison). The options of a multiple-choice problem are
-// read from rec.Problem (or the source's problem). A row without a
-// reference answer cannot be graded: reference_match is undecided, so the
+// read from rec.Problem (or the source's problem). A row of arrows' own
+// format has no source answer: its stored program result (Execution.Result)
+// is the reference. A row without a reference answer cannot be graded: reference_match is undecided, so the
 // row is rejected, never accepted unchecked. The extracted answer is stored
 // in rec.FinalAnswer.
 func (v *Verifier) VerifyAnswer(ctx context.Context, rec *schemas.Record) schemas.Verification {
 	ref := ""
 	if rec.Seed.Source != nil {
 		ref = strings.TrimSpace(rec.Seed.Source.Answer)
+	}
+	if ref == "" && rec.Execution != nil && rec.Execution.Result != nil {
+		ref = strings.TrimSpace(rec.Execution.Result.Latex)
 	}
 	g := v.Checker.Grade(ctx, rec.Solution, answer.Key{Answer: ref, Problem: problemOf(rec)})
 	if !g.Found {

@@ -67,3 +67,23 @@ func TestVerifyAnswer(t *testing.T) {
 		})
 	}
 }
+
+// A row of arrows' own format has no source answer: its stored program
+// result is the reference.
+func TestVerifyAnswerAgainstStoredResult(t *testing.T) {
+	v := &Verifier{Checker: &answer.Checker{}}
+	for _, tc := range []struct {
+		name, solution, verdict string
+	}{
+		{"a solution ending in the program's result is accepted", "So the sum is $\\boxed{\\frac{3}{4}}$.", schemas.VerdictAccepted},
+		{"a solution ending elsewhere is rejected", "So the sum is $\\boxed{\\frac{4}{3}}$.", schemas.VerdictRejected},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &schemas.Record{Problem: "Add them.", Solution: tc.solution,
+				Execution: &schemas.Execution{Result: &schemas.Value{Kind: schemas.KindRational, Latex: "\\frac{3}{4}", Exact: "3/4"}}}
+			if ver := v.VerifyAnswer(t.Context(), rec); ver.Verdict != tc.verdict {
+				t.Fatalf("VerifyAnswer = %+v, want %s", ver, tc.verdict)
+			}
+		})
+	}
+}

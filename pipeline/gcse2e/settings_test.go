@@ -419,8 +419,10 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 	if z := zeroFields(reflect.ValueOf(gen), "GenerateConfig", nil); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullGenerateConfig", z)
 	}
-	// The verify job has no LLM.
-	if z := zeroFields(reflect.ValueOf(ver), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Env.LLM": true}); len(z) > 0 {
+	// The verify job has no LLM; answer-only grading is its other mode.
+	graded := ver
+	graded.Grade = &transforms.GradeConfig{Decimals: 4, PercentFraction: true, RoundStated: true}
+	if z := zeroFields(reflect.ValueOf(graded), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Env.LLM": true}); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullVerifyConfig", z)
 	}
 	if err := gen.Validate(); err != nil {
@@ -463,6 +465,12 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the rejected output", map[string]any{"dir": ver.Out + "/rejected", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": ver.Out}, []string{"*transforms.writeStatsFn"}},
+		}},
+		{"verify --answer-only", graded, func(s beam.Scope) { pipeline.Verify(s, graded) }, []want{
+			{"reading (globs, format, fields, line cap)", graded.Read, []string{"*transforms.readRangeFn"}},
+			{"grading (tolerance, its sandbox)", graded.Env, []string{stageFn("gradeStage")}},
+			{"the stated precision and percent policy", graded.Grade, []string{stageFn("gradeStage")}},
+			{"the accepted output", map[string]any{"dir": graded.Out + "/accepted", "shards": graded.Shards}, []string{"*transforms.mergeShardFn"}},
 		}},
 	}
 	for _, job := range jobs {
