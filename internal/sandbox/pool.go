@@ -374,7 +374,7 @@ func (p *Pool) serve(s *server, j *job) (schemas.Execution, bool) {
 	switch ex.Status {
 	case schemas.StatusOK, schemas.StatusError, schemas.StatusTimeout, schemas.StatusMemoryLimit,
 		schemas.StatusOutputLimit, schemas.StatusCrashed, schemas.StatusForbidden, schemas.StatusNoSolve,
-		schemas.StatusSandboxError:
+		schemas.StatusBadResult, schemas.StatusSandboxError:
 	default:
 		return sandboxError(fmt.Sprintf("server returned unknown status %q", ex.Status)), false
 	}
