@@ -20,6 +20,7 @@ type Pool struct {
 	cfg       Config
 	spec      serverSpec
 	isolation Isolation
+	tuning    string // the first server's speed settings, for benchmarks and logs
 
 	jobs   chan *job
 	closed chan struct{}
@@ -127,6 +128,7 @@ func NewPool(ctx context.Context, cfg Config) (*Pool, error) {
 		first = s
 	}
 	r := first.ready
+	p.tuning = fmt.Sprintf("raw_fork=%v server_huge_pages=%dMB child_huge_pages=%v", r.RawFork, r.HugePagesMB, r.ChildHugePages)
 	p.isolation = Isolation{
 		Namespaces:        nsNames,
 		PrivateProc:       r.PrivateProc,

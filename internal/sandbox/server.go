@@ -87,7 +87,14 @@ type readyMessage struct {
 	MountError  string   `json:"mount_error"`
 	Hidden      []string `json:"hidden"`
 	RSSKB       int64    `json:"rss_kb"`
-	Probe       struct {
+	// RawFork reports that the server forks with the C library's fork().
+	RawFork bool `json:"raw_fork"`
+	// HugePagesMB is how much of the server's heap is backed by huge pages.
+	HugePagesMB int `json:"huge_pages_mb"`
+	// ChildHugePages is the start-up calibration of private huge pages in
+	// children (costs measured, regions chosen per kind of program).
+	ChildHugePages map[string]any `json:"child_huge_pages"`
+	Probe          struct {
 		UID         int    `json:"uid"`
 		GID         int    `json:"gid"`
 		SeccompMode int    `json:"seccomp_mode"`
