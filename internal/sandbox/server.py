@@ -36,6 +36,7 @@ import hashlib
 import io
 import json
 import json.encoder
+import marshal
 import math
 import resource
 import select
@@ -942,6 +943,10 @@ class ChildSetup:
         sysc.restype = ctypes.c_long
         self.prctl = prctl
         self.syscall = sysc
+        self.libc_kill = libc.kill
+        self.libc_kill.argtypes = [ctypes.c_int, ctypes.c_int]
+        self.libc_waitpid = libc.waitpid
+        self.libc_waitpid.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
         madvise = libc.madvise
         madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
         madvise.restype = ctypes.c_int
@@ -1073,6 +1078,19 @@ class ChildSetup:
         if self.prctl(22, 2, self.fprog_addr, 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
             raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
 
+    def kill_group(self, pid):
+        """kill_group without exceptions (the zygote calls it after every
+        child, when the group is usually gone)."""
+        self.libc_kill(-pid, signal.SIGKILL)
+        self.libc_kill(pid, signal.SIGKILL)
+
+    def reap_strays(self):
+        while self.libc_waitpid(-1, None, os.WNOHANG) > 0:
+            pass
+
+    def set_name(self, name):
+        self.prctl(15, self.ctypes.addressof(self.ctypes.create_string_buffer(name)), 0, 0, 0)  # PR_SET_NAME
+
     def set_pdeathsig(self):
         if self.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
             raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
@@ -1185,6 +1203,7 @@ def child_main(req, code, setup, fds, base_vsz, mods, server_pid, mode=None, ana
         gc.disable()
         if hot:
             setup.private_huge_pages(hot)
+        code = marshal.loads(code) if code else None
         os.setsid()
         os.dup2(setup.devnull, 0)
         os.dup2(out_w, 1)
@@ -1380,7 +1399,131 @@ def json_int(s):
     return int(s) if len(s) < 19 else 0
 
 
-def run_request(req, setup, mods, mode=None):
+class ZygoteGone(Exception):
+    """The zygote died; the server exits and Go restarts it."""
+
+
+def recv_exact(sock, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise ZygoteGone("the zygote closed its socket")
+        buf += chunk
+    return bytes(buf)
+
+
+class Zygote:
+    """The process that forks the children: a copy of the warmed-up server
+    that does nothing else. The server itself never forks, so its request
+    handling (JSON, parsing and compiling programs, reading pipes) writes to
+    pages that no fork has write-protected: no page faults. The zygote's own
+    work per program (receive a job, fork, report the exit status and
+    rusage) touches few pages, and its heap, hardly ever written, keeps its
+    huge pages, which keeps each fork cheap."""
+
+    def __init__(self, setup, mods):
+        import socket
+        server_sock, zygote_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        server_pid = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            server_sock.close()
+            try:
+                zygote_main(zygote_sock, setup, mods, server_pid)
+            finally:
+                os._exit(0)
+        zygote_sock.close()
+        self.pid = pid
+        self.sock = server_sock
+        self.socket = socket
+
+    def spawn(self, job, fds):
+        """Sends a job (marshal-encoded, with the child's three pipe ends)
+        and returns the pid of the child running it."""
+        data = marshal.dumps(job)
+        try:
+            self.socket.send_fds(self.sock, [len(data).to_bytes(8, "little")], list(fds))
+            self.sock.sendall(data)
+        except OSError as e:
+            raise ZygoteGone("send to the zygote: %s" % e)
+        return struct.unpack("=i", recv_exact(self.sock, 4))[0]
+
+    def report(self):
+        """Waits for the exit report of the last child: (wait status, user
+        CPU s, system CPU s, max RSS KiB, minor faults)."""
+        return REPORT.unpack(recv_exact(self.sock, REPORT.size))
+
+
+REPORT = struct.Struct("=iddqq")  # wait status, user s, system s, max RSS KiB, minor faults
+
+
+def zygote_main(sock, setup, mods, server_pid):
+    """The zygote's loop: receive a job, fork, report the pid, wait, report
+    the exit. Everything it uses is bound before the loop and each job
+    makes few objects: every page the zygote writes after a fork costs it a
+    page fault."""
+    import socket
+    gc.disable()
+    setup.set_pdeathsig()
+    if os.getppid() != server_pid:
+        return
+    os.dup2(setup.devnull, 0)
+    os.dup2(setup.devnull, 1)
+    setup.set_name(b"arrows-zygote")
+    me = os.getpid()
+    base = vsz_bytes()
+    buf = bytearray(1 << 16)
+    recvmsg, recv_into, sendall = sock.recvmsg, sock.recv_into, sock.sendall
+    fork, wait4, close = setup.fork, os.wait4, os.close
+    kill, reap = setup.kill_group, setup.reap_strays
+    pack_pid, pack_report, unpack_fds = struct.Struct("=i").pack, REPORT.pack, struct.Struct("=3i").unpack
+    ancillary = socket.CMSG_LEN(3 * 4)
+    scm = (socket.SOL_SOCKET, socket.SCM_RIGHTS)
+    jobs = 0
+    while True:
+        jobs += 1
+        if jobs % 128 == 0:
+            base = vsz_bytes()
+        head, anc, _, _ = recvmsg(8, ancillary)
+        if len(head) != 8 or len(anc) != 1 or anc[0][:2] != scm or len(anc[0][2]) != 12:
+            return
+        fds = unpack_fds(anc[0][2])
+        n = int.from_bytes(head, "little")
+        if n > len(buf):
+            buf = bytearray(n)
+        view = memoryview(buf)
+        got = 0
+        while got < n:
+            k = recv_into(view[got:n])
+            if not k:
+                return
+            got += k
+        pid = fork()
+        if pid == 0:
+            sock.close()
+            mode, req, code, analyzed, hot = marshal.loads(view[:n])
+            del view
+            child_main(req, code, setup, fds, base, mods, me, mode, analyzed, hot)
+            os._exit(72)
+        view.release()
+        for fd in fds:
+            close(fd)
+        sendall(pack_pid(pid))
+        _, status, ru = wait4(pid, 0)
+        kill(pid)
+        reap()
+        sendall(pack_report(status, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, ru.ru_minflt))
+
+
+class Rusage:
+    __slots__ = ("ru_utime", "ru_stime", "ru_maxrss", "ru_minflt")
+
+    def __init__(self, utime, stime, maxrss, minflt):
+        self.ru_utime, self.ru_stime, self.ru_maxrss, self.ru_minflt = utime, stime, maxrss, minflt
+
+
+def run_request(req, setup, mods, zygote, mode=None):
     wall = float(req.get("wall_s", 10))
     cpu_limit = max(1, int(req.get("cpu_s", 5) + 0.999))
     max_out = int(req.get("max_out", 1 << 20))
@@ -1388,6 +1531,10 @@ def run_request(req, setup, mods, mode=None):
     probe = mode in ("probe", "calibrate")
     code, analysis = (None, None) if probe else prepare(req)
     hot = setup.hot_regions(req) if mode is None else ()
+    job_req = {"cpu_s": req.get("cpu_s", 5), "mem_mb": req.get("mem_mb", 1024), "analyze": bool(req.get("analyze"))}
+    if code is None and not probe:
+        job_req["code"] = req.get("code", "")
+    job = (mode, job_req, marshal.dumps(code) if code is not None else b"", analysis is not None, list(hot))
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     res_r, res_w = os.pipe()
@@ -1397,20 +1544,14 @@ def run_request(req, setup, mods, mode=None):
     for fd in open_fds:
         os.set_blocking(fd, False)
     state = {"out": 0, "reason": None}
-    base = vsz_bytes()
-    server_pid = os.getpid()
     t0 = time.monotonic()
-    pid = setup.fork()
-    if pid == 0:
-        child_main(req, code, setup, (out_w, err_w, res_w), base, mods, server_pid, mode, analysis is not None, hot)
-        os._exit(72)
-    os.close(out_w)
-    os.close(err_w)
-    os.close(res_w)
     try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        pidfd = None
+        pid = zygote.spawn(job, (out_w, err_w, res_w))
+    finally:
+        os.close(out_w)
+        os.close(err_w)
+        os.close(res_w)
+    zfd = zygote.sock.fileno()
 
     def drain(fd):
         while True:
@@ -1437,24 +1578,18 @@ def run_request(req, setup, mods, mode=None):
 
     deadline = t0 + wall
     exited = False
-    reaped = None
     while True:
         now = time.monotonic()
         if now >= deadline:
             state["reason"] = "timeout"
             break
-        watch = list(open_fds)
-        if pidfd is not None:
-            watch.append(pidfd)
-            timeout = deadline - now
-        else:
-            timeout = min(deadline - now, 0.05)
         try:
-            ready, _, _ = select.select(watch, [], [], timeout)
+            # The zygote's report arrives once the child has exited and been reaped.
+            ready, _, _ = select.select(open_fds + [zfd], [], [], deadline - now)
         except InterruptedError:
             continue
         for fd in ready:
-            if fd == pidfd:
+            if fd == zfd:
                 exited = True
             else:
                 drain(fd)
@@ -1462,11 +1597,6 @@ def run_request(req, setup, mods, mode=None):
                     break
         if state["reason"]:
             break
-        if pidfd is None:
-            wp, st, ru = os.wait4(pid, os.WNOHANG)
-            if wp == pid:
-                reaped = (st, ru)
-                exited = True
         if exited:
             # Whatever the child wrote is in the pipes now; drain without waiting for EOF
             # (a stray descendant could hold a write end).
@@ -1478,17 +1608,11 @@ def run_request(req, setup, mods, mode=None):
     reason = state["reason"]
     if reason:
         kill_group(pid)
-    if reaped is None:
-        _, status, ru = os.wait4(pid, 0)
-    else:
-        status, ru = reaped
+    status, utime, stime, maxrss, minflt = zygote.report()
+    ru = Rusage(utime, stime, maxrss, minflt)
     wall_s = time.monotonic() - t0
-    kill_group(pid)
     for fd in (out_r, err_r, res_r):
         os.close(fd)
-    if pidfd is not None:
-        os.close(pidfd)
-    reap_strays()
 
     resp = {}
     cpu_s = ru.ru_utime + ru.ru_stime
@@ -1738,7 +1862,7 @@ TRAIN_PROGRAMS = {
 START_LIMITS = {"wall_s": 30, "cpu_s": 10, "mem_mb": 512, "max_out": 65536}
 
 
-def tune_huge_pages(setup, mods):
+def tune_huge_pages(setup, mods, zygote):
     """Measures what a copy-on-write page fault and a private huge page cost
     here (calibration children), counts the pages trusted programs write in
     each region (learning children), and keeps for each kind of program the
@@ -1751,7 +1875,7 @@ def tune_huge_pages(setup, mods):
         return report
     fault, collapse = [], []
     for _ in range(3):
-        c = run_request(dict(START_LIMITS), setup, mods, mode="calibrate").get("calibration")
+        c = run_request(dict(START_LIMITS), setup, mods, zygote, mode="calibrate").get("calibration")
         if not c:
             report["disabled"] = "the kernel refused MADV_POPULATE_WRITE or MADV_COLLAPSE in a child"
             return report
@@ -1763,7 +1887,7 @@ def tune_huge_pages(setup, mods):
     for tier, programs in TRAIN_PROGRAMS.items():
         totals = [0] * len(setup.candidates)
         for src in programs:
-            r = run_request(dict(START_LIMITS, code=src), setup, mods, mode="learn")
+            r = run_request(dict(START_LIMITS, code=src), setup, mods, zygote, mode="learn")
             counts = r.get("region_counts")
             if r.get("status") != "ok" or not isinstance(counts, list) or len(counts) != len(totals):
                 report["disabled"] = "learning run failed: %s" % (r.get("error") or r.get("status"))
@@ -1877,9 +2001,14 @@ def main():
     gc.freeze()
     info["huge_pages_mb"] = setup.huge_pages() >> 20 if init.get("huge_pages", True) else 0
     info["raw_fork"] = setup.raw_fork
-    if info["huge_pages_mb"]:
-        info["child_huge_pages"] = tune_huge_pages(setup, mods)
-    probe = run_request(dict(START_LIMITS), setup, mods, mode="probe")
+    try:
+        zygote = Zygote(setup, mods)
+        if info["huge_pages_mb"]:
+            info["child_huge_pages"] = tune_huge_pages(setup, mods, zygote)
+        probe = run_request(dict(START_LIMITS), setup, mods, zygote, mode="probe")
+    except (ZygoteGone, OSError) as e:
+        send({"fatal": "zygote failed: %s" % exc_text(e)})
+        return 3
     rep = probe.get("probe")
     if not rep:
         send({"fatal": "isolation probe failed: %s" % (probe.get("error") or probe)})
@@ -1900,7 +2029,11 @@ def main():
             continue
         op = req.get("op", "run")
         if op == "run":
-            resp = run_request(req, setup, mods)
+            try:
+                resp = run_request(req, setup, mods, zygote)
+            except ZygoteGone as e:
+                send({"id": req.get("id"), "status": "sandbox_error", "error": "sandbox server: %s" % e})
+                return 3
         elif op == "inproc" and init.get("allow_inproc"):
             resp = run_inproc(req, mods)
         elif op == "ping":

@@ -50,7 +50,8 @@ func soakMix(dir string) (normal, hostile []soakProgram) {
 
 // TestSoak runs 2,000 programs (300 with -short), 10% hostile, through a
 // 2-worker pool and checks every status, the absence of zombies and stray
-// processes, that no server restarted, and that server memory stays bounded.
+// processes, that no server restarted, and that the memory of the servers
+// and of their zygotes stays bounded.
 func TestSoak(t *testing.T) {
 	total := 2000
 	if testing.Short() {
@@ -67,8 +68,11 @@ func TestSoak(t *testing.T) {
 		run(t, p, normal[i%len(normal)].code)
 	}
 	baseline := map[int]int64{}
-	for _, pid := range p.serverPids() {
+	for _, pid := range append(p.serverPids(), zygotes(t, p)...) {
 		baseline[pid] = rssKB(t, pid)
+	}
+	if len(baseline) != 4 {
+		t.Fatalf("want 2 servers and 2 zygotes, have %v", baseline)
 	}
 
 	start := time.Now()
@@ -123,13 +127,13 @@ func TestSoak(t *testing.T) {
 	checkNoStrays(t, p)
 	for pid, before := range baseline {
 		if !processAlive(pid) {
-			t.Errorf("server %d died", pid)
+			t.Errorf("server or zygote %d died", pid)
 			continue
 		}
 		after := rssKB(t, pid)
-		t.Logf("server %d RSS %d kB after warm-up, %d kB after the soak", pid, before, after)
+		t.Logf("server or zygote %d RSS %d kB after warm-up, %d kB after the soak", pid, before, after)
 		if after > 2*before {
-			t.Errorf("server %d RSS grew from %d kB to %d kB", pid, before, after)
+			t.Errorf("server or zygote %d RSS grew from %d kB to %d kB", pid, before, after)
 		}
 	}
 }
