@@ -154,11 +154,12 @@ func loadAverage() string {
 	return strings.Join(f[:3], " ")
 }
 
-// serversCPU is the CPU time the servers of p have used themselves (not
-// their children), from /proc/<pid>/schedstat (nanoseconds).
-func serversCPU(p *Pool) time.Duration {
+// serversCPU is the CPU time the servers of p and their zygotes have used
+// themselves (not the children running programs, whose CPU the Execution
+// reports), from /proc/<pid>/schedstat (nanoseconds).
+func serversCPU(b *testing.B, p *Pool) time.Duration {
 	var total int64
-	for _, pid := range p.serverPids() {
+	for _, pid := range append(p.serverPids(), zygotes(b, p)...) {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/schedstat", pid))
 		if err != nil {
 			continue
@@ -258,31 +259,31 @@ func BenchmarkExecution(b *testing.B) {
 			for r := 0; r < rounds; r++ {
 				base := next
 				next += n
-				s0 := serversCPU(pool)
+				s0 := serversCPU(b, pool)
 				poolT += runConcurrently(n, 2*workers, func(i int) {
 					ex := pool.Run(ctx, Request{Code: benchProgram(i, base+i)})
 					check("pool", ex)
 					poolChildCPU.Add(ex.CPUMillis)
 				})
-				poolServerCPU += serversCPU(pool) - s0
+				poolServerCPU += serversCPU(b, pool) - s0
 				poolN += n
-				s0 = serversCPU(inprocN)
+				s0 = serversCPU(b, inprocN)
 				inNT += runConcurrently(n, 2*workers, func(i int) {
 					check("inproc", inprocN.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
 				})
-				inNCPU += serversCPU(inprocN) - s0
+				inNCPU += serversCPU(b, inprocN) - s0
 				inNN += n
 				in1T += runConcurrently(n, 2, func(i int) {
 					check("inproc1", inproc1.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
 				})
 				in1N += n
-				s0 = serversCPU(pool)
+				s0 = serversCPU(b, pool)
 				trivialT += runConcurrently(n, 2*workers, func(i int) {
 					ex := pool.Run(ctx, Request{Code: trivialProgram})
 					check("trivial", ex)
 					trivialChildCPU.Add(ex.CPUMillis)
 				})
-				trivialServerCPU += serversCPU(pool) - s0
+				trivialServerCPU += serversCPU(b, pool) - s0
 				trivialN += n
 			}
 			done = freshN >= benchFresh*(it+1) && poolN >= benchPooled*(it+1)
@@ -327,8 +328,8 @@ func BenchmarkExecution(b *testing.B) {
 		"  pool: %d workers, %s\n"+
 		"  pool: %s\n"+
 		"  (1) fresh python per program:    %7.2f programs/s  (CPU %.1f ms/program, %d programs)\n"+
-		"  (2) pool, all isolation on:      %7.2f programs/s  (CPU %.1f ms/program = child %.1f + server %.1f, %d programs)\n"+
-		"      trivial program:             %7.2f programs/s  (CPU %.1f ms/program = child %.1f + server %.1f)\n"+
+		"  (2) pool, all isolation on:      %7.2f programs/s  (CPU %.1f ms/program = child %.1f + server and zygote %.1f, %d programs)\n"+
+		"      trivial program:             %7.2f programs/s  (CPU %.1f ms/program = child %.1f + server and zygote %.1f)\n"+
 		"  (3) unsafe in-process, 1 proc:   %7.2f programs/s\n"+
 		"      unsafe in-process, %d procs:  %7.2f programs/s  (CPU %.1f ms/program)\n"+
 		"  ratios by throughput: pool/fresh = %.1f (target >= 10: %s), pool/inproc1 = %.2f, pool/inprocN = %.2f (target >= 0.5: %s)\n"+

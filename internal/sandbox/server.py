@@ -14,11 +14,13 @@
 #
 # Speed (see the package doc for the measurements): a child costs what it
 # touches. Everything a child would build or import is built once in the
-# server before it forks (the program's code object and its analysis, the
-# Landlock ruleset, the seccomp program, the stdio objects, the audit hook,
-# the JSON encoder), the server forks with the C library's fork() (no Python
-# at-fork handlers), and the child runs with the cyclic GC off and leaves
-# with os._exit right after writing its result.
+# server (the program's code object and its analysis, the Landlock ruleset,
+# the seccomp program, the stdio objects, the audit hook, the JSON
+# encoder). The server never forks after start-up: a zygote, forked once
+# from the warmed-up server, forks the children with the C library's fork()
+# (no Python at-fork handlers). A child first turns the heap regions its
+# kind of program writes most into private huge pages, runs with the cyclic
+# GC off and leaves with os._exit right after writing its result.
 import os
 import sys
 
@@ -1501,7 +1503,7 @@ def zygote_main(sock, setup, mods, server_pid):
             got += k
         pid = fork()
         if pid == 0:
-            sock.close()
+            # (the socket is closed with every other descriptor in child_main)
             mode, req, code, analyzed, hot = marshal.loads(view[:n])
             del view
             child_main(req, code, setup, fds, base, mods, me, mode, analyzed, hot)
