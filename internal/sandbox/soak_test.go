@@ -192,6 +192,37 @@ func TestRestart(t *testing.T) {
 	}
 }
 
+// TestZygoteDeath kills a server's zygote from outside: the next request
+// gets sandbox_error, the server exits and is restarted, and the pool keeps
+// serving with no process left behind.
+func TestZygoteDeath(t *testing.T) {
+	cfg := testConfig()
+	cfg.Workers = 1
+	p := newTestPool(t, cfg)
+	checkServes(t, p)
+	zs := zygotes(t, p)
+	old := p.serverPids()
+	if len(zs) != 1 || len(old) != 1 {
+		t.Fatalf("want one server and its zygote, have servers %v zygotes %v", old, zs)
+	}
+	if err := syscall.Kill(zs[0], syscall.SIGKILL); err != nil {
+		t.Fatalf("kill zygote: %v", err)
+	}
+	ex := run(t, p, "def solve():\n    return 1\n")
+	if ex.Status != schemas.StatusSandboxError {
+		t.Errorf("status after the zygote died %q (%s), want sandbox_error", ex.Status, ex.Error)
+	}
+	waitForNewServer(t, p, old[0])
+	checkServes(t, p)
+	checkNoStrays(t, p)
+	if processAlive(zs[0]) || processAlive(old[0]) {
+		t.Errorf("old server %d or zygote %d still alive", old[0], zs[0])
+	}
+	if n := len(zygotes(t, p)); n != 1 {
+		t.Errorf("restarted server has %d zygotes", n)
+	}
+}
+
 // TestRestartFailureFailsFast checks that while no server can be started,
 // requests fail promptly with sandbox_error instead of hanging, and that the
 // pool recovers once starting works again.
