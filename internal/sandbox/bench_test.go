@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,12 +173,29 @@ func serversCPU(b *testing.B, p *Pool) time.Duration {
 	return time.Duration(total)
 }
 
-// Benchmark sizes: every mode runs at least this many programs, so that two
-// runs agree within 10% (ratios are against baselines of the same run).
+// Benchmark sizes. The run is made of steps; a step runs the mix once in
+// fresh interpreters and benchRounds times in each fast mode (pool,
+// in-process, trivial), round by round, so that load from other users of the
+// machine hits the modes of a step alike. Throughput ratios are the median
+// of the steps' ratios, which keeps two runs within 10% of each other on a
+// shared machine where the overall rates drift with the load.
 const (
-	benchPooled = 320 // programs per fast mode (pool, in-process, trivial)
-	benchFresh  = 48  // programs in fresh interpreters
+	benchSteps  = 8
+	benchRounds = 8 // fast-mode rounds per step: 8 steps x 8 rounds x 8 programs = 512 per fast mode
 )
+
+// median returns the median of xs (xs is reordered).
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	n := len(xs)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
 
 // trivialProgram is the smallest program: its child cost is the pool's
 // fixed cost per program.
@@ -188,13 +206,14 @@ const trivialProgram = "def solve():\n    return 3*7\n"
 // isolation layer on, and (3) the unsafe in-process exec loop (programs run
 // inside a server process, no fork, no isolation) in one process and in as
 // many processes as the pool has workers. It reports programs/s for each,
-// CPU per program (the child's rusage plus the server's own time for the
-// pool, the server's time in-process, the interpreter's rusage fresh), the
-// ratios pool/fresh (target >= 10) and pool/inprocN (target >= 0.5) by
-// throughput and by CPU, and the trivial program's child CPU (target
-// <= 5 ms). Modes are interleaved round by round so that load from other
-// users of the machine hits them alike; the machine, the kernel and the
-// load average are printed with the figures.
+// CPU per program (the child's rusage plus the server's and the zygote's
+// own time for the pool, the server's time in-process, the interpreter's
+// rusage fresh), the ratios pool/fresh (target >= 10) and pool/inprocN
+// (target >= 0.5) by throughput (median over steps) and by CPU, and the
+// trivial program's child CPU (target <= 5 ms). Modes are interleaved step
+// by step and round by round so that load from other users of the machine
+// hits them alike; the machine, the kernel and the load average are printed
+// with the figures.
 func BenchmarkExecution(b *testing.B) {
 	requirePython(b)
 	loadStart := loadAverage()
@@ -230,53 +249,50 @@ func BenchmarkExecution(b *testing.B) {
 		}
 	}
 
-	const rounds = 4 // fast-mode rounds per fresh round
 	var freshN, poolN, inNN, in1N, trivialN int
 	var freshT, poolT, inNT, in1T, trivialT time.Duration
 	var freshCPU, poolServerCPU, inNCPU, trivialServerCPU time.Duration
 	var poolChildCPU, trivialChildCPU atomic.Int64
 	var freshCPUns atomic.Int64
+	var stepPoolFresh, stepPoolInN, stepPoolIn1 []float64
 	// Givens: every execution of a mode gets a new k; within a round the
 	// fast modes run the same programs, each in its own processes.
 	next := 2
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
-		for done := false; !done; {
+		for step := 0; step < benchSteps; step++ {
 			n := len(benchMix)
-			if freshN < benchFresh*(it+1) {
-				base := next
-				next += n
-				freshT += runConcurrently(n, workers, func(i int) {
-					cmd := exec.Command("/usr/bin/python3", "-c", freshRunner, benchProgram(i, base+i))
-					if out, err := cmd.CombinedOutput(); err != nil {
-						b.Errorf("fresh: %v: %s", err, out)
-						return
-					}
-					freshCPUns.Add(int64(cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()))
-				})
-				freshN += n
-			}
-			for r := 0; r < rounds; r++ {
+			base := next
+			next += n
+			fT := runConcurrently(n, workers, func(i int) {
+				cmd := exec.Command("/usr/bin/python3", "-c", freshRunner, benchProgram(i, base+i))
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Errorf("fresh: %v: %s", err, out)
+					return
+				}
+				freshCPUns.Add(int64(cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()))
+			})
+			freshT += fT
+			freshN += n
+			var pT, iNT, i1T time.Duration
+			for r := 0; r < benchRounds; r++ {
 				base := next
 				next += n
 				s0 := serversCPU(b, pool)
-				poolT += runConcurrently(n, 2*workers, func(i int) {
+				pT += runConcurrently(n, 2*workers, func(i int) {
 					ex := pool.Run(ctx, Request{Code: benchProgram(i, base+i)})
 					check("pool", ex)
 					poolChildCPU.Add(ex.CPUMillis)
 				})
 				poolServerCPU += serversCPU(b, pool) - s0
-				poolN += n
 				s0 = serversCPU(b, inprocN)
-				inNT += runConcurrently(n, 2*workers, func(i int) {
+				iNT += runConcurrently(n, 2*workers, func(i int) {
 					check("inproc", inprocN.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
 				})
 				inNCPU += serversCPU(b, inprocN) - s0
-				inNN += n
-				in1T += runConcurrently(n, 2, func(i int) {
+				i1T += runConcurrently(n, 2, func(i int) {
 					check("inproc1", inproc1.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
 				})
-				in1N += n
 				s0 = serversCPU(b, pool)
 				trivialT += runConcurrently(n, 2*workers, func(i int) {
 					ex := pool.Run(ctx, Request{Code: trivialProgram})
@@ -286,7 +302,12 @@ func BenchmarkExecution(b *testing.B) {
 				trivialServerCPU += serversCPU(b, pool) - s0
 				trivialN += n
 			}
-			done = freshN >= benchFresh*(it+1) && poolN >= benchPooled*(it+1)
+			// Same program count in every fast mode: rate ratios are time ratios.
+			stepPoolFresh = append(stepPoolFresh, (float64(benchRounds*n)/pT.Seconds())/(float64(n)/fT.Seconds()))
+			stepPoolInN = append(stepPoolInN, iNT.Seconds()/pT.Seconds())
+			stepPoolIn1 = append(stepPoolIn1, i1T.Seconds()/pT.Seconds())
+			poolT, inNT, in1T = poolT+pT, inNT+iNT, in1T+i1T
+			poolN, inNN, in1N = poolN+benchRounds*n, inNN+benchRounds*n, in1N+benchRounds*n
 		}
 	}
 	b.StopTimer()
@@ -307,9 +328,10 @@ func BenchmarkExecution(b *testing.B) {
 	b.ReportMetric(pooled, "pool_programs/s")
 	b.ReportMetric(in1, "inproc1_programs/s")
 	b.ReportMetric(inN, "inprocN_programs/s")
-	b.ReportMetric(pooled/fresh, "pool/fresh")
-	b.ReportMetric(pooled/in1, "pool/inproc1")
-	b.ReportMetric(pooled/inN, "pool/inprocN")
+	poolFresh, poolInN, poolIn1 := median(stepPoolFresh), median(stepPoolInN), median(stepPoolIn1)
+	b.ReportMetric(poolFresh, "pool/fresh")
+	b.ReportMetric(poolIn1, "pool/inproc1")
+	b.ReportMetric(poolInN, "pool/inprocN")
 	b.ReportMetric(freshMS/poolMS, "cpu_fresh/pool")
 	b.ReportMetric(inMS/poolMS, "cpu_inproc/pool")
 	b.ReportMetric(poolChildMS, "pool_child_cpu_ms/program")
@@ -332,7 +354,7 @@ func BenchmarkExecution(b *testing.B) {
 		"      trivial program:             %7.2f programs/s  (CPU %.1f ms/program = child %.1f + server and zygote %.1f)\n"+
 		"  (3) unsafe in-process, 1 proc:   %7.2f programs/s\n"+
 		"      unsafe in-process, %d procs:  %7.2f programs/s  (CPU %.1f ms/program)\n"+
-		"  ratios by throughput: pool/fresh = %.1f (target >= 10: %s), pool/inproc1 = %.2f, pool/inprocN = %.2f (target >= 0.5: %s)\n"+
+		"  ratios by throughput (median of %d steps): pool/fresh = %.1f (target >= 10: %s), pool/inproc1 = %.2f, pool/inprocN = %.2f (target >= 0.5: %s)\n"+
 		"  ratios by CPU per program: fresh/pool = %.1f, inproc/pool = %.2f\n"+
 		"  trivial child CPU = %.1f ms (target <= 5 ms: %s)\n",
 		machineInfo(), loadStart, loadEnd, workers, pool.Isolation(), pool.tuning,
@@ -340,7 +362,7 @@ func BenchmarkExecution(b *testing.B) {
 		pooled, poolMS, poolChildMS, poolServerMS, poolN,
 		trivial, trivialChildMS+trivialServerMS, trivialChildMS, trivialServerMS,
 		in1, workers, inN, inMS,
-		pooled/fresh, verdict(pooled/fresh >= 10), pooled/in1, pooled/inN, verdict(pooled/inN >= 0.5),
+		len(stepPoolFresh), poolFresh, verdict(poolFresh >= 10), poolIn1, poolInN, verdict(poolInN >= 0.5),
 		freshMS/poolMS, inMS/poolMS,
 		trivialChildMS, verdict(trivialChildMS <= 5))
 }
