@@ -175,13 +175,14 @@ func serversCPU(b *testing.B, p *Pool) time.Duration {
 
 // Benchmark sizes. The run is made of steps; a step runs the mix once in
 // fresh interpreters and benchRounds times in each fast mode (pool,
-// in-process, trivial), round by round, so that load from other users of the
-// machine hits the modes of a step alike. Throughput ratios are the median
-// of the steps' ratios, which keeps two runs within 10% of each other on a
-// shared machine where the overall rates drift with the load.
+// in-process, trivial). Within a step the fresh programs run in
+// benchSlices slices (one program per worker) between slices of fast
+// rounds, so that every mode of a step sees the same load from other users
+// of the machine. Throughput ratios are the median of the steps' ratios.
 const (
-	benchSteps  = 8
-	benchRounds = 8 // fast-mode rounds per step: 8 steps x 8 rounds x 8 programs = 512 per fast mode
+	benchSteps  = 10
+	benchRounds = 8 // fast-mode rounds per step: 10 steps x 8 rounds x 8 programs = 640 per fast mode
+	benchSlices = 4 // fresh slices per step (the mix of 8 programs, 2 at a time)
 )
 
 // median returns the median of xs (xs is reordered).
@@ -262,46 +263,50 @@ func BenchmarkExecution(b *testing.B) {
 	for it := 0; it < b.N; it++ {
 		for step := 0; step < benchSteps; step++ {
 			n := len(benchMix)
-			base := next
+			freshBase := next
 			next += n
-			fT := runConcurrently(n, workers, func(i int) {
-				cmd := exec.Command("/usr/bin/python3", "-c", freshRunner, benchProgram(i, base+i))
-				if out, err := cmd.CombinedOutput(); err != nil {
-					b.Errorf("fresh: %v: %s", err, out)
-					return
+			var fT, pT, iNT, i1T time.Duration
+			per := n / benchSlices
+			for slice := 0; slice < benchSlices; slice++ {
+				first := slice * per
+				fT += runConcurrently(per, workers, func(i int) {
+					cmd := exec.Command("/usr/bin/python3", "-c", freshRunner, benchProgram(first+i, freshBase+first+i))
+					if out, err := cmd.CombinedOutput(); err != nil {
+						b.Errorf("fresh: %v: %s", err, out)
+						return
+					}
+					freshCPUns.Add(int64(cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()))
+				})
+				for r := 0; r < benchRounds/benchSlices; r++ {
+					base := next
+					next += n
+					s0 := serversCPU(b, pool)
+					pT += runConcurrently(n, 2*workers, func(i int) {
+						ex := pool.Run(ctx, Request{Code: benchProgram(i, base+i)})
+						check("pool", ex)
+						poolChildCPU.Add(ex.CPUMillis)
+					})
+					poolServerCPU += serversCPU(b, pool) - s0
+					s0 = serversCPU(b, inprocN)
+					iNT += runConcurrently(n, 2*workers, func(i int) {
+						check("inproc", inprocN.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
+					})
+					inNCPU += serversCPU(b, inprocN) - s0
+					i1T += runConcurrently(n, 2, func(i int) {
+						check("inproc1", inproc1.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
+					})
+					s0 = serversCPU(b, pool)
+					trivialT += runConcurrently(n, 2*workers, func(i int) {
+						ex := pool.Run(ctx, Request{Code: trivialProgram})
+						check("trivial", ex)
+						trivialChildCPU.Add(ex.CPUMillis)
+					})
+					trivialServerCPU += serversCPU(b, pool) - s0
+					trivialN += n
 				}
-				freshCPUns.Add(int64(cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()))
-			})
+			}
 			freshT += fT
 			freshN += n
-			var pT, iNT, i1T time.Duration
-			for r := 0; r < benchRounds; r++ {
-				base := next
-				next += n
-				s0 := serversCPU(b, pool)
-				pT += runConcurrently(n, 2*workers, func(i int) {
-					ex := pool.Run(ctx, Request{Code: benchProgram(i, base+i)})
-					check("pool", ex)
-					poolChildCPU.Add(ex.CPUMillis)
-				})
-				poolServerCPU += serversCPU(b, pool) - s0
-				s0 = serversCPU(b, inprocN)
-				iNT += runConcurrently(n, 2*workers, func(i int) {
-					check("inproc", inprocN.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
-				})
-				inNCPU += serversCPU(b, inprocN) - s0
-				i1T += runConcurrently(n, 2, func(i int) {
-					check("inproc1", inproc1.submit(ctx, Request{Code: benchProgram(i, base+i)}, "inproc"))
-				})
-				s0 = serversCPU(b, pool)
-				trivialT += runConcurrently(n, 2*workers, func(i int) {
-					ex := pool.Run(ctx, Request{Code: trivialProgram})
-					check("trivial", ex)
-					trivialChildCPU.Add(ex.CPUMillis)
-				})
-				trivialServerCPU += serversCPU(b, pool) - s0
-				trivialN += n
-			}
 			// Same program count in every fast mode: rate ratios are time ratios.
 			stepPoolFresh = append(stepPoolFresh, (float64(benchRounds*n)/pT.Seconds())/(float64(n)/fT.Seconds()))
 			stepPoolInN = append(stepPoolInN, iNT.Seconds()/pT.Seconds())
@@ -354,7 +359,7 @@ func BenchmarkExecution(b *testing.B) {
 		"      trivial program:             %7.2f programs/s  (CPU %.1f ms/program = child %.1f + server and zygote %.1f)\n"+
 		"  (3) unsafe in-process, 1 proc:   %7.2f programs/s\n"+
 		"      unsafe in-process, %d procs:  %7.2f programs/s  (CPU %.1f ms/program)\n"+
-		"  ratios by throughput (median of %d steps): pool/fresh = %.1f (target >= 10: %s), pool/inproc1 = %.2f, pool/inprocN = %.2f (target >= 0.5: %s)\n"+
+		"  ratios by throughput (median of %d steps): pool/fresh = %.1f (target >= 10: %s; steps %.1f-%.1f), pool/inproc1 = %.2f, pool/inprocN = %.2f (target >= 0.5: %s; steps %.2f-%.2f)\n"+
 		"  ratios by CPU per program: fresh/pool = %.1f, inproc/pool = %.2f\n"+
 		"  trivial child CPU = %.1f ms (target <= 5 ms: %s)\n",
 		machineInfo(), loadStart, loadEnd, workers, pool.Isolation(), pool.tuning,
@@ -362,7 +367,8 @@ func BenchmarkExecution(b *testing.B) {
 		pooled, poolMS, poolChildMS, poolServerMS, poolN,
 		trivial, trivialChildMS+trivialServerMS, trivialChildMS, trivialServerMS,
 		in1, workers, inN, inMS,
-		len(stepPoolFresh), poolFresh, verdict(poolFresh >= 10), poolIn1, poolInN, verdict(poolInN >= 0.5),
+		len(stepPoolFresh), poolFresh, verdict(poolFresh >= 10), stepPoolFresh[0], stepPoolFresh[len(stepPoolFresh)-1],
+		poolIn1, poolInN, verdict(poolInN >= 0.5), stepPoolInN[0], stepPoolInN[len(stepPoolInN)-1],
 		freshMS/poolMS, inMS/poolMS,
 		trivialChildMS, verdict(trivialChildMS <= 5))
 }
