@@ -30,6 +30,10 @@ type Execution struct {
 	Literals []string `json:"literals,omitempty"`
 	// Calls are the dotted names of the functions the program calls (from its AST), e.g. "sympy.solve".
 	Calls []string `json:"calls,omitempty"`
+	// Unused are the dotted names (as in Calls) of the calls with a call
+	// site whose value reaches neither solve()'s return value nor an assert
+	// statement (a labelled check): the program's data flow, from its AST.
+	Unused []string `json:"unused_calls,omitempty"`
 	// Skeleton is a hash of the program's AST with literals and names abstracted.
 	Skeleton   string `json:"skeleton,omitempty"`
 	CPUMillis  int64  `json:"cpu_ms"`
@@ -110,7 +114,14 @@ type Evolution struct {
 // FinalAnswer is the answer extracted from a solution.
 type FinalAnswer struct {
 	Text string `json:"text"`
-	// Method is how it was found: "boxed", or a clearly marked fallback such as "fallback:the_answer_is".
+	// Method is how it was found (internal/answer): "boxed" (the last
+	// \boxed{}/\fbox{}, the contract of generated solutions),
+	// "final_answer_phrase" ("The final answer is …", "Answer: …"),
+	// "gsm8k_hash" ("#### …"), "choice_letter" (a multiple-choice letter),
+	// "whole_text" (the response is a bare answer), "display_math",
+	// "inline_math" (the final statement's math) or "last_number" (used only
+	// when nothing else is found). Rows written before these names carry
+	// "fallback:gsm8k", "fallback:final_answer" or "fallback:the_answer_is".
 	Method string `json:"method"`
 }
 
@@ -213,10 +224,46 @@ type Record struct {
 	Rejection    *Rejection       `json:"rejection,omitempty"`
 }
 
-// DeadLetter is an input line that could not be turned into a record.
+// DeadLetter is an input line that could not be turned into a record, or
+// the unreadable remainder of a truncated or corrupt compressed file.
 type DeadLetter struct {
 	Origin Origin `json:"origin"`
 	Reason string `json:"reason"`
-	// Line is the raw input (truncated), valid UTF-8 with invalid bytes replaced.
+	// Detail says what exactly was wrong: the JSON syntax error, the field
+	// and the value it had, the decompression error with its offsets.
+	Detail string `json:"detail,omitempty"`
+	// Line is the raw input line (its first DeadLetterLineBytes bytes, see
+	// Truncated) as text. When the line is not valid UTF-8, invalid bytes
+	// are shown as U+FFFD here and the exact bytes are in LineBase64.
 	Line string `json:"line"`
+	// LineBase64 is set only when the line is not valid UTF-8: the same
+	// bytes as Line, unaltered, in standard base64 (RFC 4648 with padding).
+	LineBase64 string `json:"line_base64,omitempty"`
+	// Truncated reports that Line (and LineBase64) hold only the beginning
+	// of the input line, which was longer than the dead-letter cap.
+	Truncated bool `json:"truncated,omitempty"`
+	// Fault is set for the dead letter of a file whose compressed data is
+	// truncated or corrupt: where reading failed. Line then holds the bytes
+	// of the last, unterminated line read before the fault.
+	Fault *ReadFault `json:"fault,omitempty"`
+}
+
+// ReadFault locates where a compressed input file became unreadable.
+type ReadFault struct {
+	// Compression is the format whose data failed: "gzip" or "bzip2".
+	Compression string `json:"compression"`
+	// Offset is the number of decompressed bytes read before the fault:
+	// everything before it was read (and its whole lines kept).
+	Offset int64 `json:"offset"`
+	// CompressedOffset is how far into the compressed file the
+	// decompressor had read when it failed (accurate to a few bytes), or
+	// -1 when unknown.
+	CompressedOffset int64 `json:"compressed_offset"`
+	// Truncated reports that the file ended before its compressed stream
+	// did (reason "truncated_file"); otherwise the data is corrupt
+	// (reason "corrupt_file": bad compressed data, a checksum mismatch or
+	// trailing bytes that are not a compressed stream).
+	Truncated bool `json:"truncated"`
+	// Error is the decompressor's error message.
+	Error string `json:"error"`
 }

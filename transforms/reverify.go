@@ -2,7 +2,6 @@ package transforms
 
 import (
 	"context"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -112,7 +111,7 @@ func (fn *referenceVerifyFn) run(ctx context.Context, rec schemas.Record) routed
 	ver.Previous = prev
 	rec.Verification = &ver
 	if ver.Verdict != schemas.VerdictAccepted {
-		return fail(rec, schemas.StageVerify, verify.Reason(ver), strings.Join(ver.Failed, ","))
+		return fail(rec, schemas.StageVerify, verify.Reason(ver), verify.Detail(ver))
 	}
 	return pass(rec)
 }

@@ -3,7 +3,6 @@ package transforms
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -117,7 +116,7 @@ func (fn *verifyFn) run(ctx context.Context, rec schemas.Record) routed {
 	rec.Verification = &ver
 	rec.ID = RecordID(&rec)
 	if ver.Verdict != schemas.VerdictAccepted {
-		return fail(rec, schemas.StageVerify, verify.Reason(ver), strings.Join(ver.Failed, ","))
+		return fail(rec, schemas.StageVerify, verify.Reason(ver), verify.Detail(ver))
 	}
 	return pass(rec)
 }

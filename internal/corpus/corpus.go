@@ -12,10 +12,19 @@
 //
 // holds for every file, and downstream accepted + rejected = items.
 //
-// Scan ties the pieces together for one reader. The package is pure Go (no
-// Beam): a pipeline opens its own readers (gs:// through Beam's filesystem),
-// wraps them with Decompress (gzip/bzip2 by magic bytes; Open does both for
-// local paths) and calls Scan or ReadLines + Parser.Parse.
+// A truncated or corrupt compressed file is read up to the fault: its whole
+// lines before the fault are kept and its unreadable remainder (from the
+// partial line being read) is one dead letter, reason "truncated_file" or
+// "corrupt_file", counted as one line, with the offsets of the fault (see
+// CorruptError and FaultDeadLetter). A failure of the storage itself is an
+// error, never a dead letter.
+//
+// Scan ties the pieces together for one reader; PlanRanges and ScanRange
+// split a file into ranges of whole lines read in parallel. The package is
+// pure Go (no Beam): a pipeline opens its own readers (gs:// through Beam's
+// filesystem), wraps them with Decompress (gzip/bzip2 by magic bytes; Open
+// does both for local paths) and calls Scan, ScanRange or ReadLines +
+// Parser.Parse.
 package corpus
 
 import (
@@ -101,8 +110,9 @@ func ParseLine(format Format, fm FieldMap, line []byte, origin schemas.Origin) (
 // Parse parses one input line (without its line terminator). origin gives the
 // file and line number; Parse fills in the record id. Failures are
 // *ParseError values whose Reason is, in order of checking: "oversized",
-// "invalid_utf8", "empty_line", "invalid_json", "not_object", then
-// "missing_field:<key>", "invalid_field:<key>" or "no_final_answer".
+// "invalid_utf8", "empty_line", "invalid_json", "not_object",
+// "duplicate_key", then "missing_field:<key>", "invalid_field:<key>",
+// "no_final_answer" or "non_numeric_answer".
 func (p Parser) Parse(line []byte, origin schemas.Origin) (Item, error) {
 	max := p.MaxLineBytes
 	if max <= 0 {
@@ -124,6 +134,9 @@ func (p Parser) Parse(line []byte, origin schemas.Origin) (Item, error) {
 			return Item{Origin: origin}, parseErr(ReasonNotObject, fmt.Errorf("JSON value starts with %q", trimmed[0]))
 		}
 		return Item{Origin: origin}, parseErr(ReasonInvalidJSON, syntaxError(trimmed))
+	}
+	if path, dup := duplicateKey(trimmed); dup && json.Valid(trimmed) {
+		return Item{Origin: origin}, parseErr(ReasonDuplicateKey, fmt.Errorf("key %q appears more than once in one object", path))
 	}
 	switch p.Format {
 	case FormatArrows:
@@ -206,15 +219,18 @@ func parseGSM8K(line []byte, origin schemas.Origin) (Item, error) {
 	if err := decodeRow(line, &row); err != nil {
 		return Item{}, err
 	}
-	if row.Question == nil {
-		return Item{}, missingField("question")
+	if err := requireText(row.Question, "question"); err != nil {
+		return Item{}, err
 	}
-	if row.Answer == nil {
-		return Item{}, missingField("answer")
+	if err := requireText(row.Answer, "answer"); err != nil {
+		return Item{}, err
 	}
 	raw, ok := GSM8KAnswer(*row.Answer)
 	if !ok {
 		return Item{}, parseErr(ReasonNoFinalAnswer, errors.New(`no "#### <answer>" line`))
+	}
+	if _, ok := canonicalNumber(raw); !ok {
+		return Item{}, parseErr(ReasonNonNumericAnswer, fmt.Errorf("final answer %q after \"####\" is not a number", raw))
 	}
 	id, err := rawScalar(row.ID, "id", false, false)
 	if err != nil {
@@ -245,11 +261,11 @@ func parseMATH(line []byte, origin schemas.Origin) (Item, error) {
 	if err := decodeRow(line, &row); err != nil {
 		return Item{}, err
 	}
-	if row.Problem == nil {
-		return Item{}, missingField("problem")
+	if err := requireText(row.Problem, "problem"); err != nil {
+		return Item{}, err
 	}
-	if row.Solution == nil {
-		return Item{}, missingField("solution")
+	if err := requireText(row.Solution, "solution"); err != nil {
+		return Item{}, err
 	}
 	raw, err := rawScalar(row.Answer, "answer", false, false)
 	if err != nil {
@@ -344,8 +360,21 @@ func parseGeneric(obj map[string]json.RawMessage, fm FieldMap, origin schemas.Or
 	}, nil
 }
 
-// rawString reads a JSON string value. A missing or null value is an error
-// only when required; a value of another type is always an error.
+// requireText checks a required string field of a row struct: absent, null,
+// empty or only whitespace is "missing_field:<key>".
+func requireText(v *string, key string) error {
+	if v == nil {
+		return missingField(key)
+	}
+	if strings.TrimSpace(*v) == "" {
+		return emptyField(key)
+	}
+	return nil
+}
+
+// rawString reads a JSON string value. A missing, null, empty or
+// whitespace-only value is an error only when required; a value of another
+// type is always an error.
 func rawString(raw json.RawMessage, key string, required bool) (string, error) {
 	if isAbsent(raw) {
 		if required {
@@ -357,11 +386,16 @@ func rawString(raw json.RawMessage, key string, required bool) (string, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", invalidField(key, fmt.Errorf("want a string, got %s", kindOf(raw)))
 	}
+	if required && strings.TrimSpace(s) == "" {
+		return "", emptyField(key)
+	}
 	return s, nil
 }
 
 // rawScalar returns strings as is and numbers/booleans as written. With
-// allowComposite, arrays and objects are returned as compact JSON text.
+// allowComposite, arrays and objects are returned as compact JSON text. A
+// missing, null, empty or whitespace-only string is an error only when
+// required.
 func rawScalar(raw json.RawMessage, key string, required, allowComposite bool) (string, error) {
 	if isAbsent(raw) {
 		if required {
@@ -375,6 +409,9 @@ func rawScalar(raw json.RawMessage, key string, required, allowComposite bool) (
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", invalidField(key, err)
+		}
+		if required && strings.TrimSpace(s) == "" {
+			return "", emptyField(key)
 		}
 		return s, nil
 	case '[', '{':

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -28,15 +29,30 @@ const (
 	// math row with neither an answer field nor a non-empty \boxed{} in its
 	// solution (two MATH train rows end in an empty \boxed{}).
 	ReasonNoFinalAnswer = "no_final_answer"
-	// ReasonMissingFieldPrefix + key: a required field is absent or null.
+	// ReasonDuplicateKey: a JSON object of the line holds the same key twice
+	// (at any depth; the detail names its path). Decoders silently keep the
+	// last value, so the row is ambiguous and refused.
+	ReasonDuplicateKey = "duplicate_key"
+	// ReasonNonNumericAnswer: a gsm8k row whose final answer (after "####")
+	// is not a decimal number. GSM8K answers are numbers: digits with an
+	// optional sign, decimal point, thousands separators ("1,000") and
+	// currency sign ("$5"), see NormalizeAnswer. Number words ("five"),
+	// fractions, units and expressions are not accepted, since comparing
+	// them with a program's result would need guessing.
+	ReasonNonNumericAnswer = "non_numeric_answer"
+	// ReasonMissingFieldPrefix + key: a required field is absent, null, an
+	// empty string or only whitespace.
 	ReasonMissingFieldPrefix = "missing_field:"
 	// ReasonInvalidFieldPrefix + key: a field has the wrong JSON type
 	// (e.g. an object where a string is needed).
 	ReasonInvalidFieldPrefix = "invalid_field:"
 )
 
-// DeadLetterLineBytes caps the raw line kept in a dead letter.
-const DeadLetterLineBytes = 4096
+// DeadLetterLineBytes caps the raw line kept in a dead letter: a longer line
+// keeps its first DeadLetterLineBytes bytes (cut at a rune boundary when it
+// is valid UTF-8) and is marked Truncated. Lines up to this size are kept
+// exactly, so they can be recovered from the dead letter.
+const DeadLetterLineBytes = 64 << 10
 
 // ParseError is the error ParseLine returns for a line that cannot become an
 // Item. Reason is one of the Reason* values (with the key for field reasons).
@@ -65,6 +81,10 @@ func missingField(key string) *ParseError {
 	return &ParseError{Reason: ReasonMissingFieldPrefix + key}
 }
 
+func emptyField(key string) *ParseError {
+	return &ParseError{Reason: ReasonMissingFieldPrefix + key, Err: errors.New("the value is empty")}
+}
+
 func invalidField(key string, err error) *ParseError {
 	return &ParseError{Reason: ReasonInvalidFieldPrefix + key, Err: err}
 }
@@ -82,25 +102,57 @@ func Reason(err error) string {
 	return "error"
 }
 
-// NewDeadLetter builds the dead letter for a line that failed with err. The
-// raw line is truncated to DeadLetterLineBytes and made valid UTF-8 (invalid
-// bytes become U+FFFD).
+// NewDeadLetter builds the dead letter for a line that failed with err: the
+// reason, its detail (the underlying error's message) and the raw line, cut
+// to DeadLetterLineBytes. A line that is valid UTF-8 is kept as is in Line;
+// otherwise Line shows invalid bytes as U+FFFD and LineBase64 holds the exact
+// bytes. An "oversized" line is always marked Truncated (ReadLines delivers
+// only its first bytes).
 func NewDeadLetter(origin schemas.Origin, line []byte, err error) schemas.DeadLetter {
-	return schemas.DeadLetter{Origin: origin, Reason: Reason(err), Line: truncateValid(line, DeadLetterLineBytes)}
+	dl := newDeadLetter(origin, line, Reason(err))
+	var pe *ParseError
+	switch {
+	case errors.As(err, &pe):
+		if pe.Err != nil {
+			dl.Detail = pe.Err.Error()
+		}
+	case err != nil:
+		dl.Detail = err.Error()
+	}
+	if dl.Reason == ReasonOversized {
+		dl.Truncated = true
+	}
+	return dl
 }
 
-func truncateValid(b []byte, max int) string {
-	if len(b) > max {
-		b = b[:max]
-		// Drop a multi-byte rune cut in half by the truncation.
-		for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-			if utf8.RuneStart(b[i]) {
-				if !utf8.FullRune(b[i:]) {
-					b = b[:i]
-				}
-				break
-			}
+// newDeadLetter keeps line (cut to DeadLetterLineBytes) in a dead letter.
+func newDeadLetter(origin schemas.Origin, line []byte, reason string) schemas.DeadLetter {
+	dl := schemas.DeadLetter{Origin: origin, Reason: reason}
+	if len(line) > DeadLetterLineBytes {
+		dl.Truncated = true
+		line = line[:DeadLetterLineBytes]
+		if t := trimCutRune(line); utf8.Valid(t) {
+			line = t // a valid line cut inside a rune stays valid text
 		}
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	if utf8.Valid(line) {
+		dl.Line = string(line)
+		return dl
+	}
+	dl.Line = strings.ToValidUTF8(string(line), "\uFFFD")
+	dl.LineBase64 = base64.StdEncoding.EncodeToString(line)
+	return dl
+}
+
+// trimCutRune drops a multi-byte rune cut in half at the end of b.
+func trimCutRune(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
 }

@@ -38,7 +38,10 @@ var ErrNoMatch = errors.New("no file matches")
 // prefix it gets is not over the limit, so Parse would not notice); Scan does.
 // The line slice is only valid during the call. ReadLines does not check
 // UTF-8 (ParseLine does). An error returned by fn stops reading and is
-// returned as is; a read error is returned wrapped with the line number.
+// returned as is; a read error is returned as a *ReadError, which holds the
+// number of the line being read and the bytes of it read before the error
+// (so that a truncated or corrupt file's last, partial line can be
+// dead-lettered with its remainder: see FaultOf and FaultDeadLetter).
 func ReadLines(r io.Reader, maxBytes int, fn func(lineNo int64, line []byte, tooLong bool) error) error {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxLineBytes
@@ -96,32 +99,68 @@ func ReadLines(r io.Reader, maxBytes int, fn func(lineNo int64, line []byte, too
 			}
 			return nil
 		default:
-			return fmt.Errorf("reading line %d: %w", lineNo+1, err)
+			return &ReadError{Line: lineNo + 1, Partial: bytes.Clone(buf), PartialBytes: n, Err: err}
 		}
 	}
 }
+
+// ReadError is a read error met by ReadLines in the middle of the input.
+type ReadError struct {
+	// Line is the 1-based number of the line being read (the first line not
+	// delivered).
+	Line int64
+	// Partial holds the first bytes of that line read before the error (at
+	// most the line limit plus one byte; empty when the error came at a line
+	// start), and PartialBytes how many bytes of it were read in all.
+	Partial      []byte
+	PartialBytes int64
+	// Err is the reader's error.
+	Err error
+}
+
+// Error implements error.
+func (e *ReadError) Error() string { return fmt.Sprintf("reading line %d: %v", e.Line, e.Err) }
+
+// Unwrap returns the reader's error.
+func (e *ReadError) Unwrap() error { return e.Err }
 
 // Decompress returns a reader of the decompressed content of r when r starts
 // with a gzip (including multi-member gzip) or bzip2 header, and a reader of
 // r's bytes unchanged otherwise. Detection is by magic bytes only, so a ".gz"
 // object that a store already decompressed (GCS decompressive transcoding)
 // reads correctly; name is used in error messages.
+//
+// When the compressed data is truncated or corrupt, the reader delivers every
+// byte decompressed before the fault and then fails with a *CorruptError
+// (see FaultOf) giving the decompressed and compressed offsets of the fault;
+// a corrupt header is such an error at offset 0. Errors of r itself are
+// returned unchanged: they are not the data's fault.
 func Decompress(r io.Reader, name string) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, readBufferBytes)
+	src := &countingReader{r: r}
+	br := bufio.NewReaderSize(src, readBufferBytes)
 	head, err := br.Peek(10)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("reading header of %s: %w", name, err)
 	}
+	fr := &faultReader{src: src, buf: br}
 	switch {
 	case isGzip(head):
+		fr.compression = "gzip"
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("opening gzip stream %s: %w", name, err)
+			if src.err != nil {
+				return nil, fmt.Errorf("opening gzip stream %s: %w", name, err)
+			}
+			fr.err = fr.fault(err)
+			return fr, nil
 		}
 		zr.Multistream(true)
-		return zr, nil
+		fr.dec = zr
+		return fr, nil
 	case isBzip2(head):
-		return bzip2.NewReader(br), nil
+		fr.compression = "bzip2"
+		fr.dec = bzip2.NewReader(br)
+		return fr, nil
 	default:
 		return br, nil
 	}

@@ -85,7 +85,7 @@ func NewClient(ctx context.Context, cfg Config, opts ...Option) (*Client, error)
 	c.http = newHTTPClient(cfg.Concurrency)
 	ocfg := openai.DefaultConfig(key)
 	ocfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	ocfg.HTTPClient = capturingDoer{client: c.http}
+	ocfg.HTTPClient = capturingDoer{client: c.http, maxBody: cfg.MaxReplyBytes}
 	c.api = openai.NewClientWithConfig(ocfg)
 	if cfg.RPM > 0 || cfg.TPM > 0 {
 		c.lim = newLimiter(cfg.RPM, cfg.TPM, c.clock)
@@ -277,6 +277,7 @@ func (c *Client) call(ctx context.Context, req Request, model string, s Sampling
 			}
 		}
 		attempts++
+		sent := c.clock.Now()
 		resp, info, err := c.attempt(ctx, req.Role, oreq)
 		if err == nil {
 			c.brk.success(probe)
@@ -294,7 +295,13 @@ func (c *Client) call(ctx context.Context, req Request, model string, s Sampling
 			c.brk.release(probe)
 			return Response{}, &Error{Kind: KindCanceled, Attempts: attempts, Err: ctx.Err()}
 		case a.countsDown:
-			c.brk.failure(probe, fmt.Sprintf("%s: %v", a.kind, a.err))
+			c.brk.failure(probe, failure{started: sent, kind: a.kind, status: statusOf(a), msg: fmt.Sprintf("%s: %v", a.kind, a.err)})
+			if probe {
+				// A failed probe is evidence of the outage, not of this
+				// request: it does not spend the call's retries. The outage
+				// limit (max_outage) bounds how long a call waits.
+				n--
+			}
 		default:
 			c.brk.success(probe) // the endpoint is up; the request was the problem
 		}

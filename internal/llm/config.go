@@ -5,9 +5,12 @@
 // content-addressed response cache, a token-bucket rate limiter (RPM and
 // TPM), a circuit breaker and a retry loop (exponential backoff with full
 // jitter, honouring Retry-After) in front of the endpoint. When the endpoint
-// stays down longer than Config.BreakerMaxOpen, every call fails fast with an
-// error wrapping ErrEndpointDown, so a pipeline fails its run instead of
-// "succeeding" with zero rows.
+// stays unreachable for Config.MaxOutage, every call fails fast with an
+// error wrapping ErrEndpointDown that names the endpoint and what the failed
+// requests saw, so a pipeline fails its run instead of "succeeding" with zero
+// rows or stalling; the outage is logged (WARN) when it begins and every
+// minute while it lasts. Replies are read through a limit
+// (Config.MaxReplyBytes), so a runaway reply costs no memory.
 //
 // Config is plain data that travels inside Beam DoFns; it never holds a
 // secret. The API key is read from the environment variable named by
@@ -87,15 +90,36 @@ type Config struct {
 	BreakerFailures int `json:"breaker_failures"`
 	// BreakerPause is how long the breaker stays open before a probe.
 	BreakerPause time.Duration `json:"breaker_pause"`
-	// BreakerMaxOpen is how long the endpoint may stay down before every
-	// call fails with ErrEndpointDown.
-	BreakerMaxOpen time.Duration `json:"breaker_max_open"`
+	// MaxOutage is how long the endpoint may stay unreachable (every
+	// attempt failing with a timeout, a connection error, 429 or 5xx),
+	// counted from when the first of those attempts was sent, before every
+	// call fails with ErrEndpointDown and the run fails. It needs the
+	// breaker (BreakerFailures > 0). Default 3 minutes.
+	MaxOutage time.Duration `json:"max_outage"`
+	// BreakerMaxOpen is the former name of MaxOutage, still honoured: when
+	// both are set, the shorter applies.
+	//
+	// Deprecated: use MaxOutage.
+	BreakerMaxOpen time.Duration `json:"breaker_max_open,omitempty"`
+	// MaxReplyBytes caps the size of one HTTP response body (default
+	// 256 KiB). The body is read through a limit, so a larger reply never
+	// sits in memory: the call fails with reason reply_too_large (an
+	// *Error of KindTooLarge wrapping ErrReplyTooLarge) and is not retried.
+	MaxReplyBytes int64 `json:"max_reply_bytes,omitempty"`
 	// CacheDir is a local directory or gs://bucket/prefix for the response
 	// cache; "" disables caching.
 	CacheDir string `json:"cache_dir,omitempty"`
 	// PricesPer1M maps a model name to its price, for cost accounting.
 	PricesPer1M map[string]Price `json:"prices_per_1m,omitempty"`
 }
+
+// Defaults of the limits that protect a run from its endpoint.
+const (
+	// DefaultMaxOutage is the default Config.MaxOutage.
+	DefaultMaxOutage = 3 * time.Minute
+	// DefaultMaxReplyBytes is the default Config.MaxReplyBytes.
+	DefaultMaxReplyBytes = 256 << 10
+)
 
 // DefaultConfig returns a configuration for the OpenAI API with
 // conservative limits; callers set Models and override what they need.
@@ -117,7 +141,8 @@ func DefaultConfig() Config {
 		RequestTimeout:  120 * time.Second,
 		BreakerFailures: 8,
 		BreakerPause:    10 * time.Second,
-		BreakerMaxOpen:  10 * time.Minute,
+		MaxOutage:       DefaultMaxOutage,
+		MaxReplyBytes:   DefaultMaxReplyBytes,
 	}
 }
 
@@ -145,10 +170,27 @@ func (c Config) withDefaults() Config {
 	if c.BreakerPause <= 0 {
 		c.BreakerPause = d.BreakerPause
 	}
-	if c.BreakerMaxOpen <= 0 {
-		c.BreakerMaxOpen = d.BreakerMaxOpen
+	c.MaxOutage = c.maxOutage()
+	c.BreakerMaxOpen = 0
+	if c.MaxReplyBytes <= 0 {
+		c.MaxReplyBytes = d.MaxReplyBytes
 	}
 	return c
+}
+
+// maxOutage is the effective outage limit: the shorter of MaxOutage and
+// the deprecated BreakerMaxOpen where set, else DefaultMaxOutage.
+func (c Config) maxOutage() time.Duration {
+	var d time.Duration
+	for _, v := range []time.Duration{c.MaxOutage, c.BreakerMaxOpen} {
+		if v > 0 && (d == 0 || v < d) {
+			d = v
+		}
+	}
+	if d == 0 {
+		d = DefaultMaxOutage
+	}
+	return d
 }
 
 // validate reports configuration errors that no request could survive.

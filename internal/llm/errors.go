@@ -16,16 +16,21 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 )
 
-// ErrEndpointDown is returned (wrapped, naming the base URL and the last
-// error) when the circuit breaker has stayed open longer than
-// Config.BreakerMaxOpen. From then on every call fails fast with it; the
-// pipeline should fail the run.
+// ErrEndpointDown is returned (wrapped, naming the base URL, how long it was
+// unreachable, how many requests failed and how, and the last error) when
+// the endpoint has been unreachable for Config.MaxOutage. From then on every
+// call fails fast with it; the pipeline should fail the run.
 var ErrEndpointDown = errors.New("llm endpoint down")
 
 // ErrEndpointRefused is returned (wrapped) when the endpoint rejects the
 // configuration itself: 401/403 (key) or 404 (unknown model or wrong base
 // URL). Every later call would fail the same way, so the run should fail.
 var ErrEndpointRefused = errors.New("llm endpoint refuses the configuration")
+
+// ErrReplyTooLarge is returned (wrapped in an *Error of KindTooLarge) when a
+// response body is larger than Config.MaxReplyBytes. Only the first
+// MaxReplyBytes bytes were read; the call is not retried.
+var ErrReplyTooLarge = errors.New("reply too large")
 
 // Fatal reports whether err means the whole run cannot proceed (endpoint
 // down or refusing the configuration), as opposed to one failed row.
@@ -41,6 +46,7 @@ const (
 	KindConnection  = "connection"         // refused, reset, EOF before a response
 	KindMalformed   = "malformed_response" // a 2xx whose body is not a chat completion
 	KindEmpty       = "empty_response"     // a completion without choices
+	KindTooLarge    = "reply_too_large"    // a response body over MaxReplyBytes (see ErrReplyTooLarge)
 	KindClient      = "client_error"       // another 4xx: the request itself is wrong
 	KindRefused     = "endpoint_refused"   // 401/403/404 (see ErrEndpointRefused)
 	KindDown        = "endpoint_down"      // see ErrEndpointDown
@@ -57,8 +63,12 @@ type Error struct {
 	Err      error
 }
 
-// Error implements error.
+// Error implements error. An endpoint-down error is its cause's message
+// alone, one line that says it all (see ErrEndpointDown).
 func (e *Error) Error() string {
+	if e.Kind == KindDown && e.Err != nil {
+		return e.Err.Error()
+	}
 	s := "llm " + e.Kind
 	if e.Status != 0 {
 		s += fmt.Sprintf(" (HTTP %d)", e.Status)
@@ -126,6 +136,8 @@ func classify(parent context.Context, err error, hdr *responseInfo) attemptError
 	switch {
 	case parent.Err() != nil:
 		a.kind = KindCanceled
+	case a.status < 400 && errors.Is(err, ErrReplyTooLarge):
+		a.kind = KindTooLarge // the endpoint is up; the reply is the problem
 	case a.status == http.StatusTooManyRequests:
 		a.kind, a.retryable, a.countsDown = KindRateLimited, true, true
 	case a.status >= 500:

@@ -109,6 +109,11 @@ func TestEstimateTokensIsCharsOverFour(t *testing.T) {
 	}
 }
 
+// fail503 records a failed attempt sent now that saw HTTP 503.
+func fail503(b *breaker, probe bool, msg string) {
+	b.failure(probe, failure{started: b.clock.Now(), kind: KindServer, status: 503, msg: msg})
+}
+
 func newTestBreaker(clk Clock) *breaker {
 	cfg := Config{BaseURL: "http://endpoint.test/v1", BreakerFailures: 3, BreakerPause: time.Second, BreakerMaxOpen: 5 * time.Second}
 	return newBreaker(cfg, clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -118,15 +123,15 @@ func TestBreakerOpensAfterConsecutiveFailuresAndClosesOnProbeSuccess(t *testing.
 	clk := NewVirtualClock()
 	b := newTestBreaker(clk)
 	ctx := context.Background()
-	b.failure(false, "e1")
-	b.failure(false, "e2")
+	fail503(b, false, "e1")
+	fail503(b, false, "e2")
 	b.success(false) // resets the run of failures
-	b.failure(false, "e3")
-	b.failure(false, "e4")
+	fail503(b, false, "e3")
+	fail503(b, false, "e4")
 	if s, _ := b.snapshot(); s != breakerClosed {
 		t.Fatalf("state after 2 consecutive failures = %s", s)
 	}
-	b.failure(false, "e5")
+	fail503(b, false, "e5")
 	if s, opens := b.snapshot(); s != breakerOpen || opens != 1 {
 		t.Fatalf("state = %s opens = %d, want open 1", s, opens)
 	}
@@ -148,7 +153,7 @@ func TestBreakerLatchesDownWhenOpenLongerThanMaxOpen(t *testing.T) {
 	b := newTestBreaker(clk)
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
-		b.failure(false, "HTTP 503")
+		fail503(b, false, "HTTP 503")
 	}
 	probes := 0
 	var err error
@@ -159,13 +164,13 @@ func TestBreakerLatchesDownWhenOpenLongerThanMaxOpen(t *testing.T) {
 			break
 		}
 		probes++
-		b.failure(probe, "HTTP 503")
+		fail503(b, probe, "HTTP 503")
 	}
 	if !errors.Is(err, ErrEndpointDown) {
 		t.Fatalf("err = %v, want ErrEndpointDown", err)
 	}
-	if probes != 5 { // probes at 1s..5s after the outage began; the 5th latches
-		t.Errorf("probes = %d, want 5", probes)
+	if probes != 4 { // probes at 1s..4s after the outage began; it latches at 5s without a 5th
+		t.Errorf("probes = %d, want 4", probes)
 	}
 	for _, want := range []string{"http://endpoint.test/v1", "HTTP 503", "5s"} {
 		if !strings.Contains(err.Error(), want) {
@@ -182,7 +187,7 @@ func TestBreakerLatchesDownWhenOpenLongerThanMaxOpen(t *testing.T) {
 func TestDisabledBreakerNeverBlocks(t *testing.T) {
 	b := newBreaker(Config{BreakerFailures: 0}, NewVirtualClock(), slog.Default())
 	for i := 0; i < 100; i++ {
-		b.failure(false, "x")
+		fail503(b, false, "x")
 	}
 	if probe, err := b.allow(context.Background()); err != nil || probe {
 		t.Fatalf("disabled breaker: probe=%v err=%v", probe, err)

@@ -5,7 +5,9 @@
 // The server injects faults at configurable rates (429 with Retry-After,
 // 500, requests held past the client's timeout, malformed JSON bodies,
 // answers cut at max_tokens, refusals, chatter around the answer, code
-// without fences), can be switched Down (every request 503), adds latency,
+// without fences, runaway replies of 50 MB streamed without being held),
+// can be switched Down (every request 503) or Hang (every request accepted
+// and never answered), adds latency,
 // and records every request (time, prompt kind, fault, status) and every
 // Authorization header it saw, so tests can assert on counts.
 //
@@ -31,6 +33,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,7 +54,9 @@ const (
 	FaultRefusal     = "refusal"      // "I'm sorry, but I can't help with that request."
 	FaultChatter     = "chatter"      // prose before and after the answer
 	FaultUnfenced    = "unfenced"     // code fences stripped
+	FaultHuge        = "huge"         // 200 with a valid completion of Options.HugeBytes (a runaway reply)
 	FaultDown        = "down"         // the Down switch: 503
+	FaultHang        = "hang"         // the Hang switch: accepted, never answered
 	FaultAuth        = "auth"         // 401: wrong or missing key (Options.RequireKey)
 )
 
@@ -65,6 +70,7 @@ type Faults struct {
 	Refusal     float64 `json:"refusal"`
 	Chatter     float64 `json:"chatter"`
 	Unfenced    float64 `json:"unfenced"`
+	Huge        float64 `json:"huge"`
 }
 
 func (f Faults) table() []struct {
@@ -77,7 +83,7 @@ func (f Faults) table() []struct {
 	}{
 		{FaultRateLimit, f.RateLimit}, {FaultServerError, f.ServerError}, {FaultTimeout, f.Timeout},
 		{FaultMalformed, f.Malformed}, {FaultTruncated, f.Truncated}, {FaultRefusal, f.Refusal},
-		{FaultChatter, f.Chatter}, {FaultUnfenced, f.Unfenced},
+		{FaultChatter, f.Chatter}, {FaultUnfenced, f.Unfenced}, {FaultHuge, f.Huge},
 	}
 }
 
@@ -116,6 +122,12 @@ type Options struct {
 	Responder Responder
 	// Models are listed by GET /v1/models; default ["llmtest"].
 	Models []string
+	// HugeBytes is the size of a huge reply's content (default 50 MB): a
+	// program whose body repeats one line, streamed in small writes so the
+	// server never holds it. HugeDeclareLength sends its Content-Length
+	// (default: chunked, so a client learns the size only by reading).
+	HugeBytes         int
+	HugeDeclareLength bool
 	// RequireKey, when set, makes every request without
 	// "Authorization: Bearer <RequireKey>" fail with 401; the error message
 	// echoes the key the client sent (as some real servers do), so clients
@@ -130,6 +142,9 @@ type Entry struct {
 	Model  string    `json:"model"`
 	Fault  string    `json:"fault,omitempty"`
 	Status int       `json:"status"`
+	// Written is, for a huge reply, how many body bytes the server managed
+	// to write before the client stopped reading (or all of them).
+	Written int64 `json:"written,omitempty"`
 }
 
 // Counts summarise the recorded requests.
@@ -151,6 +166,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	down    bool
+	hang    bool
 	faults  Faults
 	entries []Entry
 	gen     int // bumped by Reset, so in-flight requests do not touch new entries
@@ -169,6 +185,9 @@ func NewServer(opts Options) *Server {
 	}
 	if opts.HangFor <= 0 {
 		opts.HangFor = 2 * time.Minute
+	}
+	if opts.HugeBytes <= 0 {
+		opts.HugeBytes = 50 << 20
 	}
 	if opts.Responder == nil {
 		opts.Responder = NewOfflineResponder()
@@ -219,6 +238,16 @@ func (s *Server) SetDown(down bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.down = down
+}
+
+// SetHang switches the Hang mode: while on, every request is accepted and
+// held without an answer until the client gives up or the server closes (a
+// dead model server whose socket still accepts connections). Unlike the
+// timeout fault it never answers, however long the client waits.
+func (s *Server) SetHang(hang bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hang = hang
 }
 
 // SetFaults replaces the fault rates.
@@ -309,6 +338,8 @@ func (s *Server) admit(r *http.Request, body []byte, req *chatRequest, parseErr 
 		e.Kind = prompts.KindOf(v)
 	}
 	switch {
+	case s.hang:
+		e.Fault = FaultHang
 	case parseErr != nil || len(req.Messages) == 0 || req.Model == "":
 	case s.opts.RequireKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.RequireKey:
 		e.Fault = FaultAuth
@@ -354,6 +385,10 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	defer func() { s.finish(gen, idx, status) }()
 
 	switch {
+	case fault == FaultHang:
+		<-s.held(r)
+		status = 499 // client closed the request
+		return
 	case perr != nil:
 		status = http.StatusBadRequest
 		writeError(w, status, "invalid_request_error", "request body is not JSON: "+perr.Error())
@@ -403,6 +438,16 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if fault == FaultHuge {
+		status = http.StatusOK
+		n := s.writeHuge(w, req.Model)
+		s.mu.Lock()
+		if gen == s.gen && idx < len(s.entries) {
+			s.entries[idx].Written = n
+		}
+		s.mu.Unlock()
+		return
+	}
 	kind, _ := prompts.Detect(req.Messages)
 	kind = prompts.KindOf(kind)
 	if kind == "" {
@@ -457,6 +502,57 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		"choices": choices,
 		"usage":   map[string]int{"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
 	})
+}
+
+// held returns a channel closed when the client goes away or the server closes.
+func (s *Server) held(r *http.Request) <-chan struct{} {
+	ch := make(chan struct{})
+	go func() {
+		defer close(ch)
+		select {
+		case <-r.Context().Done():
+		case <-s.quit:
+		}
+	}()
+	return ch
+}
+
+// hugeLine is the program line a huge reply repeats (JSON-escaped).
+const hugeLine = `    x += 1\n`
+
+// writeHuge streams a valid chat completion whose content is a program of
+// about Options.HugeBytes bytes, from one small buffer, and returns how many
+// body bytes were written before the client stopped reading.
+func (s *Server) writeHuge(w http.ResponseWriter, model string) int64 {
+	head := `{"id":"chatcmpl-llmtest-huge","object":"chat.completion","model":` + strconv.Quote(model) +
+		`,"choices":[{"index":0,"message":{"role":"assistant","content":"` + "```python\\ndef solve():\\n    x = 0\\n"
+	tail := "    return x\\n```" + `"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":` +
+		strconv.Itoa(s.opts.HugeBytes/4) + `,"total_tokens":` + strconv.Itoa(s.opts.HugeBytes/4+10) + `}}`
+	lineLen := len(hugeLine) - 1 // the escape \n is two bytes in JSON for one in the content
+	reps := max(1, s.opts.HugeBytes/lineLen)
+	w.Header().Set("Content-Type", "application/json")
+	if s.opts.HugeDeclareLength {
+		w.Header().Set("Content-Length", strconv.Itoa(len(head)+reps*len(hugeLine)+len(tail)))
+	}
+	w.WriteHeader(http.StatusOK)
+	var written int64
+	put := func(b []byte) bool {
+		n, err := w.Write(b)
+		written += int64(n)
+		return err == nil
+	}
+	if !put([]byte(head)) {
+		return written
+	}
+	chunk := []byte(strings.Repeat(hugeLine, 32<<10/len(hugeLine)))
+	per := len(chunk) / len(hugeLine)
+	for left := reps; left > 0; left -= per {
+		if !put(chunk[:min(left, per)*len(hugeLine)]) {
+			return written
+		}
+	}
+	put([]byte(tail))
+	return written
 }
 
 // wait sleeps d unless the client goes away or the server closes; it

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -292,5 +293,51 @@ func TestBadRequestsAre400(t *testing.T) {
 	r.Body.Close()
 	if r.StatusCode != 404 {
 		t.Fatalf("unknown endpoint: %d", r.StatusCode)
+	}
+}
+
+func TestHugeFaultStreamsAValidRunawayCompletion(t *testing.T) {
+	for _, declare := range []bool{false, true} {
+		t.Run(fmt.Sprintf("Content-Length declared: %v", declare), func(t *testing.T) {
+			const size = 3 << 20
+			s := NewServer(Options{Responder: echo, Faults: Faults{Huge: 1}, HugeBytes: size, HugeDeclareLength: declare})
+			defer s.Close()
+			resp, body := post(t, s.URL(), "", chatBody("1"))
+			if declare != (resp.ContentLength == int64(len(body))) {
+				t.Errorf("Content-Length %d for a body of %d bytes", resp.ContentLength, len(body))
+			}
+			c := completion(t, body)
+			got := c.Choices[0].Message.Content
+			if len(got) < size-16 || len(got) > size+64 || !strings.HasPrefix(got, "```python\ndef solve():\n    x = 0\n    x += 1\n") ||
+				!strings.HasSuffix(got, "    return x\n```") || c.Choices[0].FinishReason != "stop" {
+				t.Fatalf("content of %d bytes: %.60q ... %q", len(got), got, got[max(0, len(got)-30):])
+			}
+			e := s.Entries()
+			if len(e) != 1 || e[0].Fault != FaultHuge || e[0].Status != 200 || e[0].Written != int64(len(body)) {
+				t.Fatalf("entries %+v, body %d bytes", e, len(body))
+			}
+		})
+	}
+}
+
+func TestHangSwitchNeverAnswers(t *testing.T) {
+	s := NewServer(Options{Responder: echo, HangFor: 10 * time.Millisecond})
+	defer s.Close()
+	s.SetHang(true)
+	// Longer than HangFor: a hung server does not answer even a timeout.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	b, _ := json.Marshal(chatBody("1"))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"/chat/completions", bytes.NewReader(b))
+	resp, err := http.DefaultClient.Do(req)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, %v; want no answer before the deadline", resp, err)
+	}
+	if c := s.Counts(); c.Total != 1 || c.ByFault[FaultHang] != 1 {
+		t.Fatalf("counts = %+v", c)
+	}
+	s.SetHang(false)
+	if resp, _ := post(t, s.URL(), "", chatBody("2")); resp.StatusCode != 200 {
+		t.Fatalf("after the hang: status %d", resp.StatusCode)
 	}
 }

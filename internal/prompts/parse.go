@@ -3,22 +3,30 @@ package prompts
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 )
 
 // Parse failure reasons: short stable strings used as rejection reasons.
 const (
-	ReasonEmpty           = "empty"            // the answer is blank
-	ReasonRefusal         = "refusal"          // the model declined
-	ReasonNoCode          = "no_code"          // no Python code found
-	ReasonNoSolve         = "no_solve"         // code found, but no top-level def solve()
-	ReasonNoJSON          = "no_json"          // no JSON object found
-	ReasonBadJSON         = "bad_json"         // a JSON object that cannot be repaired
-	ReasonMissingProblem  = "missing_problem"  // translation without a problem
-	ReasonMissingSolution = "missing_solution" // translation without a solution
-	ReasonMissingVerdict  = "missing_verdict"  // judge answer without a boolean verdict
+	ReasonEmpty           = "empty"             // the answer is blank
+	ReasonRefusal         = "refusal"           // the model declined
+	ReasonNoCode          = "no_code"           // no Python code found
+	ReasonNoSolve         = "no_solve"          // code found, but no top-level def solve()
+	ReasonNoJSON          = "no_json"           // no JSON object found
+	ReasonBadJSON         = "bad_json"          // a JSON object that cannot be repaired
+	ReasonMissingProblem  = "missing_problem"   // translation without a problem
+	ReasonMissingSolution = "missing_solution"  // translation without a solution
+	ReasonMissingVerdict  = "missing_verdict"   // judge answer without a boolean verdict
+	ReasonProgramTooLarge = "program_too_large" // the program is longer than the limit
 )
+
+// MaxProgramBytes is the default limit on the size of a program extracted
+// from a model answer (ParseProgram). Real programs are a few kilobytes; a
+// larger one is a runaway answer that would only cost sandbox time, memory
+// and output space.
+const MaxProgramBytes = 64 << 10
 
 // ParseError is a failed parse; Reason is one of the Reason* constants.
 type ParseError struct {
@@ -123,8 +131,29 @@ func importOnly(body string) bool {
 // (```python or bare ```) or unfenced code, with chatter around it; of
 // several blocks, the last one defining solve() (preceded by any
 // import-only blocks). Failures are *ParseError with reason no_code,
-// no_solve, refusal or empty.
+// no_solve, refusal, empty or program_too_large (over MaxProgramBytes).
 func ParseProgram(content string) (string, error) {
+	return ParseProgramLimit(content, MaxProgramBytes)
+}
+
+// ParseProgramLimit is ParseProgram with a limit of maxBytes on the program
+// (<= 0: MaxProgramBytes). A longer program fails with reason
+// program_too_large, whose detail gives both sizes.
+func ParseProgramLimit(content string, maxBytes int) (string, error) {
+	if maxBytes <= 0 {
+		maxBytes = MaxProgramBytes
+	}
+	prog, err := parseProgram(content)
+	if err != nil {
+		return "", err
+	}
+	if len(prog) > maxBytes {
+		return "", fail(ReasonProgramTooLarge, fmt.Sprintf("program of %d bytes exceeds the limit of %d", len(prog), maxBytes))
+	}
+	return prog, nil
+}
+
+func parseProgram(content string) (string, error) {
 	s := clean(content)
 	if s == "" {
 		return "", fail(ReasonEmpty, "")

@@ -307,3 +307,49 @@ func TestIsRefusal(t *testing.T) {
 		}
 	}
 }
+
+func TestParseProgramRefusesRunawayPrograms(t *testing.T) {
+	// Programs just under and just over the limit, and one of 1 MB (a
+	// runaway reply; the LLM client caps replies at 256 KiB by default).
+	body := func(n int) string {
+		var b strings.Builder
+		b.WriteString("def solve():\n    x = 0\n")
+		for b.Len() < n-len("    return x\n") {
+			b.WriteString("    x += 1\n")
+		}
+		b.WriteString("    return x\n")
+		return b.String()
+	}
+	tests := []struct {
+		name   string
+		code   string
+		limit  int
+		reason string
+	}{
+		{"a program at the default limit parses", body(MaxProgramBytes - 20), 0, ""},
+		{"a program over the default limit is program_too_large", body(MaxProgramBytes + 20), 0, ReasonProgramTooLarge},
+		{"a 1 MB program is program_too_large", body(1 << 20), 0, ReasonProgramTooLarge},
+		{"a smaller explicit limit applies", body(2000), 1000, ReasonProgramTooLarge},
+		{"a program within an explicit limit parses", body(900), 1000, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			prog, err := ParseProgramLimit("Here you go:\n```python\n"+tc.code+"```\n", tc.limit)
+			if Reason(err) != tc.reason {
+				t.Fatalf("reason %q (%v), want %q", Reason(err), err, tc.reason)
+			}
+			if tc.reason == "" && strings.TrimSpace(prog) != strings.TrimSpace(tc.code) {
+				t.Fatalf("program of %d bytes differs from the %d sent", len(prog), len(tc.code))
+			}
+			if tc.reason != "" && (prog != "" || !strings.Contains(err.Error(), "exceeds the limit")) {
+				t.Errorf("program %d bytes, error %v", len(prog), err)
+			}
+			if tc.limit == 0 {
+				p2, err2 := ParseProgram("```python\n" + tc.code + "```")
+				if Reason(err2) != tc.reason || len(p2) != len(prog) {
+					t.Errorf("ParseProgram disagrees with ParseProgramLimit(0): %v", err2)
+				}
+			}
+		})
+	}
+}

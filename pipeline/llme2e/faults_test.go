@@ -142,7 +142,7 @@ func TestGenerateLLMFailsFastWhenTheEndpointIsUnusable(t *testing.T) {
 			srv := newServer(t, llmtest.Options{RequireKey: key})
 			srv.SetDown(true)
 			return srv.URL(), srv
-		}, []string{"llm endpoint down", "breaker_max_open", "503"}},
+		}, []string{"llm endpoint down", "max outage", "503"}},
 		{"an address where nothing listens", func(t *testing.T) (string, *llmtest.Server) {
 			return closedURL, nil
 		}, []string{"llm endpoint down", "connection"}},

@@ -52,9 +52,9 @@ type corruption struct {
 }
 
 var (
-	corruptNumber  = corruption{name: "changed number in the problem", reason: verify.CheckGrounding}
+	corruptNumber  = corruption{name: "changed number in the problem", reason: verify.CheckUngroundedNumber, also: []string{verify.CheckGrounding}}
 	corruptBoxed   = corruption{name: "changed boxed answer", reason: verify.CheckAnswerMatch}
-	corruptSwapP   = corruption{name: "problems swapped between rows", reason: verify.CheckGrounding}
+	corruptSwapP   = corruption{name: "problems swapped between rows", reason: verify.CheckUngroundedNumber, also: []string{verify.CheckGrounding}}
 	corruptSwapAll = corruption{name: "problems and solutions swapped between rows", reason: verify.CheckAnswerMatch, also: []string{verify.CheckGrounding}}
 )
 
