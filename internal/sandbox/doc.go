@@ -85,10 +85,14 @@
 // serializes the result as a schemas.Value. With Request.Analyze the server
 // also reports the numeric literals as written, the called functions
 // resolved through import aliases ("sympy.solve", "sympy.Matrix.det",
-// "numpy.linalg.det") and a skeleton hash of the AST with literals and names
-// abstracted. The analysis runs in the server before it forks, resolving
-// names against the modules already loaded (it never loads one) with
-// warnings silenced; programs over 256 KiB, and any the server cannot
+// "numpy.linalg.det"), the calls whose value reaches neither solve()'s
+// return value nor an assert (Execution.Unused, from a flow-sensitive
+// reaching-definitions analysis of the AST: assignments, mutations, control
+// dependences, user functions) and a skeleton hash of the AST with literals
+// and names abstracted. The analysis runs in the server before it forks
+// (about 0.5 ms of server CPU per program, 0.1 ms of it the data flow),
+// resolving names against the modules already loaded (it never loads one)
+// with warnings silenced; programs over 256 KiB, and any the server cannot
 // parse or compile, are compiled and analysed in the child as before.
 //
 // Values that are not mathematical are refused with status bad_result and
