@@ -11,6 +11,7 @@ const (
 	StatusCrashed      = "crashed"      // killed by a signal, or exited without a result
 	StatusForbidden    = "forbidden"    // a blocked syscall (seccomp EPERM/SIGSYS, file write)
 	StatusNoSolve      = "no_solve"     // the program defines no callable solve()
+	StatusBadResult    = "bad_result"   // solve() returned no mathematical value (None, NaN, a function, ...); Error names its type
 	StatusSandboxError = "sandbox_error"
 )
 

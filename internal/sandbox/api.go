@@ -75,7 +75,7 @@ type Request struct {
 	Code string
 	// Limits optionally overrides the pool's limits (zero fields keep the default).
 	Limits *Limits
-	// Analyze also fills Literals, Calls and Skeleton of the Execution.
+	// Analyze also fills Literals, Calls, Unused and Skeleton of the Execution.
 	Analyze bool
 }
 

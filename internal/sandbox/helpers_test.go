@@ -150,9 +150,30 @@ func descendants(t testing.TB, root int) []procInfo {
 	return out
 }
 
-// checkNoStrays asserts that no server of p has a child process left (the
-// servers serve one request at a time and reap the child before answering)
-// and that nothing below the test process is a zombie.
+// zygoteComm is the process name of a server's zygote (the process that
+// forks the children).
+const zygoteComm = "arrows-zygote"
+
+// zygotes returns the zygote of each server of p (a direct child named
+// zygoteComm).
+func zygotes(t testing.TB, p *Pool) []int {
+	t.Helper()
+	procs := readProcs(t)
+	var out []int
+	for _, pid := range p.serverPids() {
+		for _, q := range procs {
+			if q.ppid == pid && q.comm == zygoteComm {
+				out = append(out, q.pid)
+			}
+		}
+	}
+	return out
+}
+
+// checkNoStrays asserts that no server of p has a process left below it
+// other than its zygote (the servers serve one request at a time and the
+// zygote reaps the child before the server answers) and that nothing below
+// the test process is a zombie.
 func checkNoStrays(t testing.TB, p *Pool) {
 	t.Helper()
 	// A child is reaped before the server answers; allow the scan a moment
@@ -161,7 +182,12 @@ func checkNoStrays(t testing.TB, p *Pool) {
 	for {
 		var bad []string
 		for _, pid := range p.serverPids() {
+			zygotes := 0
 			for _, d := range descendants(t, pid) {
+				if d.ppid == pid && d.comm == zygoteComm && d.state != "Z" && zygotes == 0 {
+					zygotes++
+					continue
+				}
 				bad = append(bad, fmt.Sprintf("%d(%s,%s) under server %d", d.pid, d.comm, d.state, pid))
 			}
 		}

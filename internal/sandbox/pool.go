@@ -20,6 +20,7 @@ type Pool struct {
 	cfg       Config
 	spec      serverSpec
 	isolation Isolation
+	tuning    string // the first server's speed settings, for benchmarks and logs
 
 	jobs   chan *job
 	closed chan struct{}
@@ -127,6 +128,7 @@ func NewPool(ctx context.Context, cfg Config) (*Pool, error) {
 		first = s
 	}
 	r := first.ready
+	p.tuning = fmt.Sprintf("raw_fork=%v server_huge_pages=%dMB child_huge_pages=%v", r.RawFork, r.HugePagesMB, r.ChildHugePages)
 	p.isolation = Isolation{
 		Namespaces:        nsNames,
 		PrivateProc:       r.PrivateProc,
@@ -374,7 +376,7 @@ func (p *Pool) serve(s *server, j *job) (schemas.Execution, bool) {
 	switch ex.Status {
 	case schemas.StatusOK, schemas.StatusError, schemas.StatusTimeout, schemas.StatusMemoryLimit,
 		schemas.StatusOutputLimit, schemas.StatusCrashed, schemas.StatusForbidden, schemas.StatusNoSolve,
-		schemas.StatusSandboxError:
+		schemas.StatusBadResult, schemas.StatusSandboxError:
 	default:
 		return sandboxError(fmt.Sprintf("server returned unknown status %q", ex.Status)), false
 	}

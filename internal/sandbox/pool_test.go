@@ -111,8 +111,9 @@ def solve():
 }
 
 // TestServersDieWithTheirOwner kills a process that owns a pool with
-// SIGKILL (no Close) and checks that its servers die too (Pdeathsig from the
-// locked thread, stdin EOF).
+// SIGKILL (no Close) and checks that its servers and their zygotes die too
+// (Pdeathsig from the locked thread, stdin EOF; the zygote's own
+// parent-death signal).
 func TestServersDieWithTheirOwner(t *testing.T) {
 	requirePython(t)
 	if os.Getenv("ARROWS_SANDBOX_HELPER") == "1" {
@@ -140,8 +141,8 @@ func TestServersDieWithTheirOwner(t *testing.T) {
 			break
 		}
 	}
-	if len(pids) == 0 {
-		t.Fatalf("helper reported no servers")
+	if len(pids) != 4 {
+		t.Fatalf("helper reported %v, want 2 servers and their 2 zygotes", pids)
 	}
 	for _, pid := range pids {
 		if !processAlive(pid) {
@@ -179,7 +180,7 @@ func TestHelperPoolOwner(t *testing.T) {
 		t.Fatal(ex.Error)
 	}
 	var s []string
-	for _, pid := range p.serverPids() {
+	for _, pid := range append(p.serverPids(), zygotes(t, p)...) {
 		s = append(s, strconv.Itoa(pid))
 	}
 	fmt.Printf("SERVER_PIDS %s\n", strings.Join(s, " "))

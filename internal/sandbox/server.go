@@ -46,6 +46,10 @@ var serverEnv = []string{
 	"OMP_NUM_THREADS=1",
 	"MKL_NUM_THREADS=1",
 	"PYTHONHASHSEED=0",
+	// Resolve every dynamic symbol at start-up, so no child runs the lazy
+	// binder (which writes the GOT and reads the symbol tables of every
+	// library, about 15 page faults per child).
+	"LD_BIND_NOW=1",
 }
 
 // serverSpec is everything needed to start one server.
@@ -83,7 +87,14 @@ type readyMessage struct {
 	MountError  string   `json:"mount_error"`
 	Hidden      []string `json:"hidden"`
 	RSSKB       int64    `json:"rss_kb"`
-	Probe       struct {
+	// RawFork reports that the server forks with the C library's fork().
+	RawFork bool `json:"raw_fork"`
+	// HugePagesMB is how much of the server's heap is backed by huge pages.
+	HugePagesMB int `json:"huge_pages_mb"`
+	// ChildHugePages is the start-up calibration of private huge pages in
+	// children (costs measured, regions chosen per kind of program).
+	ChildHugePages map[string]any `json:"child_huge_pages"`
+	Probe          struct {
 		UID         int    `json:"uid"`
 		GID         int    `json:"gid"`
 		SeccompMode int    `json:"seccomp_mode"`

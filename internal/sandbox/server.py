@@ -5,11 +5,22 @@
 # the server answers with one {"ready": ...} line (or {"fatal": ...} and exit)
 # and then serves one request line at a time with one response line. It exits
 # on stdin EOF. The server itself is trusted; every program runs in a forked
-# child that is locked down before the program's code is compiled:
+# child that is locked down before the program's code runs:
 #   setsid, fds (stdin /dev/null, stdout/stderr to capped pipes, results on
 #   fd 3, everything else closed), rlimits, uid/gid 65534 + RLIMIT_NPROC=0,
-#   parent-death signal, empty environment, seccomp (BPF assembled in Go),
-#   and an audit hook that refuses process/network/file-write/ctypes events.
+#   parent-death signal, empty environment, Landlock, seccomp (BPF assembled
+#   in Go), and an audit hook that refuses process/network/file-write/ctypes
+#   events.
+#
+# Speed (see the package doc for the measurements): a child costs what it
+# touches. Everything a child would build or import is built once in the
+# server (the program's code object and its analysis, the Landlock ruleset,
+# the seccomp program, the stdio objects, the audit hook, the JSON
+# encoder). The server never forks after start-up: a zygote, forked once
+# from the warmed-up server, forks the children with the C library's fork()
+# (no Python at-fork handlers). A child first turns the heap regions its
+# kind of program writes most into private huge pages, runs with the cyclic
+# GC off and leaves with os._exit right after writing its result.
 import os
 import sys
 
@@ -26,12 +37,16 @@ import gc
 import hashlib
 import io
 import json
+import json.encoder
+import marshal
+import math
 import resource
 import select
 import signal
 import struct
 import time
 import types
+import warnings
 
 PROTO_OUT = 1
 RESULT_FD = 3
@@ -43,6 +58,17 @@ LOCALS_MAX = 64
 LOCALS_MAX_BYTES = 4096
 ERROR_CAP = 2000
 FORBIDDEN_MAX_REPORTS = 8
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+# Programs up to this size are parsed, analysed and compiled in the server
+# before it forks; larger ones (and any the server fails on) are compiled by
+# the child under its limits, as before.
+PRECOMPILE_MAX = 256 << 10
+
+# Set in main(): gmpy2 for fast integer digits (None when not installed), and
+# JSON encoders built once so that children do not build them.
+_GMPY2 = None
+_ENCODE = None       # compact, allow_nan=False: messages
+_ENCODE_SIZE = None  # json.dumps defaults, allow_nan=False: the size check of locals
 
 
 def write_all(fd, data):
@@ -54,6 +80,53 @@ def write_all(fd, data):
 
 def send(msg):
     write_all(PROTO_OUT, (json.dumps(msg, separators=(",", ":"), allow_nan=False) + "\n").encode())
+
+
+def _json_default(o):
+    raise TypeError("Object of type %s is not JSON serializable" % type(o).__name__)
+
+
+def make_encoder(item_sep, key_sep):
+    """A JSON encoder equivalent to json.dumps(..., allow_nan=False) with the
+    given separators, built once (json.dumps builds one per call)."""
+    c_make = getattr(json.encoder, "c_make_encoder", None)
+    if c_make is None:
+        return lambda o: json.dumps(o, separators=(item_sep, key_sep), allow_nan=False)
+    enc = c_make(None, _json_default, json.encoder.encode_basestring_ascii, None, key_sep, item_sep, False, False, False)
+    return lambda o: "".join(enc(o, 0))
+
+
+def encode(msg):
+    return _ENCODE(msg) if _ENCODE is not None else json.dumps(msg, separators=(",", ":"), allow_nan=False)
+
+
+class BadResult(Exception):
+    """solve() returned something that is not a mathematical value."""
+
+    def __init__(self, what):
+        Exception.__init__(self, what)
+        self.what = what
+
+
+def describe_non_math(v):
+    """Names v when it is not a mathematical value (a function, generator,
+    module or class), else returns None."""
+    if isinstance(v, type):
+        return "class %s" % getattr(v, "__qualname__", v.__name__)
+    if isinstance(v, types.ModuleType):
+        return "module %s" % v.__name__
+    if isinstance(v, (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)):
+        return type(v).__name__
+    if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.MethodWrapperType,
+                      types.WrapperDescriptorType, types.MethodDescriptorType, types.ClassMethodDescriptorType)):
+        return "%s %s" % (type(v).__name__, getattr(v, "__qualname__", getattr(v, "__name__", "?")))
+    return None
+
+
+def has_address(r):
+    """Reports a default-style repr such as '<X object at 0x7f...>'."""
+    i = r.find(" at 0x")
+    return i >= 0 and i + 6 < len(r) and r[i + 6] in "0123456789abcdefABCDEF"
 
 
 # ---------------------------------------------------------------------------
@@ -76,11 +149,12 @@ class Serializer:
         return s
 
     def int_digits(self, v):
-        try:
-            import gmpy2
-            return gmpy2.mpz(v).digits(10)
-        except Exception:
-            return str(int(v))
+        if _GMPY2 is not None:
+            try:
+                return _GMPY2.mpz(v).digits(10)
+            except Exception:
+                pass
+        return str(int(v))
 
     def latex_of(self, v):
         sp = self.sp
@@ -134,7 +208,7 @@ class Serializer:
             raise OverflowError("value nested deeper than %d levels" % MAX_DEPTH)
         sp, np, numbers = self.sp, self.np, self.numbers
         if v is None:
-            return {"kind": "none", "type": "NoneType", "repr": "None", "latex": "\\text{None}"}
+            raise BadResult("NoneType")
         if isinstance(v, bool) or (np is not None and isinstance(v, np.bool_)):
             b = bool(v)
             return {"kind": "boolean", "type": type(v).__name__, "repr": repr(b), "latex": "\\text{%s}" % b}
@@ -152,6 +226,8 @@ class Serializer:
             out["latex"] = self.cap(self.latex_of(v), out)
             return out
         if isinstance(v, self.decimal.Decimal):
+            if v.is_nan():
+                raise BadResult("NaN (%s)" % type(v).__name__)
             if not v.is_finite():
                 out = self.base(v, "real")
             else:
@@ -168,6 +244,8 @@ class Serializer:
             return out
         if isinstance(v, complex) or (np is not None and isinstance(v, np.complexfloating)):
             c = complex(v)
+            if c.real != c.real or c.imag != c.imag:
+                raise BadResult("NaN (%s)" % type(v).__name__)
             if c.imag == 0:
                 out = self.base(v, "real")
                 out["numeric"] = self.finite(c.real)
@@ -179,6 +257,9 @@ class Serializer:
             out["latex"] = self.cap(self.latex_of(c), out)
             return out
         if isinstance(v, float) or isinstance(v, numbers.Real):
+            f = float(v)
+            if f != f:
+                raise BadResult("NaN (%s)" % type(v).__name__)
             out = self.base(v, "real")
             out["numeric"] = self.finite(v)
             out["repr"] = self.cap(self.repr_of(v), out)
@@ -206,10 +287,22 @@ class Serializer:
             return self.dict_value(v, depth)
         if isinstance(v, sp.MatrixBase):
             return self.matrix(v, depth)
+        what = describe_non_math(v)
+        if what:
+            raise BadResult(what)
+        r = self.repr_of(v)
+        if has_address(r) or r.startswith("<unrepresentable "):
+            raise BadResult(type(v).__name__)
         out = self.base(v, "other")
-        out["repr"] = self.cap(self.repr_of(v), out)
+        out["repr"] = self.cap(r, out)
         out["latex"] = self.cap(self.latex_of(v), out)
         return out
+
+    def elements(self, v, elems, depth):
+        try:
+            return [self.serialize(e, depth) for e in elems]
+        except BadResult as e:
+            raise BadResult("%s holding %s" % (type(v).__name__, e.what)) from None
 
     def sorted_elems(self, v):
         items = list(v)
@@ -227,7 +320,7 @@ class Serializer:
         if len(elems) > MAX_ELEMENTS:
             raise OverflowError("%s has more than %d elements" % (type(v).__name__, MAX_ELEMENTS))
         out = self.base(v, kind)
-        out["elements"] = [self.serialize(e, depth + 1) for e in elems]
+        out["elements"] = self.elements(v, elems, depth + 1)
         out["repr"] = self.cap(self.repr_of(v), out)
         out["latex"] = self.cap(self.latex_of(v), out)
         return out
@@ -240,7 +333,7 @@ class Serializer:
         elems = []
         for k, val in items:
             pair = {"kind": "tuple", "type": "tuple", "repr": "", "latex": "",
-                    "elements": [self.serialize(k, depth + 2), self.serialize(val, depth + 2)]}
+                    "elements": self.elements(v, (k, val), depth + 2)}
             pair["repr"] = self.cap("(%s, %s)" % (pair["elements"][0]["repr"], pair["elements"][1]["repr"]), pair)
             pair["latex"] = self.cap("\\left( %s, \\  %s\\right)" % (pair["elements"][0]["latex"], pair["elements"][1]["latex"]), pair)
             elems.append(pair)
@@ -258,10 +351,10 @@ class Serializer:
         if v.ndim == 2:
             out = self.base(v, "matrix")
             out["shape"] = [int(v.shape[0]), int(v.shape[1])]
-            out["elements"] = [self.serialize(e, depth + 1) for e in v.reshape(-1).tolist()]
+            out["elements"] = self.elements(v, v.reshape(-1).tolist(), depth + 1)
         else:
             out = self.base(v, "tuple")
-            out["elements"] = [self.serialize(e, depth + 1) for e in list(v)]
+            out["elements"] = self.elements(v, list(v), depth + 1)
         out["repr"] = self.cap(self.repr_of(v), out)
         try:
             out["latex"] = self.cap(self.sp.latex(self.sp.Matrix(v.tolist()) if v.ndim == 2 else v.tolist()), out)
@@ -275,13 +368,15 @@ class Serializer:
             raise OverflowError("matrix has more than %d cells" % MAX_ELEMENTS)
         out = self.base(v, "matrix")
         out["shape"] = [int(rows), int(cols)]
-        out["elements"] = [self.serialize(v[i, j], depth + 1) for i in range(rows) for j in range(cols)]
+        out["elements"] = self.elements(v, [v[i, j] for i in range(rows) for j in range(cols)], depth + 1)
         out["repr"] = self.cap(self.repr_of(v), out)
         out["latex"] = self.cap(self.latex_of(v), out)
         return out
 
     def sympy_value(self, v, depth):
         sp = self.sp
+        if v is sp.S.NaN:
+            raise BadResult("NaN (%s)" % type(v).__name__)
         if v is sp.S.true or v is sp.S.false:
             return {"kind": "boolean", "type": type(v).__name__, "repr": str(bool(v)), "latex": "\\text{%s}" % bool(v)}
         if isinstance(v, sp.Integer):
@@ -297,8 +392,7 @@ class Serializer:
             return self.matrix(v, depth)
         if isinstance(v, sp.Interval):
             out = self.base(v, "interval")
-            out["left"] = self.serialize(v.start, depth + 1)
-            out["right"] = self.serialize(v.end, depth + 1)
+            out["left"], out["right"] = self.elements(v, (v.start, v.end), depth + 1)
             out["left_open"] = bool(v.left_open)
             out["right_open"] = bool(v.right_open)
             out["srepr"] = self.cap(sp.srepr(v), out)
@@ -351,7 +445,8 @@ def is_simple_local(v, sp, np, fractions, decimal, numbers, depth=0):
 
 
 # ---------------------------------------------------------------------------
-# Program analysis (runs in the child)
+# Program analysis (runs in the server before it forks; in the child for
+# programs the server does not compile)
 # ---------------------------------------------------------------------------
 
 def analyze(tree, src):
@@ -901,32 +996,95 @@ def classify_exception(e):
     return "error"
 
 
-def run_program(req, emit, mods):
-    """Compiles and runs one program, emitting the final message with emit()."""
-    sp, np, fractions, decimal, numbers = mods
+
+def loaded_only_import(saved):
+    """An __import__ that serves modules already loaded and refuses to load
+    new ones (module-level __getattr__ hooks such as numpy's import
+    submodules lazily)."""
+
+    def imp(name, globals=None, locals=None, fromlist=(), level=0):
+        absname = name
+        if level:
+            base = ((globals or {}).get("__package__") or "").rsplit(".", level - 1)[0]
+            absname = base + "." + name if name else base
+        mod = sys.modules.get(absname)
+        if mod is None:
+            raise ImportError("no module loads during the server-side analysis: %s" % absname)
+        for item in fromlist or ():
+            if item != "*" and item not in getattr(mod, "__dict__", {}) and absname + "." + item not in sys.modules:
+                raise ImportError("no module loads during the server-side analysis: %s.%s" % (absname, item))
+        return saved(name, globals, locals, fromlist, level)
+
+    return imp
+
+
+def server_analysis(tree, src):
+    """Runs analyze() and skeleton() in the server. Names are resolved only
+    against modules already loaded (an attribute that would load a module
+    lazily stays unresolved) and warnings are silenced, so the analysis of one
+    program leaves no trace in the server."""
+    saved = builtins.__import__
+    builtins.__import__ = loaded_only_import(saved)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            literals, calls, unused = analyze(tree, src)
+            return {"literals": literals, "calls": calls, "unused_calls": unused, "skeleton": skeleton(src)}
+    except Exception as e:
+        return {"error": exc_text(e)}
+    finally:
+        builtins.__import__ = saved
+
+
+def prepare(req):
+    """Server side, before forking: parses, analyses (on request) and compiles
+    the program, so no child parses or compiles. Returns (code, analysis);
+    code is None when the child must compile the source itself (too large,
+    or the server failed on it: the child then reports the error exactly as
+    it would have, under its own limits)."""
     src = req.get("code", "")
-    msg = {}
+    if not isinstance(src, str) or len(src) > PRECOMPILE_MAX:
+        return None, None
     try:
         tree = ast.parse(src, "<program>")
-    except BaseException as e:
-        emit({"status": "error", "error": exc_text(e)})
-        return
-    if req.get("analyze"):
-        try:
-            literals, calls, unused = analyze(tree, src)
-            emit({"analysis": {"literals": literals, "calls": calls, "unused_calls": unused, "skeleton": skeleton(src)}})
-        except MemoryError as e:
-            emit({"status": "memory_limit", "error": exc_text(e)})
-            return
-        except BaseException as e:
-            emit({"analysis": {"error": exc_text(e)}})
-    tracker = Tracker()
+    except Exception:
+        return None, None
+    analysis = server_analysis(tree, src) if req.get("analyze") else None
     try:
         code = compile(rewrite_solve(tree), "<program>", "exec")
-    except BaseException as e:
-        msg.update(status="error", error=exc_text(e))
-        emit(msg)
-        return
+    except Exception:
+        code = None
+    return code, analysis
+
+
+def run_program(req, emit, mods, code=None, analyzed=False):
+    """Runs one program, emitting the final message with emit(). code is the
+    program compiled by prepare(); without it the source is compiled here."""
+    sp, np, fractions, decimal, numbers = mods
+    msg = {}
+    if code is None:
+        src = req.get("code", "")
+        try:
+            tree = ast.parse(src, "<program>")
+        except BaseException as e:
+            emit({"status": "error", "error": exc_text(e)})
+            return
+        if req.get("analyze") and not analyzed:
+            try:
+                literals, calls, unused = analyze(tree, src)
+                emit({"analysis": {"literals": literals, "calls": calls, "unused_calls": unused, "skeleton": skeleton(src)}})
+            except MemoryError as e:
+                emit({"status": "memory_limit", "error": exc_text(e)})
+                return
+            except BaseException as e:
+                emit({"analysis": {"error": exc_text(e)}})
+        try:
+            code = compile(rewrite_solve(tree), "<program>", "exec")
+        except BaseException as e:
+            msg.update(status="error", error=exc_text(e))
+            emit(msg)
+            return
+    tracker = Tracker()
     g = {"__name__": "__main__", "__builtins__": builtins, "__arrows_ret": tracker.ret,
          "__arrows_track": tracker.track, "__arrows_locals": builtins.locals}
     try:
@@ -949,6 +1107,10 @@ def run_program(req, emit, mods):
     try:
         ser = Serializer(sp, np, fractions, decimal, numbers)
         msg["result"] = ser.serialize(result)
+    except BadResult as e:
+        msg.update(status="bad_result", error="solve() returned %s, which is not a mathematical value" % e.what)
+        emit(msg)
+        return
     except MemoryError as e:
         msg.update(status="memory_limit", error=exc_text(e))
         emit(msg)
@@ -959,6 +1121,7 @@ def run_program(req, emit, mods):
         emit(msg)
         return
     if loc:
+        size = _ENCODE_SIZE or (lambda o: json.dumps(o, allow_nan=False))
         locs = {}
         for name, v in list(loc.items()):
             if len(locs) >= LOCALS_MAX:
@@ -969,7 +1132,7 @@ def run_program(req, emit, mods):
                 if not is_simple_local(v, sp, np, fractions, decimal, numbers):
                     continue
                 sv = Serializer(sp, np, fractions, decimal, numbers).serialize(v)
-                if len(json.dumps(sv, allow_nan=False)) > LOCALS_MAX_BYTES:
+                if len(size(sv)) > LOCALS_MAX_BYTES:
                     continue
                 locs[name] = sv
             except MemoryError:
@@ -1006,7 +1169,9 @@ open import
 DENY_IMPORTS = frozenset(["ctypes", "_ctypes", "cffi", "_cffi_backend"])
 
 
-def make_hook(mypid):
+def make_hook(pidbox):
+    """The audit hook, built once in the server; a child stores its pid in
+    pidbox[0] before installing it."""
     reported = set()
     denied = DENY_EVENTS
     deny_imports = DENY_IMPORTS
@@ -1039,7 +1204,7 @@ def make_hook(mypid):
                 deny("import " + name)
             return
         if event == "os.kill":
-            if args and args[0] in (0, mypid):
+            if args and args[0] in (0, pidbox[0]):
                 return
         elif event == "signal.pthread_kill":
             return
@@ -1066,32 +1231,75 @@ LANDLOCK_READ_FILES = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"]
 
 
 class ChildSetup:
-    """State prepared once in the server and used by every child."""
+    """Everything a child needs to lock itself down, built once in the server:
+    a child then only makes system calls on ready-made arguments instead of
+    building ctypes objects, rulesets, filters and stream objects (each of
+    which would touch, and so copy, pages of the server's heap)."""
 
     def __init__(self, init):
         import ctypes
+        import threading
 
         class SockFprog(ctypes.Structure):
             _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
+        self.ctypes = ctypes
         self.drop = bool(init.get("drop"))
         self.audit = bool(init.get("audit", True))
         self.pid_offsets = [int(o) for o in init.get("pid_offsets", [])]
-        self.raw = base64.b64decode(init["bpf"]) if init.get("bpf") else b""
-        if len(self.raw) % 8:
+        raw = base64.b64decode(init["bpf"]) if init.get("bpf") else b""
+        if len(raw) % 8:
             raise ValueError("bpf program length is not a multiple of 8")
-        self.seccomp = bool(self.raw)
+        self.seccomp = bool(raw)
         libc = ctypes.CDLL(None, use_errno=True)
         prctl = libc.prctl
         prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
         prctl.restype = ctypes.c_int
         sysc = libc.syscall
         sysc.restype = ctypes.c_long
-        self.ctypes = ctypes
         self.prctl = prctl
         self.syscall = sysc
-        self.SockFprog = SockFprog
+        self.libc_kill = libc.kill
+        self.libc_kill.argtypes = [ctypes.c_int, ctypes.c_int]
+        self.libc_waitpid = libc.waitpid
+        self.libc_waitpid.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        madvise = libc.madvise
+        madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        madvise.restype = ctypes.c_int
+        self.madvise = madvise
+        if raw:
+            self.bpf = ctypes.create_string_buffer(raw, len(raw))
+            self.fprog = SockFprog(len(raw) // 8, ctypes.addressof(self.bpf))
+            self.fprog_addr = ctypes.addressof(self.fprog)
+
+        # fork(): the C library's, when the server has a single thread. The
+        # child then skips CPython's at-fork handlers (threading and random
+        # re-initialisation), which touch about a hundred pages; they only
+        # matter when other threads exist.
+        self.fork = os.fork
+        self.raw_fork = False
+        try:
+            single = threading.active_count() == 1 and len(os.listdir("/proc/self/task")) == 1
+        except OSError:
+            single = False
+        if single:
+            cfork = ctypes.PyDLL(None, use_errno=True).fork
+            cfork.argtypes = []
+            cfork.restype = ctypes.c_int
+
+            def fork():
+                pid = cfork()
+                if pid < 0:
+                    raise OSError(ctypes.get_errno(), "fork failed")
+                return pid
+
+            self.fork = fork
+            self.raw_fork = True
+
+        # Landlock: the ruleset is created once; every child restricts itself
+        # with it (landlock_restrict_self only reads it).
         self.landlock_abi = 0
+        self.ruleset_fd = -1
         if init.get("landlock"):
             abi = sysc(ctypes.c_long(SYS_LANDLOCK_CREATE_RULESET), None, ctypes.c_size_t(0), ctypes.c_uint32(1))
             self.landlock_abi = max(0, int(abi))
@@ -1101,18 +1309,38 @@ class ChildSetup:
                 roots.add(os.path.realpath(p))
         self.read_dirs = [d for d in LANDLOCK_READ_DIRS if os.path.isdir(d)] + sorted(roots)
         self.read_files = [f for f in LANDLOCK_READ_FILES if os.path.exists(f)]
+        if self.landlock_abi:
+            self.ruleset_fd = high_fd(self.build_ruleset())
+            self.restrict_args = (ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_long(RESULT_FD + 1), ctypes.c_long(0))
 
-    def no_new_privs(self):
-        if self.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-            raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+        # Streams and descriptors a child installs.
+        self.devnull = high_fd(os.open("/dev/null", os.O_RDONLY))
+        self.stdin = io.StringIO("")
+        self.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
+        self.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
+                                       line_buffering=True)
+        self.nofile = (32, 32)
+        self.nproc = (0, 0)
+        self.pidbox = [0]
+        self.hook = make_hook(self.pidbox)
+        self.candidates = []
+        self.hot = {}
 
-    def landlock(self):
+    def hot_regions(self, req):
+        """The regions a child collapses for itself: those that programs of
+        its kind (SymPy or not) write enough pages in to pay for it."""
+        if not self.hot:
+            return ()
+        src = req.get("code")
+        return self.hot.get("sympy" if isinstance(src, str) and "sympy" in src else "base", ())
+
+    def build_ruleset(self):
         """Kernel-enforced file-system policy: read-only access to the system
-        directories, no access at all elsewhere (home, work, tmp, other
-        processes' /proc entries), no writes, no exec, no TCP, no signals or
-        abstract sockets outside the sandbox, no ptrace-style access to
-        processes outside it (so /proc/<pid>/environ of the worker is closed
-        even when the child runs under the worker's uid)."""
+        directories and a few devices, no access at all elsewhere (home, work,
+        tmp, /proc), no writes, no exec, no TCP, no signals or abstract
+        sockets outside the sandbox, no ptrace-style access to processes
+        outside it (so /proc/<pid>/environ of the worker is closed even when
+        the child runs under the worker's uid)."""
         ctypes, sysc, abi = self.ctypes, self.syscall, self.landlock_abi
         fs = LL_FS_V1
         if abi >= 2:
@@ -1131,7 +1359,7 @@ class ChildSetup:
         if rfd < 0:
             raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
         try:
-            rules = [(d, LL_FS_READ_FILE | LL_FS_READ_DIR) for d in self.read_dirs + ["/proc/self"]]
+            rules = [(d, LL_FS_READ_FILE | LL_FS_READ_DIR) for d in self.read_dirs]
             rules += [(f, LL_FS_READ_FILE) for f in self.read_files]
             for path, access in rules:
                 try:
@@ -1144,71 +1372,194 @@ class ChildSetup:
                         raise OSError(ctypes.get_errno(), "landlock_add_rule %s failed" % path)
                 finally:
                     os.close(pfd)
-            if sysc(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(rfd), ctypes.c_uint32(0)) != 0:
-                raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
-        finally:
+        except BaseException:
             os.close(rfd)
+            raise
+        return rfd
+
+    # The calls below run in the child.
+
+    def no_new_privs(self):
+        if self.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+            raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+
+    def landlock(self):
+        """Restricts the child with the ruleset (dup'ed to RESULT_FD+1)."""
+        if self.syscall(*self.restrict_args) != 0:
+            raise OSError(self.ctypes.get_errno(), "landlock_restrict_self failed")
 
     def load_seccomp(self, pid):
-        ctypes = self.ctypes
-        raw = bytearray(self.raw)
         for off in self.pid_offsets:
-            raw[off:off + 4] = struct.pack("=I", pid)
-        buf = ctypes.create_string_buffer(bytes(raw), len(raw))
-        prog = self.SockFprog(len(raw) // 8, ctypes.addressof(buf))
-        if self.prctl(22, 2, ctypes.addressof(prog), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+            struct.pack_into("=I", self.bpf, off, pid)
+        if self.prctl(22, 2, self.fprog_addr, 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+            raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+
+    def kill_group(self, pid):
+        """kill_group without exceptions (the zygote calls it after every
+        child, when the group is usually gone)."""
+        self.libc_kill(-pid, signal.SIGKILL)
+        self.libc_kill(pid, signal.SIGKILL)
+
+    def reap_strays(self):
+        while self.libc_waitpid(-1, None, os.WNOHANG) > 0:
+            pass
+
+    def set_name(self, name):
+        self.prctl(15, self.ctypes.addressof(self.ctypes.create_string_buffer(name)), 0, 0, 0)  # PR_SET_NAME
 
     def set_pdeathsig(self):
         if self.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
             raise OSError(self.ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
+    def huge_pages(self):
+        """Backs the server's heap with transparent huge pages where the
+        kernel allows it (MADV_HUGEPAGE, then MADV_COLLAPSE on Linux >= 6.1):
+        fork() then copies one entry per 2 MiB instead of 512, a child's exit
+        tears down as few, and pages a child only reads cost it nothing.
+        Records the 2 MiB regions a child may collapse for itself (see
+        private_huge_pages). Returns the bytes collapsed in the server."""
+        done = 0
+        self.candidates = []
+        with open("/proc/self/maps") as f:
+            maps = f.read().splitlines()
+        for line in maps:
+            fields = line.split()
+            if len(fields) < 5 or fields[1] != "rw-p" or (len(fields) > 5 and fields[5] != "[heap]"):
+                continue
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            start = (start + HUGE - 1) & ~(HUGE - 1)
+            end &= ~(HUGE - 1)
+            if end <= start:
+                continue
+            if self.madvise(start, end - start, MADV_HUGEPAGE) != 0:
+                continue
+            self.candidates.extend(range(start, end, HUGE))
+            if self.madvise(start, end - start, MADV_COLLAPSE) == 0:
+                done += end - start
+        return done
 
-def child_main(req, setup, fds, base_vsz, mods, server_pid, probe=False):
+    def private_huge_pages(self, regions):
+        """In the child: turns each region into a private huge page (copy 2 MiB
+        once) instead of copying the pages the program writes there one page
+        fault at a time. A region still mapped by the server's huge page is
+        split first by writing one page, since MADV_COLLAPSE leaves a huge
+        mapping alone. Failures (no memory for a huge page) just leave the
+        region to ordinary copy-on-write."""
+        mv = self.madvise
+        for r in regions:
+            mv(r, PAGE_SIZE, MADV_POPULATE_WRITE)
+            mv(r, HUGE, MADV_COLLAPSE)
+
+    def calibrate(self):
+        """In a calibration child: CPU cost of a copy-on-write page fault and
+        of making one region private with private_huge_pages, measured on
+        regions of the server's heap (256 faults over 4 regions, 8 regions
+        collapsed). Returns (fault_us, collapse_us), or None when the kernel
+        refuses either operation."""
+        ctypes = self.ctypes
+        regions = self.candidates
+        if len(regions) < 12:
+            return None
+        cells = [ctypes.c_ubyte.from_address(r + i * 8 * PAGE_SIZE) for r in regions[0::3][:4] for i in range(64)]
+        clock = time.process_time
+        t0 = clock()
+        for c in cells:
+            c.value = c.value  # rewrite the same byte: one copy-on-write fault
+        t1 = clock()
+        for c in cells:
+            c.value = c.value  # the same loop on private pages: its own cost
+        t2 = clock()
+        fault_us = max(((t1 - t0) - (t2 - t1)) / len(cells) * 1e6, 0.05)
+        mv = self.madvise
+        targets = regions[1::3][:8]
+        t3 = clock()
+        for r in targets:
+            if mv(r, PAGE_SIZE, MADV_POPULATE_WRITE) != 0 or mv(r, HUGE, MADV_COLLAPSE) != 0:
+                return None
+        collapse_us = (clock() - t3) / len(targets) * 1e6
+        return fault_us, collapse_us
+
+    def region_counts(self, pagemap_fd):
+        """In a learning child: the pages it has written (now private to it)
+        in each candidate region, read from /proc/self/pagemap."""
+        counts = []
+        for r in self.candidates:
+            data = os.pread(pagemap_fd, HUGE // PAGE_SIZE * 8, r // PAGE_SIZE * 8)
+            n = 0
+            for (e,) in struct.iter_unpack("=Q", data):
+                if e >> 63 and (e >> 56) & 1:  # present and mapped only here
+                    n += 1
+            counts.append(n)
+        return counts
+
+
+def high_fd(fd):
+    """Moves a descriptor the server keeps for its children above the ones a
+    child rearranges (0-4), so the child's dup2 calls cannot clobber it."""
+    import fcntl
+    new = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 64)
+    os.close(fd)
+    return new
+
+
+HUGE = 2 << 20
+MADV_HUGEPAGE = 14
+MADV_POPULATE_WRITE = 23
+MADV_COLLAPSE = 25
+
+
+def child_main(req, code, setup, fds, base_vsz, mods, server_pid, mode=None, analyzed=False, hot=()):
+    """The child: lock down, run, exit. mode is None for programs, or one of
+    the server's own start-up runs: "probe" (report the isolation layers),
+    "learn" (run a trusted program and report the pages it wrote per
+    region), "calibrate" (measure page-fault and collapse costs)."""
     out_w, err_w, res_w = fds
+    probe = mode is not None
     try:
+        gc.disable()
+        if hot:
+            setup.private_huge_pages(hot)
+        code = marshal.loads(code) if code else None
         os.setsid()
-        dn = os.open("/dev/null", os.O_RDONLY)
-        os.dup2(dn, 0)
+        os.dup2(setup.devnull, 0)
         os.dup2(out_w, 1)
         os.dup2(err_w, 2)
         os.dup2(res_w, RESULT_FD)
-        os.closerange(RESULT_FD + 1, 1 << 16)
+        if setup.ruleset_fd >= 0:
+            os.dup2(setup.ruleset_fd, RESULT_FD + 1)
+            os.closerange(RESULT_FD + 2, 1 << 16)
+        else:
+            os.closerange(RESULT_FD + 1, 1 << 16)
+        # Opened before the lock-down (Landlock closes /proc), read after it.
+        status_fd = os.open("/proc/self/status", os.O_RDONLY) if mode == "probe" else -1
+        pagemap_fd = os.open("/proc/self/pagemap", os.O_RDONLY) if mode == "learn" else -1
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         cpu = max(1, int(req.get("cpu_s", 5) + 0.999))
-        mem = int(req.get("mem_mb", 1024)) << 20
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (32, 32))
+        mem = base_vsz + (int(req.get("mem_mb", 1024)) << 20)
+        resource.setrlimit(resource.RLIMIT_NOFILE, setup.nofile)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_AS, (base_vsz + mem, base_vsz + mem))
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
         if setup.drop:
-            os.setgroups([])
+            os.setgroups(())
             os.setgid(65534)
             os.setuid(65534)
-            resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+            resource.setrlimit(resource.RLIMIT_NPROC, setup.nproc)
         setup.set_pdeathsig()
         if os.getppid() != server_pid:
             os._exit(71)
-        os.environ.clear()
-        sys.stdin = io.StringIO("")
-        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
-                                      line_buffering=True)
-        sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
-        sys.dont_write_bytecode = True
-        if hasattr(sys, "set_int_max_str_digits"):
-            sys.set_int_max_str_digits(0)
+        sys.stdin = sys.__stdin__ = setup.stdin
+        sys.stdout = sys.__stdout__ = setup.stdout
+        sys.stderr = sys.__stderr__ = setup.stderr
         mypid = os.getpid()
         setup.no_new_privs()
-        if setup.landlock_abi:
+        if setup.ruleset_fd >= 0:
             setup.landlock()
+            os.close(RESULT_FD + 1)
         if setup.seccomp:
             setup.load_seccomp(mypid)
-        if setup.audit and not probe:
-            for name in ("ctypes", "_ctypes", "ctypes._endian", "ctypes.util"):
-                sys.modules.pop(name, None)
-            sys.addaudithook(make_hook(mypid))
+        if setup.audit and mode in (None, "learn"):
+            setup.pidbox[0] = mypid
+            sys.addaudithook(setup.hook)
     except BaseException as e:
         try:
             write_all(RESULT_FD, (json.dumps({"status": "sandbox_error", "error": "child setup: " + exc_text(e)}) + "\n").encode())
@@ -1216,13 +1567,21 @@ def child_main(req, setup, fds, base_vsz, mods, server_pid, probe=False):
             os._exit(70)
 
     def emit(msg):
-        write_all(RESULT_FD, (json.dumps(msg, separators=(",", ":"), allow_nan=False) + "\n").encode())
+        write_all(RESULT_FD, (encode(msg) + "\n").encode())
 
     try:
-        if probe:
-            emit({"status": "ok", "probe": probe_report()})
+        if mode == "probe":
+            emit({"status": "ok", "probe": probe_report(status_fd)})
+        elif mode == "calibrate":
+            emit({"status": "ok", "calibration": setup.calibrate()})
+        elif mode == "learn":
+            def emit_counts(msg):
+                if "status" in msg:
+                    msg["region_counts"] = setup.region_counts(pagemap_fd)
+                emit(msg)
+            run_program(req, emit_counts, mods, code, analyzed)
         else:
-            run_program(req, emit, mods)
+            run_program(req, emit, mods, code, analyzed)
     except BaseException as e:
         try:
             emit({"status": "memory_limit" if isinstance(e, MemoryError) else "error", "error": exc_text(e)})
@@ -1236,7 +1595,7 @@ def child_main(req, setup, fds, base_vsz, mods, server_pid, probe=False):
     os._exit(0)
 
 
-def probe_report():
+def probe_report(status_fd):
     rep = {"uid": os.getuid(), "gid": os.getgid()}
     try:
         os.listdir("/home" if os.path.isdir("/home") else "/tmp")
@@ -1246,12 +1605,11 @@ def probe_report():
     except OSError:
         pass
     try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("Seccomp:"):
-                    rep["seccomp_mode"] = int(line.split()[1])
-                elif line.startswith("NoNewPrivs:"):
-                    rep["no_new_privs"] = int(line.split()[1])
+        for line in os.pread(status_fd, 1 << 16, 0).decode().splitlines():
+            if line.startswith("Seccomp:"):
+                rep["seccomp_mode"] = int(line.split()[1])
+            elif line.startswith("NoNewPrivs:"):
+                rep["no_new_privs"] = int(line.split()[1])
     except OSError as e:
         rep["status_error"] = str(e)
     try:
@@ -1263,6 +1621,7 @@ def probe_report():
         rep["socket"] = errno.errorcode.get(e.errno, str(e.errno))
     rep["rlimit_as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
     rep["rlimit_nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    rep["rlimit_fsize"] = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
     rep["env"] = len(os.environ)
     return rep
 
@@ -1271,14 +1630,20 @@ def probe_report():
 # The server side of one request: fork, watch, kill, reap, classify
 # ---------------------------------------------------------------------------
 
+def statm():
+    fd = os.open("/proc/self/statm", os.O_RDONLY)
+    try:
+        return os.read(fd, 256).split()
+    finally:
+        os.close(fd)
+
+
 def vsz_bytes():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    return int(statm()[0]) * PAGE_SIZE
 
 
 def rss_kb():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    return int(statm()[1]) * PAGE_SIZE // 1024
 
 
 def kill_group(pid):
@@ -1351,34 +1716,159 @@ def json_int(s):
     return int(s) if len(s) < 19 else 0
 
 
-def run_request(req, setup, mods, probe=False):
+class ZygoteGone(Exception):
+    """The zygote died; the server exits and Go restarts it."""
+
+
+def recv_exact(sock, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise ZygoteGone("the zygote closed its socket")
+        buf += chunk
+    return bytes(buf)
+
+
+class Zygote:
+    """The process that forks the children: a copy of the warmed-up server
+    that does nothing else. The server itself never forks, so its request
+    handling (JSON, parsing and compiling programs, reading pipes) writes to
+    pages that no fork has write-protected: no page faults. The zygote's own
+    work per program (receive a job, fork, report the exit status and
+    rusage) touches few pages, and its heap, hardly ever written, keeps its
+    huge pages, which keeps each fork cheap."""
+
+    def __init__(self, setup, mods):
+        import socket
+        server_sock, zygote_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        server_pid = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            server_sock.close()
+            try:
+                zygote_main(zygote_sock, setup, mods, server_pid)
+            finally:
+                os._exit(0)
+        zygote_sock.close()
+        self.pid = pid
+        self.sock = server_sock
+        self.socket = socket
+
+    def spawn(self, job, fds):
+        """Sends a job (marshal-encoded, with the child's three pipe ends)
+        and returns the pid of the child running it."""
+        data = marshal.dumps(job)
+        try:
+            self.socket.send_fds(self.sock, [len(data).to_bytes(8, "little")], list(fds))
+            self.sock.sendall(data)
+        except OSError as e:
+            raise ZygoteGone("send to the zygote: %s" % e)
+        return struct.unpack("=i", recv_exact(self.sock, 4))[0]
+
+    def report(self):
+        """Waits for the exit report of the last child: (wait status, user
+        CPU s, system CPU s, max RSS KiB, minor faults)."""
+        return REPORT.unpack(recv_exact(self.sock, REPORT.size))
+
+
+REPORT = struct.Struct("=iddqq")  # wait status, user s, system s, max RSS KiB, minor faults
+
+
+def zygote_main(sock, setup, mods, server_pid):
+    """The zygote's loop: receive a job, fork, report the pid, wait, report
+    the exit. Everything it uses is bound before the loop and each job
+    makes few objects: every page the zygote writes after a fork costs it a
+    page fault."""
+    import socket
+    gc.disable()
+    setup.set_pdeathsig()
+    if os.getppid() != server_pid:
+        return
+    os.dup2(setup.devnull, 0)
+    os.dup2(setup.devnull, 1)
+    setup.set_name(b"arrows-zygote")
+    me = os.getpid()
+    base = vsz_bytes()
+    buf = bytearray(1 << 16)
+    recvmsg, recv_into, sendall = sock.recvmsg, sock.recv_into, sock.sendall
+    fork, wait4, close = setup.fork, os.wait4, os.close
+    kill, reap = setup.kill_group, setup.reap_strays
+    pack_pid, pack_report, unpack_fds = struct.Struct("=i").pack, REPORT.pack, struct.Struct("=3i").unpack
+    ancillary = socket.CMSG_LEN(3 * 4)
+    scm = (socket.SOL_SOCKET, socket.SCM_RIGHTS)
+    jobs = 0
+    while True:
+        jobs += 1
+        if jobs % 128 == 0:
+            base = vsz_bytes()
+        head, anc, _, _ = recvmsg(8, ancillary)
+        if len(head) != 8 or len(anc) != 1 or anc[0][:2] != scm or len(anc[0][2]) != 12:
+            return
+        fds = unpack_fds(anc[0][2])
+        n = int.from_bytes(head, "little")
+        if n > len(buf):
+            buf = bytearray(n)
+        view = memoryview(buf)
+        got = 0
+        while got < n:
+            k = recv_into(view[got:n])
+            if not k:
+                return
+            got += k
+        pid = fork()
+        if pid == 0:
+            # (the socket is closed with every other descriptor in child_main)
+            mode, req, code, analyzed, hot = marshal.loads(view[:n])
+            del view
+            child_main(req, code, setup, fds, base, mods, me, mode, analyzed, hot)
+            os._exit(72)
+        view.release()
+        for fd in fds:
+            close(fd)
+        sendall(pack_pid(pid))
+        _, status, ru = wait4(pid, 0)
+        kill(pid)
+        reap()
+        sendall(pack_report(status, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, ru.ru_minflt))
+
+
+class Rusage:
+    __slots__ = ("ru_utime", "ru_stime", "ru_maxrss", "ru_minflt")
+
+    def __init__(self, utime, stime, maxrss, minflt):
+        self.ru_utime, self.ru_stime, self.ru_maxrss, self.ru_minflt = utime, stime, maxrss, minflt
+
+
+def run_request(req, setup, mods, zygote, mode=None):
     wall = float(req.get("wall_s", 10))
     cpu_limit = max(1, int(req.get("cpu_s", 5) + 0.999))
     max_out = int(req.get("max_out", 1 << 20))
     res_cap = max_out + (64 << 10)
+    probe = mode in ("probe", "calibrate")
+    code, analysis = (None, None) if probe else prepare(req)
+    hot = setup.hot_regions(req) if mode is None else ()
+    job_req = {"cpu_s": req.get("cpu_s", 5), "mem_mb": req.get("mem_mb", 1024), "analyze": bool(req.get("analyze"))}
+    if code is None and not probe:
+        job_req["code"] = req.get("code", "")
+    job = (mode, job_req, marshal.dumps(code) if code is not None else b"", analysis is not None, list(hot))
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     res_r, res_w = os.pipe()
-    base = vsz_bytes()
-    server_pid = os.getpid()
-    t0 = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        child_main(req, setup, (out_w, err_w, res_w), base, mods, server_pid, probe)
-        os._exit(72)
-    os.close(out_w)
-    os.close(err_w)
-    os.close(res_w)
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        pidfd = None
     bufs = {out_r: [], err_r: [], res_r: []}
     sizes = {out_r: 0, err_r: 0, res_r: 0}
     open_fds = [out_r, err_r, res_r]
     for fd in open_fds:
         os.set_blocking(fd, False)
     state = {"out": 0, "reason": None}
+    t0 = time.monotonic()
+    try:
+        pid = zygote.spawn(job, (out_w, err_w, res_w))
+    finally:
+        os.close(out_w)
+        os.close(err_w)
+        os.close(res_w)
+    zfd = zygote.sock.fileno()
 
     def drain(fd):
         while True:
@@ -1405,24 +1895,18 @@ def run_request(req, setup, mods, probe=False):
 
     deadline = t0 + wall
     exited = False
-    reaped = None
     while True:
         now = time.monotonic()
         if now >= deadline:
             state["reason"] = "timeout"
             break
-        watch = list(open_fds)
-        if pidfd is not None:
-            watch.append(pidfd)
-            timeout = deadline - now
-        else:
-            timeout = min(deadline - now, 0.05)
         try:
-            ready, _, _ = select.select(watch, [], [], timeout)
+            # The zygote's report arrives once the child has exited and been reaped.
+            ready, _, _ = select.select(open_fds + [zfd], [], [], deadline - now)
         except InterruptedError:
             continue
         for fd in ready:
-            if fd == pidfd:
+            if fd == zfd:
                 exited = True
             else:
                 drain(fd)
@@ -1430,11 +1914,6 @@ def run_request(req, setup, mods, probe=False):
                     break
         if state["reason"]:
             break
-        if pidfd is None:
-            wp, st, ru = os.wait4(pid, os.WNOHANG)
-            if wp == pid:
-                reaped = (st, ru)
-                exited = True
         if exited:
             # Whatever the child wrote is in the pipes now; drain without waiting for EOF
             # (a stray descendant could hold a write end).
@@ -1446,17 +1925,11 @@ def run_request(req, setup, mods, probe=False):
     reason = state["reason"]
     if reason:
         kill_group(pid)
-    if reaped is None:
-        _, status, ru = os.wait4(pid, 0)
-    else:
-        status, ru = reaped
+    status, utime, stime, maxrss, minflt = zygote.report()
+    ru = Rusage(utime, stime, maxrss, minflt)
     wall_s = time.monotonic() - t0
-    kill_group(pid)
     for fd in (out_r, err_r, res_r):
         os.close(fd)
-    if pidfd is not None:
-        os.close(pidfd)
-    reap_strays()
 
     resp = {}
     cpu_s = ru.ru_utime + ru.ru_stime
@@ -1470,7 +1943,9 @@ def run_request(req, setup, mods, probe=False):
 
     final = None
     forbidden = []
-    analysis = {}
+    child_analysis = analysis is None  # else the server's own, which a program cannot forge
+    if analysis is None:
+        analysis = {}
     for line in b"".join(bufs[res_r]).split(b"\n"):
         if not line.strip():
             continue
@@ -1484,11 +1959,11 @@ def run_request(req, setup, mods, probe=False):
         if "forbidden" in m:
             forbidden.append(str(m["forbidden"]))
         elif "analysis" in m and isinstance(m["analysis"], dict):
-            if valid_analysis(m["analysis"]):
+            if child_analysis and valid_analysis(m["analysis"]):
                 analysis = m["analysis"]
         elif "status" in m:
             final = m if valid_final(m) else {"status": "crashed", "error": "malformed result message from the program's process"}
-    if probe:
+    if mode is not None:
         return final or {"status": "crashed", "error": stderr}
 
     signaled = os.WIFSIGNALED(status)
@@ -1527,7 +2002,7 @@ def run_request(req, setup, mods, probe=False):
             resp.update(status="crashed", error=err)
     else:
         st = final.get("status")
-        if st not in ("ok", "error", "memory_limit", "forbidden", "no_solve", "sandbox_error"):
+        if st not in ("ok", "error", "memory_limit", "forbidden", "no_solve", "bad_result", "sandbox_error"):
             st = "crashed"
         resp["status"] = st
         if final.get("error"):
@@ -1548,17 +2023,20 @@ def run_inproc(req, mods):
     out = []
     t0 = time.monotonic()
     c0 = time.process_time()
+    code, analysis = prepare(req)
     saved = sys.stdout
     sys.stdout = io.StringIO()
     try:
-        run_program(req, out.append, mods)
+        run_program(req, out.append, mods, code, analysis is not None)
     finally:
         printed = sys.stdout.getvalue()
         sys.stdout = saved
     final = {"status": "crashed", "error": "no result"}
-    analysis = {}
+    child_analysis = analysis is None
+    if analysis is None:
+        analysis = {}
     for m in out:
-        if "analysis" in m:
+        if "analysis" in m and child_analysis:
             analysis = m["analysis"]
         elif "status" in m:
             final = m
@@ -1598,29 +2076,67 @@ def setup_mounts(hide):
 
 
 def prewarm(sp):
+    """Runs the common SymPy paths once in the server, so lazily built tables,
+    caches and imports are inherited by every child instead of being built in
+    each (a child pays for every page it writes)."""
     x, y = sp.symbols("x y")
+    n = sp.Symbol("n", integer=True, positive=True)
     sp.solve(x ** 2 - 4, x)
     sp.solve([x + y - 3, x - y - 1], [x, y])
+    sp.solve([x + y - 5, x * y - 6], [x, y])
+    sp.solve(x ** 3 - 6 * x ** 2 + 11 * x - 6, x)
+    sp.solveset(x ** 2 - 2, x, sp.S.Reals)
+    sp.nsolve(sp.cos(x) - x, x, 1)
     sp.integrate(x * sp.sin(x), x)
     sp.integrate(x ** 2 * sp.exp(x), (x, 0, 1))
+    sp.integrate(x ** 2 * sp.exp(sp.Rational(2, 5) * x), (x, 0, 1))
+    sp.integrate(1 / (1 + x ** 2), (x, 0, 1))
+    sp.integrate(sp.sin(x) ** 2, (x, 0, sp.pi))
     sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2)
     sp.simplify((x ** 3 - 1) / (x - 1))
+    sp.simplify((x ** 3 - 27) / (x - 3) + sp.sin(x) ** 2 + sp.cos(x) ** 2)
+    sp.trigsimp(sp.sin(x) * sp.cos(x) * 2)
     sp.factor(x ** 3 - 1)
     sp.expand((x + 1) ** 5)
+    sp.cancel((x ** 2 - 1) / (x - 1))
+    sp.together(1 / x + 1 / (x + 1))
+    sp.diff(sp.sin(x) * sp.exp(x), x, 2)
     sp.limit(sp.sin(x) / x, x, 0)
+    sp.limit((1 + 1 / x) ** x, x, sp.oo)
     sp.series(sp.exp(x), x, 0, 4)
     m = sp.Matrix([[1, 2], [3, 4]])
     m.inv()
     m.det()
     m.eigenvals()
+    m.rref()
+    sp.Matrix([[5, 1], [2, 3]]).eigenvals()
+    sp.Matrix([[2, 0, 1], [1, 3, 0], [0, 1, 4]]).det()
     sp.nsimplify(0.5)
     sp.factorint(360)
+    sp.factorint(2 ** 32 + 5)
+    sp.divisor_sigma(360)
+    sp.divisors(360)
+    sp.totient(360)
     sp.isprime(97)
+    sp.nextprime(100)
+    list(sp.primerange(1, 50))
+    sp.binomial(10, 3)
+    sp.factorial(10)
+    sp.gcd(12, 18)
+    sp.lcm(12, 18)
     sp.summation(x, (x, 1, 10))
+    sp.summation(1 / (n * (n + 1)), (n, 1, sp.oo))
+    sp.product(n, (n, 1, 5))
     sp.apart(1 / (x * (x + 1)))
+    sp.Poly(x ** 2 - 3 * x + 2, x).all_coeffs()
+    sp.roots(x ** 2 - 3 * x + 2, x)
+    sp.real_roots(x ** 3 - 2)
     sp.latex(x ** 2 / 3 + sp.sqrt(2))
+    sp.latex(sp.Matrix([[1, x], [0, 1]]))
+    sp.latex(sp.Interval(0, 1) | sp.FiniteSet(3))
     sp.srepr(x ** 2)
     sp.N(sp.pi, 20)
+    (sp.sqrt(2) + 1).evalf()
     sp.Rational(1, 3) + sp.Rational(1, 6)
     sp.sqrt(8)
     sp.Interval(0, 1, left_open=True)
@@ -1628,7 +2144,101 @@ def prewarm(sp):
     sp.default_sort_key(x)
 
 
+# Programs run in the server itself at start-up (trusted): they warm the
+# program harness (rewriting, the tracker, the serializer and the printers)
+# the way generated programs use it.
+WARM_PROGRAMS = [
+    "import sympy as sp\ndef solve():\n    x = sp.Symbol('x')\n    roots = sp.solve(x**2 - 5*x + 6, x)\n    return max(roots)\n",
+    "from fractions import Fraction\ndef solve():\n    total = Fraction(0)\n    for k in range(1, 9):\n        total += Fraction(1, k * (k + 1))\n    return total\n",
+    "import numpy as np\ndef solve():\n    a = np.array([[2.0, 1.0], [1.0, 3.0]])\n    return round(float(np.linalg.det(a)), 6)\n",
+    "import math\ndef solve():\n    n = 12\n    return math.comb(n, 3) + math.factorial(5)\n",
+    "from sympy import Matrix, Rational, sqrt, pi\ndef solve():\n    M = Matrix([[1, 2], [3, 4]])\n    return (M.det(), Rational(3, 4), sqrt(2) * pi, [1, 2.5], {1, 2})\n",
+    "import sympy as sp\ndef solve():\n    x = sp.Symbol('x')\n    return sp.Interval(0, 1), sp.integrate(x**2, (x, 0, 1)), x**2 + 1\n",
+]
+
+
+# Trusted programs run in learning children at start-up: their pages
+# written per region decide which regions a child collapses for itself.
+TRAIN_PROGRAMS = {
+    "base": [
+        "def solve():\n    return 3 * 7\n",
+        WARM_PROGRAMS[1],
+        WARM_PROGRAMS[3],
+    ],
+    "sympy": [
+        WARM_PROGRAMS[0],
+        WARM_PROGRAMS[4],
+        WARM_PROGRAMS[5],
+        "import sympy as sp\ndef solve():\n    a, b = sp.symbols('a b')\n    sol = sp.solve([a + b - 11, a * b - 24], [a, b])\n    return max(s[0] for s in sol)\n",
+        "from sympy import symbols, integrate, exp, simplify, sin, cos, Rational\ndef solve():\n    t = symbols('t')\n"
+        "    area = integrate(t * exp(Rational(1, 2) * t), (t, 0, 2))\n    return simplify(area + sin(t)**2 + cos(t)**2)\n",
+        "from sympy import Matrix, factorint, divisor_sigma\ndef solve():\n    M = Matrix([[3, 1], [1, 3]])\n"
+        "    ev = sorted(M.eigenvals())\n    return ev[-1] + max(factorint(2**20 + 7)) + divisor_sigma(84)\n",
+    ],
+}
+START_LIMITS = {"wall_s": 30, "cpu_s": 10, "mem_mb": 512, "max_out": 65536}
+
+
+def tune_huge_pages(setup, mods, zygote):
+    """Measures what a copy-on-write page fault and a private huge page cost
+    here (calibration children), counts the pages trusted programs write in
+    each region (learning children), and keeps for each kind of program the
+    regions where collapsing costs less than the faults it saves. On this
+    project's VMs a fault costs tens of microseconds and a region about
+    half a millisecond, so regions with a dozen or more written pages pay;
+    on hosts with cheap faults only the hottest regions do."""
+    report = {"regions": len(setup.candidates)}
+    if len(setup.candidates) < 4:
+        return report
+    fault, collapse = [], []
+    for _ in range(3):
+        c = run_request(dict(START_LIMITS), setup, mods, zygote, mode="calibrate").get("calibration")
+        if not c:
+            report["disabled"] = "the kernel refused MADV_POPULATE_WRITE or MADV_COLLAPSE in a child"
+            return report
+        fault.append(c[0])
+        collapse.append(c[1])
+    fault_us, collapse_us = sorted(fault)[1], sorted(collapse)[1]
+    threshold = collapse_us / fault_us
+    hot = {}
+    for tier, programs in TRAIN_PROGRAMS.items():
+        totals = [0] * len(setup.candidates)
+        for src in programs:
+            r = run_request(dict(START_LIMITS, code=src), setup, mods, zygote, mode="learn")
+            counts = r.get("region_counts")
+            if r.get("status") != "ok" or not isinstance(counts, list) or len(counts) != len(totals):
+                report["disabled"] = "learning run failed: %s" % (r.get("error") or r.get("status"))
+                return report
+            totals = [t + c for t, c in zip(totals, counts)]
+        hot[tier] = [r for r, t in zip(setup.candidates, totals) if t / len(programs) >= threshold]
+    setup.hot = hot
+    report.update(fault_us=round(fault_us, 1), collapse_us=round(collapse_us, 1), threshold_pages=round(threshold, 1),
+                  **{"hot_" + k: len(v) for k, v in hot.items()})
+    return report
+
+
+def warm_up(mods):
+    sink = []
+    saved = sys.stdout
+    sys.stdout = io.StringIO()
+    try:
+        for _ in range(2):
+            for src in WARM_PROGRAMS:
+                for analyze_it in (False, True):
+                    req = {"code": src, "analyze": analyze_it}
+                    code, analysis = prepare(req)
+                    run_program(req, sink.append, mods, code, analysis is not None)
+    finally:
+        sys.stdout = saved
+    for m in sink:
+        if m.get("status") not in (None, "ok"):
+            raise RuntimeError("warm-up program failed: %s" % m.get("error"))
+    encode(sink)
+    _ENCODE_SIZE(sink)
+
+
 def main():
+    global _GMPY2, _ENCODE, _ENCODE_SIZE
     line = sys.stdin.buffer.readline()
     if not line:
         return 0
@@ -1645,21 +2255,27 @@ def main():
         import decimal
         import fractions
         import itertools  # noqa: F401
-        import math  # noqa: F401
         import numbers
         import sympy
         try:
             import numpy
         except ImportError:
             numpy = None
-        import random  # noqa: F401
+        import random
         import statistics  # noqa: F401
         import functools  # noqa: F401
         import collections  # noqa: F401
         import cmath  # noqa: F401
+        try:
+            import gmpy2
+            _GMPY2 = gmpy2
+        except ImportError:
+            _GMPY2 = None
     except BaseException as e:
         send({"fatal": "cannot import the math stack with %s: %s" % (sys.executable, exc_text(e))})
         return 3
+    _ENCODE = make_encoder(",", ":")
+    _ENCODE_SIZE = make_encoder(", ", ": ")
     mods = (sympy, numpy, fractions, decimal, numbers)
     info["sympy"] = sympy.__version__
     for name, src in sorted((init.get("modules") or {}).items()):
@@ -1674,24 +2290,42 @@ def main():
             return 3
     try:
         prewarm(sympy)
-        Serializer(sympy, numpy, fractions, decimal, numbers).serialize(
-            [sympy.Rational(1, 2), sympy.sqrt(2), 2 ** 70, 0.5, sympy.Symbol("x") + 1])
-        warm_src = "import sympy as sp\nM = sp.Matrix([[1, 2], [3, 4]])\ndef solve():\n    return sp.solve(M.det() * 2.5)\n"
-        analyze(ast.parse(warm_src), warm_src)
-        skeleton(warm_src)
+        warm_up(mods)
     except BaseException as e:
         send({"fatal": "pre-warm failed: %s" % exc_text(e)})
         return 3
     try:
         setup = ChildSetup(init)
     except BaseException as e:
-        send({"fatal": "seccomp setup failed: %s" % exc_text(e)})
+        send({"fatal": "child set-up failed: %s" % exc_text(e)})
         return 3
     if init.get("allow_inproc"):
         info["inproc"] = True
+    # State every child inherits, set once here instead of in each child: an
+    # empty environment, no core files, no file writes (the server itself
+    # only writes to pipes), unlimited int/str conversion (the output caps
+    # bound it), and fixed random seeds (C fork skips random's at-fork
+    # reseeding, and a rerun of a program then gives the same result).
+    os.environ.clear()
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+    random.seed(0)
+    if numpy is not None:
+        numpy.random.seed(0)
     gc.collect()
     gc.freeze()
-    probe = run_request({"wall_s": 30, "cpu_s": 10, "mem_mb": 512, "max_out": 65536}, setup, mods, probe=True)
+    info["huge_pages_mb"] = setup.huge_pages() >> 20 if init.get("huge_pages", True) else 0
+    info["raw_fork"] = setup.raw_fork
+    try:
+        zygote = Zygote(setup, mods)
+        if info["huge_pages_mb"]:
+            info["child_huge_pages"] = tune_huge_pages(setup, mods, zygote)
+        probe = run_request(dict(START_LIMITS), setup, mods, zygote, mode="probe")
+    except (ZygoteGone, OSError) as e:
+        send({"fatal": "zygote failed: %s" % exc_text(e)})
+        return 3
     rep = probe.get("probe")
     if not rep:
         send({"fatal": "isolation probe failed: %s" % (probe.get("error") or probe)})
@@ -1712,7 +2346,11 @@ def main():
             continue
         op = req.get("op", "run")
         if op == "run":
-            resp = run_request(req, setup, mods)
+            try:
+                resp = run_request(req, setup, mods, zygote)
+            except ZygoteGone as e:
+                send({"id": req.get("id"), "status": "sandbox_error", "error": "sandbox server: %s" % e})
+                return 3
         elif op == "inproc" and init.get("allow_inproc"):
             resp = run_inproc(req, mods)
         elif op == "ping":

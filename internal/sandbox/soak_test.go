@@ -50,7 +50,8 @@ func soakMix(dir string) (normal, hostile []soakProgram) {
 
 // TestSoak runs 2,000 programs (300 with -short), 10% hostile, through a
 // 2-worker pool and checks every status, the absence of zombies and stray
-// processes, that no server restarted, and that server memory stays bounded.
+// processes, that no server restarted, and that the memory of the servers
+// and of their zygotes stays bounded.
 func TestSoak(t *testing.T) {
 	total := 2000
 	if testing.Short() {
@@ -67,8 +68,11 @@ func TestSoak(t *testing.T) {
 		run(t, p, normal[i%len(normal)].code)
 	}
 	baseline := map[int]int64{}
-	for _, pid := range p.serverPids() {
+	for _, pid := range append(p.serverPids(), zygotes(t, p)...) {
 		baseline[pid] = rssKB(t, pid)
+	}
+	if len(baseline) != 4 {
+		t.Fatalf("want 2 servers and 2 zygotes, have %v", baseline)
 	}
 
 	start := time.Now()
@@ -123,13 +127,13 @@ func TestSoak(t *testing.T) {
 	checkNoStrays(t, p)
 	for pid, before := range baseline {
 		if !processAlive(pid) {
-			t.Errorf("server %d died", pid)
+			t.Errorf("server or zygote %d died", pid)
 			continue
 		}
 		after := rssKB(t, pid)
-		t.Logf("server %d RSS %d kB after warm-up, %d kB after the soak", pid, before, after)
+		t.Logf("server or zygote %d RSS %d kB after warm-up, %d kB after the soak", pid, before, after)
 		if after > 2*before {
-			t.Errorf("server %d RSS grew from %d kB to %d kB", pid, before, after)
+			t.Errorf("server or zygote %d RSS grew from %d kB to %d kB", pid, before, after)
 		}
 	}
 }
@@ -185,6 +189,37 @@ func TestRestart(t *testing.T) {
 	}
 	if ex := run(t, p, "def solve():\n    return 1\n"); ex.Status != schemas.StatusSandboxError {
 		t.Errorf("Run after Close: %q, want sandbox_error", ex.Status)
+	}
+}
+
+// TestZygoteDeath kills a server's zygote from outside: the next request
+// gets sandbox_error, the server exits and is restarted, and the pool keeps
+// serving with no process left behind.
+func TestZygoteDeath(t *testing.T) {
+	cfg := testConfig()
+	cfg.Workers = 1
+	p := newTestPool(t, cfg)
+	checkServes(t, p)
+	zs := zygotes(t, p)
+	old := p.serverPids()
+	if len(zs) != 1 || len(old) != 1 {
+		t.Fatalf("want one server and its zygote, have servers %v zygotes %v", old, zs)
+	}
+	if err := syscall.Kill(zs[0], syscall.SIGKILL); err != nil {
+		t.Fatalf("kill zygote: %v", err)
+	}
+	ex := run(t, p, "def solve():\n    return 1\n")
+	if ex.Status != schemas.StatusSandboxError {
+		t.Errorf("status after the zygote died %q (%s), want sandbox_error", ex.Status, ex.Error)
+	}
+	waitForNewServer(t, p, old[0])
+	checkServes(t, p)
+	checkNoStrays(t, p)
+	if processAlive(zs[0]) || processAlive(old[0]) {
+		t.Errorf("old server %d or zygote %d still alive", old[0], zs[0])
+	}
+	if n := len(zygotes(t, p)); n != 1 {
+		t.Errorf("restarted server has %d zygotes", n)
 	}
 }
 

@@ -123,11 +123,11 @@ func TestValueSerialization(t *testing.T) {
 			expect(t, v.Kind == schemas.KindDict && len(v.Elements) == 2 && v.Elements[0].Kind == schemas.KindTuple &&
 				v.Elements[0].Elements[0].Repr == "'a'" && v.Elements[1].Elements[1].Exact == "1/2", v)
 		}},
-		{"None is none", "None", func(t *testing.T, v *schemas.Value) {
-			expect(t, v.Kind == schemas.KindNone && v.Repr == "None", v)
+		{"range is other", "range(3)", func(t *testing.T, v *schemas.Value) {
+			expect(t, v.Kind == schemas.KindOther && v.Type == "range" && v.Repr == "range(0, 3)", v)
 		}},
-		{"a function is other", "len", func(t *testing.T, v *schemas.Value) {
-			expect(t, v.Kind == schemas.KindOther && v.Type == "builtin_function_or_method", v)
+		{"sympy zoo is expr", "sympy.zoo", func(t *testing.T, v *schemas.Value) {
+			expect(t, v.Kind == schemas.KindExpr && v.Repr == "zoo", v)
 		}},
 	}
 	for _, c := range cases {
@@ -165,7 +165,7 @@ func TestSerializationFailures(t *testing.T) {
 		name, code, wantErr string
 	}{
 		{"a huge list", "def solve():\n    return list(range(10**6))\n", "SerializationError"},
-		{"a repr that raises", "class X:\n    def __repr__(self):\n        raise ValueError('no repr')\ndef solve():\n    return [X()]\n", ""},
+
 		{"a deeply nested list", "def solve():\n    x = []\n    for _ in range(100):\n        x = [x]\n    return x\n", "SerializationError"},
 	}
 	for _, c := range cases {
@@ -181,6 +181,69 @@ func TestSerializationFailures(t *testing.T) {
 				t.Errorf("status %s error %q, want error mentioning %q", ex.Status, ex.Error, c.wantErr)
 			}
 		})
+	}
+}
+
+// TestBadResults checks that values that are not mathematical get status
+// bad_result with their type named in Error, also inside containers, and
+// never status ok.
+func TestBadResults(t *testing.T) {
+	p := sharedPool(t)
+	cases := []struct {
+		name string
+		code string // the program; its solve() returns the value
+		want string // Error must contain this
+	}{
+		{"None", "def solve():\n    return None\n", "NoneType"},
+		{"a solve without return gives None", "def solve():\n    x = 1\n", "NoneType"},
+		{"float NaN", "def solve():\n    return float('nan')\n", "NaN (float)"},
+		{"numpy NaN", "import numpy\ndef solve():\n    return numpy.float64('nan')\n", "NaN (float64)"},
+		{"numpy float32 NaN", "import numpy\ndef solve():\n    return numpy.float32('nan')\n", "NaN"},
+		{"sympy nan", "import sympy\ndef solve():\n    return sympy.nan\n", "NaN (NaN)"},
+		{"sympy 0/0", "import sympy\ndef solve():\n    return sympy.Integer(0) / sympy.Integer(0)\n", "NaN"},
+		{"Decimal NaN", "from decimal import Decimal\ndef solve():\n    return Decimal('NaN')\n", "NaN (Decimal)"},
+		{"complex NaN", "def solve():\n    return complex(float('nan'), 1)\n", "NaN (complex)"},
+		{"a lambda", "def solve():\n    return lambda x: x + 1\n", "function solve.<locals>.<lambda>"},
+		{"a function", "def helper():\n    return 1\ndef solve():\n    return helper\n", "function helper"},
+		{"a builtin function", "def solve():\n    return len\n", "builtin_function_or_method len"},
+		{"a bound method", "def solve():\n    return [1, 2].append\n", "builtin_function_or_method"},
+		{"a generator", "def solve():\n    return (k * k for k in range(3))\n", "generator"},
+		{"a module", "import math\ndef solve():\n    return math\n", "module math"},
+		{"a class", "class Answer:\n    pass\ndef solve():\n    return Answer\n", "class Answer"},
+		{"a sympy function class", "import sympy\ndef solve():\n    return sympy.sin\n", "class sin"},
+		{"an object with an address in its repr", "class Answer:\n    pass\ndef solve():\n    return Answer()\n", "Answer"},
+		{"a map iterator", "def solve():\n    return map(abs, [-1, 2])\n", "map"},
+		{"an object whose repr raises", "class X:\n    def __repr__(self):\n        raise ValueError('no repr')\ndef solve():\n    return X()\n", "X"},
+		{"a list holding None", "def solve():\n    return [1, None]\n", "list holding NoneType"},
+		{"a tuple holding a lambda", "def solve():\n    return (1, lambda: 2)\n", "tuple holding function"},
+		{"a dict holding NaN", "def solve():\n    return {'x': float('nan')}\n", "dict holding NaN (float)"},
+		{"a set holding None", "def solve():\n    return {None, 1}\n", "set holding NoneType"},
+		{"a nested container", "def solve():\n    return [(1, 2), (3, None)]\n", "list holding tuple holding NoneType"},
+		{"a numpy array holding NaN", "import numpy\ndef solve():\n    return numpy.array([1.0, numpy.nan])\n", "ndarray holding NaN"},
+		{"a sympy Matrix holding nan", "import sympy\ndef solve():\n    return sympy.Matrix([[1, sympy.nan]])\n", "holding NaN (NaN)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ex := run(t, p, c.code)
+			if ex.Status != schemas.StatusBadResult {
+				t.Fatalf("status %s (error %q, result %+v), want bad_result", ex.Status, ex.Error, ex.Result)
+			}
+			if !strings.Contains(ex.Error, c.want) || !strings.Contains(ex.Error, "not a mathematical value") {
+				t.Errorf("error %q, want it to name %q", ex.Error, c.want)
+			}
+			if ex.Result != nil || ex.Locals != nil {
+				t.Errorf("bad_result carries a result: %+v", ex.Result)
+			}
+		})
+	}
+	// Infinity, zoo and booleans stay mathematical, and a local that is not
+	// (a function) is simply not captured.
+	ex := run(t, p, "import sympy\ndef solve():\n    f = len\n    n = 3\n    return (float('inf'), sympy.oo, True, n)\n")
+	if ex.Status != schemas.StatusOK {
+		t.Fatalf("status %s: %s", ex.Status, ex.Error)
+	}
+	if _, ok := ex.Locals["f"]; ok || ex.Locals["n"].Exact != "3" {
+		t.Errorf("locals %v", keys(ex.Locals))
 	}
 }
 
