@@ -35,6 +35,7 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		roundStated = fs.Bool("round-stated", false, "with --answer-only: a decimal equals the reference rounded to the decimal's own stated places (at least 3 significant digits)")
 		fields      multiFlag
 		sb          = sandboxFlags(fs)
+		relTol      = relTolFlag(fs)
 		co          = cleaningFlags(fs, false, false)
 		prog        = progressFlag(fs)
 	)
