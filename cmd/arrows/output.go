@@ -113,7 +113,7 @@ func prepareOutput(ctx context.Context, w io.Writer, out string, overwrite bool,
 		}
 	}
 	plan := &outputPlan{out: out, command: command, card: card, foreign: foreign}
-	m := outdir.NewManifest(version.Version, command, false, outdir.Planned(card))
+	m := outdir.NewManifest(version.Version, command, false, outdir.Planned())
 	if err := writeFile(ctx, fs, transforms.JoinPath(out, outdir.ManifestFile), m.Encode()); err != nil {
 		return nil, fmt.Errorf("--out %s is not writable: %w", out, err)
 	}

@@ -242,7 +242,7 @@ func TestOutputGuardOnGCSAndLocally(t *testing.T) {
 				t.Fatal(err)
 			}
 			m, err := outdir.ParseManifest(b)
-			if err != nil || m.Complete || strings.Join(m.Files, ",") != "DATASET_CARD.md,report.html,stats.json" {
+			if err != nil || m.Complete || strings.Join(m.Files, ",") != "report.html,stats.json" {
 				t.Errorf("manifest %+v (%v): want the planned files, not complete", m, err)
 			}
 		})

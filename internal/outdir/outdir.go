@@ -151,10 +151,12 @@ func CardName(foreign []string) (string, error) {
 	return "", fmt.Errorf("the output directory holds a %s and a %s that arrows did not write: the dataset card would replace one of them; choose another --out", CardFile, AltCardFile)
 }
 
-// Planned lists the files a run will write besides its shards: stats.json,
-// report.html and the card (under card).
-func Planned(card string) []string {
-	return []string{StatsFile, ReportFile, card}
+// Planned lists the files a run will write besides its shards, as the
+// manifest names them before the job: stats.json and report.html. The card
+// is listed only once written (Outputs): a README.md a user puts in the
+// directory after an interrupted run must not count as arrows'.
+func Planned() []string {
+	return []string{StatsFile, ReportFile}
 }
 
 // Outputs keeps the paths of files (relative) that a finished run wrote:
