@@ -1,10 +1,7 @@
 package transforms
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -20,7 +17,7 @@ import (
 
 // ReadConfig configures reading existing corpora.
 type ReadConfig struct {
-	// Globs are file patterns (local paths or gs:// URLs), plain or .gz.
+	// Globs are file patterns (local paths or gs:// URLs), plain, .gz or .bz2.
 	// Origins record each file relative to its glob's base directory (see
 	// row.OriginName), so the same corpus gives the same record ids and the
 	// same output bytes wherever it is stored.
@@ -45,15 +42,10 @@ const DefaultRangeBytes = 32 << 20
 // times over; a larger file gets larger ranges instead of more.
 const maxRangesPerFile = 64
 
-// FileRange is a run of whole lines of one input file: decompressed bytes
-// [Start, End), holding Lines lines, the first of which is line FirstLine
-// (1-based) of the file.
+// FileRange is a line range (corpus.Range) of one input file.
 type FileRange struct {
-	Path      string `json:"path"`
-	Start     int64  `json:"start"`
-	End       int64  `json:"end"`
-	FirstLine int64  `json:"first_line"`
-	Lines     int64  `json:"lines"`
+	Path  string       `json:"path"`
+	Range corpus.Range `json:"range"`
 }
 
 func init() {
@@ -72,6 +64,12 @@ func init() {
 // and each range is scanned line by line. Each line becomes a record or a
 // dead letter with its origin (file, line number, the record's own id),
 // exactly as if the file were read in one piece.
+//
+// A truncated or corrupt .gz or .bz2 file does not fail the job: every whole
+// line decompressed before the fault is read, and the rest of the file
+// becomes one dead letter (reason truncated_file or corrupt_file, with the
+// decompressed and compressed offsets in its Fault). Errors of the storage
+// itself (a missing object, a failed read) still fail the job.
 //
 // The rows are not reshuffled: they flow, fused, into the stages that
 // consume them. On prism every stage boundary holds the whole collection
@@ -111,10 +109,11 @@ func openDecompressed(ctx context.Context, p string) (io.Reader, func(), error) 
 	return r, closeAll, nil
 }
 
-// planRangesFn reads a file once, counting lines as corpus.ReadLines
-// delimits them, and emits its ranges: each ends at a line end once it
-// holds RangeBytes, and a file holds at most maxRangesPerFile ranges (a
-// file's only range may be empty).
+// planRangesFn reads a file once and emits its line ranges
+// (corpus.PlanRanges): each ends at a line end once it holds RangeBytes, a
+// file holds at most maxRangesPerFile ranges (a file's only range may be
+// empty), and a truncated or corrupt compressed file gets one more range
+// for its unreadable remainder, which becomes one dead letter.
 type planRangesFn struct {
 	RangeBytes int64 `json:"range_bytes"`
 }
@@ -129,126 +128,48 @@ func (fn *planRangesFn) ProcessElement(ctx context.Context, f fileio.FileMetadat
 	if size <= 0 {
 		size = DefaultRangeBytes
 	}
-	// Cut at every line end past a multiple of size (from the previous
-	// cut), then merge neighbours when there are too many.
-	var (
-		cuts     []FileRange
-		cur      = FileRange{Path: f.Path, FirstLine: 1}
-		off      int64
-		lastByte byte
-		buf      = make([]byte, 256<<10)
-	)
-	for {
-		n, rerr := r.Read(buf)
-		chunk := buf[:n]
-		for len(chunk) > 0 {
-			i := bytes.IndexByte(chunk, '\n')
-			if i < 0 {
-				off += int64(len(chunk))
-				break
-			}
-			off += int64(i + 1)
-			chunk = chunk[i+1:]
-			cur.Lines++
-			if off-cur.Start >= size {
-				cur.End = off
-				cuts = append(cuts, cur)
-				cur = FileRange{Path: f.Path, Start: off, FirstLine: cur.FirstLine + cur.Lines}
-			}
-		}
-		if n > 0 {
-			lastByte = buf[n-1]
-		}
-		if errors.Is(rerr, io.EOF) {
-			break
-		}
-		if rerr != nil {
-			return fmt.Errorf("read %s (at byte %d): %w", f.Path, off, rerr)
-		}
+	ranges, err := corpus.PlanRanges(r, size, maxRangesPerFile)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	if off > cur.Start && lastByte != '\n' {
-		cur.Lines++ // a last line without a newline
-	}
-	cur.End = off
-	if cur.End > cur.Start || len(cuts) == 0 {
-		cuts = append(cuts, cur)
-	}
-	ranges := coalesceRanges(cuts, maxRangesPerFile)
 	for _, rg := range ranges {
-		emit(rg)
+		if rg.Fault != nil {
+			count(ctx, "read_faulty_files")
+		}
+		emit(FileRange{Path: f.Path, Range: rg})
 	}
 	beam.NewCounter(metricNS, "read_ranges").Inc(ctx, int64(len(ranges)))
 	return nil
 }
 
-// coalesceRanges merges neighbouring ranges into at most max ranges of
-// about equal numbers of cuts.
-func coalesceRanges(cuts []FileRange, max int) []FileRange {
-	if len(cuts) <= max {
-		return cuts
-	}
-	per := (len(cuts) + max - 1) / max
-	var out []FileRange
-	for i := 0; i < len(cuts); i += per {
-		rg := cuts[i]
-		for _, c := range cuts[i+1 : min(i+per, len(cuts))] {
-			rg.End = c.End
-			rg.Lines += c.Lines
-		}
-		out = append(out, rg)
-	}
-	return out
-}
-
-// readRangeFn scans the lines of one range.
+// readRangeFn scans the lines of one range (corpus.ScanRange): each line
+// becomes a record or a dead letter, and a fault range its one dead letter.
 type readRangeFn struct {
 	Cfg ReadConfig `json:"cfg"`
 }
 
 func (fn *readRangeFn) ProcessElement(ctx context.Context, rg FileRange, emit func(schemas.Record), dead func(schemas.DeadLetter)) error {
 	p := corpus.Parser{Format: corpus.Format(fn.Cfg.Format), Fields: fn.Cfg.Fields, MaxLineBytes: fn.Cfg.MaxLineBytes}
-	if _, err := corpus.ParseFormat(string(p.Format)); err != nil {
-		return err
-	}
 	r, closeAll, err := openDecompressed(ctx, rg.Path)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	br := bufio.NewReaderSize(r, 256<<10)
-	if n, err := br.Discard(int(rg.Start)); err != nil {
-		return fmt.Errorf("read %s: skip to byte %d (file changed since it was split?): got %d bytes: %w", rg.Path, rg.Start, n, err)
-	}
 	file := row.OriginName(fn.Cfg.Globs, rg.Path)
-	var lines int64
-	err = corpus.ReadLines(io.LimitReader(br, rg.End-rg.Start), p.MaxLineBytes, func(n int64, line []byte, tooLong bool) error {
-		lines++
-		origin := schemas.Origin{File: file, Line: rg.FirstLine + n - 1}
-		var (
-			it   corpus.Item
-			perr error
-		)
-		if tooLong {
-			perr = &corpus.ParseError{Reason: corpus.ReasonOversized}
-		} else {
-			it, perr = p.Parse(line, origin)
-		}
-		if perr != nil {
-			dl := corpus.NewDeadLetter(origin, line, perr)
+	c, err := corpus.ScanRange(r, file, rg.Range, p,
+		func(it corpus.Item) error {
+			count(ctx, "funnel/read")
+			emit(row.FromItem(it, fn.Cfg.Pathway))
+			return nil
+		},
+		func(dl schemas.DeadLetter) error {
 			count(ctx, "deadletter/"+dl.Reason)
 			dead(dl)
 			return nil
-		}
-		count(ctx, "funnel/read")
-		emit(row.FromItem(it, fn.Cfg.Pathway))
-		return nil
-	})
+		})
 	if err != nil {
-		return fmt.Errorf("read %s (lines %d-): %w", rg.Path, rg.FirstLine, err)
+		return fmt.Errorf("read %s: %w", rg.Path, err)
 	}
-	if lines != rg.Lines {
-		return fmt.Errorf("read %s: bytes %d-%d hold %d lines, %d when the file was split (file changed?)", rg.Path, rg.Start, rg.End, lines, rg.Lines)
-	}
-	beam.NewCounter(metricNS, "lines").Inc(ctx, lines)
+	beam.NewCounter(metricNS, "lines").Inc(ctx, c.Lines)
 	return nil
 }

@@ -63,8 +63,9 @@ func (fn *writeReportFn) ProcessElement(ctx context.Context, st stats.Stats, dea
 	return WriteReportFiles(ctx, fn.Dir, &st, meta, true)
 }
 
-// WriteReportFiles renders report.html, and README.md when card is set,
-// from st into dir (local path or gs://), each written atomically.
+// WriteReportFiles renders report.html, and the dataset card when card is
+// set (README.md, or meta.File), from st into dir (local path or gs://),
+// each written atomically.
 func WriteReportFiles(ctx context.Context, dir string, st *stats.Stats, meta report.CardMeta, card bool) error {
 	page, err := report.HTML(st, meta)
 	if err != nil {
@@ -74,7 +75,11 @@ func WriteReportFiles(ctx context.Context, dir string, st *stats.Stats, meta rep
 		return err
 	}
 	if card {
-		return writeFileAtomic(ctx, JoinPath(dir, CardFile), []byte(report.DatasetCard(st, meta)))
+		name := CardFile
+		if meta.File != "" {
+			name = meta.File
+		}
+		return writeFileAtomic(ctx, JoinPath(dir, name), []byte(report.DatasetCard(st, meta)))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package transforms
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -39,12 +40,39 @@ func openPool(ctx context.Context, cfg env.Sandbox) (*sandbox.Pool, error) {
 }
 
 func openClient(ctx context.Context, cfg llm.Config) (*llm.Client, error) {
-	c, err := llm.NewClient(context.WithoutCancel(ctx), cfg)
+	c, err := llm.NewClient(context.WithoutCancel(ctx), cfg, llm.WithLogFunc(beamLog(ctx)))
 	if err != nil {
 		return nil, fmt.Errorf("llm client for %s: %w", cfg.BaseURL, err)
 	}
 	log.Infof(ctx, "arrows: LLM client for %s (concurrency %d)", cfg.BaseURL, cfg.Concurrency)
 	return c, nil
+}
+
+// beamLog adapts the LLM client's log lines to Beam's log package, so that
+// they reach the job's logs on any runner (the worker's Fn logging service):
+// WARN when the circuit breaker opens and each minute while it stays open,
+// INFO when the endpoint recovers. The lines are written with ctx's
+// metadata (the context the client was created in, without its
+// cancellation: the client outlives it).
+func beamLog(ctx context.Context) func(slog.Level, string) {
+	ctx = context.WithoutCancel(ctx)
+	return func(level slog.Level, line string) {
+		log.Output(ctx, beamSeverity(level), 1, "arrows: llm: "+line)
+	}
+}
+
+// beamSeverity is the Beam log severity of a slog level.
+func beamSeverity(level slog.Level) log.Severity {
+	switch {
+	case level >= slog.LevelError:
+		return log.SevError
+	case level >= slog.LevelWarn:
+		return log.SevWarn
+	case level >= slog.LevelInfo:
+		return log.SevInfo
+	default:
+		return log.SevDebug
+	}
 }
 
 // openIndex loads a benchmark index (≈0.3 s of CPU, ≈25 MB live).

@@ -2,7 +2,11 @@ package transforms
 
 import (
 	"context"
+	"log/slog"
 	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
@@ -23,14 +27,13 @@ func TestResourcesShareOneValuePerConfiguration(t *testing.T) {
 	}
 
 	// Two stages whose LLM settings differ in anything the client reads
-	// (here only a model) must not share a client.
+	// must not share a client.
 	cfg := llm.DefaultConfig()
 	cfg.BaseURL = "http://127.0.0.1:9/v1"
 	cfg.APIKeyEnv = ""
 	cfg.Models = map[llm.Role]string{llm.RoleGenerator: "m1"}
-	other := cfg
-	other.Models = map[llm.Role]string{llm.RoleGenerator: "m2"}
 	clientsOf := func(r *resources, c llm.Config) {
+		t.Helper()
 		if _, err := r.llm(ctx, &env.LLM{Client: c}); err != nil {
 			t.Fatal(err)
 		}
@@ -41,10 +44,41 @@ func TestResourcesShareOneValuePerConfiguration(t *testing.T) {
 	if clients.Len() != before+1 {
 		t.Fatalf("equal LLM settings: %d clients, want 1", clients.Len()-before)
 	}
-	var c resources
-	defer c.release()
-	clientsOf(&c, other)
-	if clients.Len() != before+2 {
-		t.Fatal("LLM settings differing in a model share one client")
+	for _, tc := range []struct {
+		name  string
+		alter func(*llm.Config)
+	}{
+		{"a model", func(c *llm.Config) { c.Models = map[llm.Role]string{llm.RoleGenerator: "m2"} }},
+		{"the outage limit", func(c *llm.Config) { c.MaxOutage = time.Minute }},
+		{"the reply cap", func(c *llm.Config) { c.MaxReplyBytes = 1 << 10 }},
+	} {
+		other := cfg
+		tc.alter(&other)
+		n := clients.Len()
+		var c resources
+		clientsOf(&c, other)
+		if clients.Len() != n+1 {
+			t.Errorf("LLM settings differing in %s share one client", tc.name)
+		}
+		c.release()
+	}
+}
+
+// The LLM client's log lines reach Beam's log at their level: the
+// breaker's WARN lines as warnings.
+func TestBeamSeverityKeepsTheLevel(t *testing.T) {
+	for _, tc := range []struct {
+		level slog.Level
+		want  log.Severity
+	}{
+		{slog.LevelDebug, log.SevDebug},
+		{slog.LevelInfo, log.SevInfo},
+		{slog.LevelWarn, log.SevWarn},
+		{slog.LevelWarn + 2, log.SevWarn},
+		{slog.LevelError, log.SevError},
+	} {
+		if got := beamSeverity(tc.level); got != tc.want {
+			t.Errorf("%v → severity %d, want %d", tc.level, got, tc.want)
+		}
 	}
 }

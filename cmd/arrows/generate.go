@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -67,22 +68,30 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 				return err
 			}
 		}
+		var plan *outputPlan
 		if !runners.DryRun(fs, runner) {
 			if sc != nil {
 				if err := checkInputs(ctx, "--seeds", sc.Read.Globs); err != nil {
 					return err
 				}
 			}
-			if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
+			dirs := []string{"accepted", "rejected", "deadletter"}
+			if sc != nil {
+				dirs = append(dirs, "seeds")
+			}
+			if plan, err = prepareOutput(ctx, os.Stderr, *out, *overwrite, "generate", dirs); err != nil {
 				return err
 			}
 		}
 		cfg.Card = co.card(fs, "generate")
+		if plan != nil {
+			cfg.Card.File = plan.card
+		}
 		total := cfg.Seeds.N
 		if sc != nil {
 			total = 0 // a seed problem yields several evolved rows: no ETA
 		}
-		return runJob(ctx, runner, *out, prog, total, "seeds", func(s beam.Scope, progressKey string) {
+		return runJob(ctx, runner, *out, plan, prog, total, "seeds", func(s beam.Scope, progressKey string) {
 			cfg.ProgressKey = progressKey
 			pipeline.Generate(s, cfg)
 		})

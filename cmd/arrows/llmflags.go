@@ -19,7 +19,8 @@ type llmOpts struct {
 	baseURL, model, keyEnv, cache        *string
 	roleModels                           map[llm.Role]*string
 	concurrency, rpm, tpm, retries       *int
-	timeout                              *time.Duration
+	timeout, maxOutage                   *time.Duration
+	maxReplyBytes                        *int64
 	temperature, topP, maxTokens, prices *string
 	samples                              *string
 	blindSolve, judge                    *bool
@@ -37,14 +38,17 @@ func llmFlags(fs *flag.FlagSet) llmOpts {
 		tpm:         fs.Int("llm-tpm", 0, "tokens per minute per endpoint (0: unlimited)"),
 		retries:     fs.Int("llm-max-retries", d.MaxRetries, "retries per call on 429/5xx/timeouts (exponential backoff with jitter, Retry-After honoured)"),
 		timeout:     fs.Duration("llm-timeout", d.RequestTimeout, "timeout of one HTTP attempt"),
-		temperature: fs.String("llm-temperature", "", "sampling temperature: a number for all roles, or role=value,… (roles: generator, translator, solver, judge)"),
-		topP:        fs.String("llm-top-p", "", "top_p: a number, or role=value,…"),
-		maxTokens:   fs.String("llm-max-tokens", "", "max completion tokens: a number, or role=value,…"),
-		samples:     fs.String("llm-n", "", "samples per seed (n): a number, or role=value,…; the generator draws n programs per seed, each its own row (provenance.sample_index); other roles always make one call"),
-		prices:      fs.String("llm-price", "", "prices in USD per 1M tokens for cost accounting: model=prompt:completion,…"),
-		blindSolve:  fs.Bool("blind-solve", true, "with --backend=llm: verify consistency by a blind re-solve with the solver model"),
-		judge:       fs.Bool("judge", false, "with --backend=llm: also ask the judge model whether problem and program agree"),
-		roleModels:  map[llm.Role]*string{},
+		maxOutage: fs.Duration("llm-max-outage", d.MaxOutage, "how long the endpoint may stay unreachable (circuit breaker open) before the run fails with one line naming it; "+
+			"a WARN is logged when the breaker opens and each minute while it stays open"),
+		maxReplyBytes: fs.Int64("llm-max-reply-bytes", d.MaxReplyBytes, "largest HTTP reply body read from the endpoint; a longer reply is refused (rejected as reply_too_large, not retried)"),
+		temperature:   fs.String("llm-temperature", "", "sampling temperature: a number for all roles, or role=value,… (roles: generator, translator, solver, judge)"),
+		topP:          fs.String("llm-top-p", "", "top_p: a number, or role=value,…"),
+		maxTokens:     fs.String("llm-max-tokens", "", "max completion tokens: a number, or role=value,…"),
+		samples:       fs.String("llm-n", "", "samples per seed (n): a number, or role=value,…; the generator draws n programs per seed, each its own row (provenance.sample_index); other roles always make one call"),
+		prices:        fs.String("llm-price", "", "prices in USD per 1M tokens for cost accounting: model=prompt:completion,…"),
+		blindSolve:    fs.Bool("blind-solve", true, "with --backend=llm: verify consistency by a blind re-solve with the solver model"),
+		judge:         fs.Bool("judge", false, "with --backend=llm: also ask the judge model whether problem and program agree"),
+		roleModels:    map[llm.Role]*string{},
 	}
 	for _, r := range roles {
 		o.roleModels[r] = fs.String("llm-"+string(r)+"-model", "", "model for the "+string(r)+" role (default --llm-model)")
@@ -96,6 +100,13 @@ func (o llmOpts) config() (*env.LLM, error) {
 	c.RPM, c.TPM = *o.rpm, *o.tpm
 	c.MaxRetries = *o.retries
 	c.RequestTimeout = *o.timeout
+	if *o.maxOutage <= 0 {
+		return nil, fmt.Errorf("--llm-max-outage %v: want a positive duration, e.g. 3m", *o.maxOutage)
+	}
+	if *o.maxReplyBytes <= 0 {
+		return nil, fmt.Errorf("--llm-max-reply-bytes %d: want a positive number of bytes, e.g. %d", *o.maxReplyBytes, llm.DefaultMaxReplyBytes)
+	}
+	c.MaxOutage, c.MaxReplyBytes = *o.maxOutage, *o.maxReplyBytes
 	c.Models = map[llm.Role]string{}
 	for _, r := range roles {
 		if m := *o.roleModels[r]; m != "" {

@@ -100,7 +100,11 @@ func run(args []string) int {
 	}
 	beam.Init()
 	if err := runFn(context.Background(), fs.Args()); err != nil {
-		fmt.Fprintf(os.Stderr, "arrows %s: %v\n", c.name, err)
+		if line := causeLine(err); c.job && !isSet(fs, "verbose") && line != err.Error() {
+			fmt.Fprintf(os.Stderr, "arrows %s: %s\n(run again with --verbose for the full error)\n", c.name, line)
+		} else {
+			fmt.Fprintf(os.Stderr, "arrows %s: %v\n", c.name, err)
+		}
 		return 1
 	}
 	return 0
@@ -127,6 +131,9 @@ func setupCommand(fs *flag.FlagSet, c command) func(context.Context, []string) e
 	before := map[string]bool{}
 	fs.VisitAll(func(f *flag.Flag) { before[f.Name] = true })
 	runFn := c.setup(fs)
+	if c.job {
+		fs.Bool("verbose", false, "print the full error of a failed job (the runner's detail) instead of its one-line cause")
+	}
 	fs.Usage = func() {
 		out := fs.Output()
 		fmt.Fprintf(out, "Usage: arrows %s %s\n\nFlags:\n", c.name, c.synopsis)
@@ -166,6 +173,12 @@ func help(args []string) int {
 	}
 	fmt.Fprintln(os.Stderr, "usage: arrows help [COMMAND]")
 	return 2
+}
+
+// isSet reports whether the boolean flag name is true.
+func isSet(fs *flag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	return f != nil && f.Value.String() == "true"
 }
 
 func hasWorkerFlag(args []string) bool {

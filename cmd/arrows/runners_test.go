@@ -12,8 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
+
+	"github.com/arrows-math/arrows/internal/outdir"
+	"github.com/arrows-math/arrows/transforms"
 )
 
 func freePort(t *testing.T) int {
@@ -139,7 +143,9 @@ func keys(m map[string]string) []string {
 
 // prepareOutput guards gs:// outputs as it guards local ones: a corpus in the
 // way is refused without --overwrite and removed with it (earlier runs'
-// temporary files too), while objects that are not arrows outputs stay.
+// temporary files too), while files that are not arrows outputs stay, at
+// every level, and are named in a warning; a foreign README.md moves the
+// dataset card to DATASET_CARD.md; the manifest lists the planned files.
 func TestOutputGuardOnGCSAndLocally(t *testing.T) {
 	srv, host := startGCS(t, "arrows-cli")
 	t.Setenv("STORAGE_EMULATOR_HOST", host)
@@ -172,7 +178,10 @@ func TestOutputGuardOnGCSAndLocally(t *testing.T) {
 	outputs := []string{"run/accepted/part-00000-of-00002.jsonl", "run/accepted/part-00001-of-00002.jsonl",
 		"run/rejected/part-00000-of-00002.jsonl", "run/deadletter/part-00000-of-00002.jsonl", "run/stats.json",
 		"run/accepted/.tmp-part-00001-of-00002.jsonl.0123456789abcdef", "run/.tmp-stats.json.0123456789abcdef"}
-	others := []string{"run/notes.txt", "run-2/accepted/part-00000-of-00001.jsonl", "other/stats.json"}
+	others := []string{"run/notes.txt", "run/README.md", "run/accepted/mine.txt", "run/accepted/part-7.jsonl",
+		"run/rejected/sub/part-00000-of-00001.jsonl", "run/mine/stats.json", "run-2/accepted/part-00000-of-00001.jsonl", "other/stats.json"}
+	foreignInRun := 6
+	manifest := "run/" + outdir.ManifestFile
 	cases := []struct {
 		name string
 		out  string
@@ -184,31 +193,62 @@ func TestOutputGuardOnGCSAndLocally(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if err := prepareOutput(ctx, c.out, false, ""); err != nil {
+			plan, err := prepareOutput(ctx, io.Discard, c.out, false, "verify", []string{"accepted"})
+			if err != nil {
 				t.Fatalf("an empty output was refused: %v", err)
+			}
+			if plan.card != outdir.CardFile {
+				t.Errorf("card %q in an empty output, want README.md", plan.card)
+			}
+			if got := c.list(); strings.Join(got, ",") != manifest {
+				t.Errorf("an empty output holds %v after prepareOutput, want only the manifest", got)
 			}
 			for _, n := range append(append([]string{}, outputs...), others...) {
 				c.put(n)
 			}
 			before := c.list()
-			err := prepareOutput(ctx, c.out, false, "")
+			_, err = prepareOutput(ctx, io.Discard, c.out, false, "verify", []string{"accepted"})
 			if err == nil || !strings.Contains(err.Error(), "--overwrite") || !strings.Contains(err.Error(), fmt.Sprintf("%d output files", len(outputs))) {
 				t.Fatalf("want a refusal naming --overwrite and %d output files, got %v", len(outputs), err)
 			}
 			if after := c.list(); strings.Join(after, ",") != strings.Join(before, ",") {
 				t.Fatalf("a refused run changed the output:\nbefore %v\nafter  %v", before, after)
 			}
-			if err := prepareOutput(ctx, c.out, true, ""); err != nil {
+			var warn strings.Builder
+			plan, err = prepareOutput(ctx, &warn, c.out, true, "verify", []string{"accepted"})
+			if err != nil {
 				t.Fatalf("--overwrite: %v", err)
 			}
-			sort.Strings(others)
-			if after := c.list(); strings.Join(after, ",") != strings.Join(others, ",") {
-				t.Fatalf("--overwrite left %v, want only the non-output files %v", after, others)
+			want := append([]string{manifest}, others...)
+			sort.Strings(want)
+			if after := c.list(); strings.Join(after, ",") != strings.Join(want, ",") {
+				t.Fatalf("--overwrite left %v, want only the manifest and the non-output files %v", after, want)
+			}
+			for _, w := range []string{fmt.Sprintf("%d files that arrows did not write", foreignInRun), "accepted/mine.txt", "rejected/sub/part-00000-of-00001.jsonl", "DATASET_CARD.md"} {
+				if !strings.Contains(warn.String(), w) {
+					t.Errorf("the warning lacks %q:\n%s", w, warn.String())
+				}
+			}
+			if plan.card != outdir.AltCardFile {
+				t.Errorf("card %q beside a foreign README.md, want %s", plan.card, outdir.AltCardFile)
+			}
+			fs, err := filesystem.New(ctx, c.out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fs.Close()
+			b, err := filesystem.Read(ctx, fs, transforms.JoinPath(c.out, outdir.ManifestFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := outdir.ParseManifest(b)
+			if err != nil || m.Complete || strings.Join(m.Files, ",") != "report.html,stats.json" {
+				t.Errorf("manifest %+v (%v): want the planned files, not complete", m, err)
 			}
 		})
 	}
 	t.Run("a missing bucket fails before submission", func(t *testing.T) {
-		err := prepareOutput(ctx, "gs://no-such-bucket/run", false, "")
+		_, err := prepareOutput(ctx, io.Discard, "gs://no-such-bucket/run", false, "verify", []string{"accepted"})
 		if err == nil || !strings.Contains(err.Error(), "gs://no-such-bucket/run") {
 			t.Fatalf("want an error naming the output, got %v", err)
 		}
@@ -249,7 +289,7 @@ func TestGenerateOverwriteOnGCS(t *testing.T) {
 		t.Fatalf("generate --overwrite failed (exit %d):\n%s", r.code, clip(r.stderr, 4000))
 	}
 	got := keys(objects(t, srv, "arrows-cli", "gen/"))
-	want := []string{"README.md", "accepted/part-00000-of-00002.jsonl", "accepted/part-00001-of-00002.jsonl",
+	want := []string{"README.md", outdir.ManifestFile, "accepted/part-00000-of-00002.jsonl", "accepted/part-00001-of-00002.jsonl",
 		"deadletter/part-00000-of-00002.jsonl", "deadletter/part-00001-of-00002.jsonl", "rejected/part-00000-of-00002.jsonl", "rejected/part-00001-of-00002.jsonl", "report.html", "stats.json"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("after --overwrite with 2 shards the output holds %v, want %v", got, want)

@@ -41,14 +41,23 @@ func readStats(ctx context.Context, out string) (*stats.Stats, error) {
 // "" when there is none), runs it on runner and, for a local run, prints
 // its summary; a remote run is only submitted. total is the number of
 // units (seeds) the progress line counts towards, 0 when unknown: then the
-// job is `arrows verify`, whose rows are input lines.
-func runJob(ctx context.Context, runner, out string, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string)) error {
+// job is `arrows verify`, whose rows are input lines. plan (nil for a dry
+// run) is the output directory's: when a local job ends, the manifest is
+// rewritten with the files it wrote.
+func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string)) error {
 	key, stopProgress := startProgress(prog, runner, os.Stderr, total, unit)
 	p, s := beam.NewPipelineWithRoot()
 	build(s, key)
 	start := time.Now()
+	restoreTemp := privateTempDir(runner)
 	_, err := runners.Run(ctx, runner, p)
+	restoreTemp()
 	stopProgress()
+	if plan != nil && runners.IsLocal(runner) {
+		if ferr := plan.finish(context.WithoutCancel(ctx), err == nil); ferr != nil && err == nil {
+			return ferr
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -57,6 +66,33 @@ func runJob(ctx context.Context, runner, out string, prog *progressMode, total i
 		return nil
 	}
 	return printSummary(ctx, os.Stdout, out, time.Since(start), unit == "rows")
+}
+
+// privateTempDir points the process's temporary directory ($TMPDIR) at a
+// directory of its own for a local run, and returns the function that
+// removes it and restores $TMPDIR. Beam's loopback submission creates an
+// empty file, beamloopbackworker-*, in the temporary directory on every
+// run and never removes it; this way nothing is left behind when the job
+// ends, however it ends (an interrupt that kills the process still
+// leaves the directory).
+func privateTempDir(runner string) func() {
+	if !runners.IsLocal(runner) {
+		return func() {}
+	}
+	old, had := os.LookupEnv("TMPDIR")
+	dir, err := os.MkdirTemp("", "arrows-run-")
+	if err != nil {
+		return func() {}
+	}
+	os.Setenv("TMPDIR", dir)
+	return func() {
+		if had {
+			os.Setenv("TMPDIR", old)
+		} else {
+			os.Unsetenv("TMPDIR")
+		}
+		os.RemoveAll(dir)
+	}
 }
 
 // printSummary prints the funnel of a finished run and where its outputs
@@ -121,7 +157,7 @@ func printSummary(ctx context.Context, w io.Writer, out string, took time.Durati
 var summaryEntries = []struct{ name, pattern string }{
 	{"accepted/", "accepted/part-*"}, {"rejected/", "rejected/part-*"}, {"deadletter/", "deadletter/part-*"},
 	{"seeds/", "seeds/part-*"}, {"stats.json", "stats.json"},
-	{"README.md (dataset card)", "README.md"}, {"report.html", "report.html"},
+	{"README.md (dataset card)", "README.md"}, {"DATASET_CARD.md (dataset card)", "DATASET_CARD.md"}, {"report.html", "report.html"},
 }
 
 // outputsIn lists which of the run's outputs exist under out.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -76,18 +77,22 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		var plan *outputPlan
 		if !runners.DryRun(fs, runner) {
 			if err := checkInputs(ctx, "--in", cfg.Read.Globs); err != nil {
 				return err
 			}
-			if err := prepareOutput(ctx, *out, *overwrite, runner); err != nil {
+			if plan, err = prepareOutput(ctx, os.Stderr, *out, *overwrite, "verify", []string{"accepted", "rejected", "deadletter"}); err != nil {
 				return err
 			}
 		}
 		cfg.Card = co.card(fs, "verify")
+		if plan != nil {
+			cfg.Card.File = plan.card
+		}
 		cfg.Card.Summary = "This directory is the output of `arrows verify`: rows read from " + strings.Join(cfg.Read.Globs, ", ") +
 			" (format " + cfg.Read.Format + ") and verified again; the funnel counts the input rows."
-		return runJob(ctx, runner, *out, prog, 0, "rows", func(s beam.Scope, progressKey string) {
+		return runJob(ctx, runner, *out, plan, prog, 0, "rows", func(s beam.Scope, progressKey string) {
 			cfg.ProgressKey = progressKey
 			pipeline.Verify(s, cfg)
 		})

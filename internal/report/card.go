@@ -64,6 +64,10 @@ type CardMeta struct {
 	DecontamRule string `json:"decontam_rule,omitempty"`
 	// Prices per model, to estimate LLM cost.
 	Prices map[string]Price `json:"prices,omitempty"`
+	// File is the card's file name in the output directory (README.md when
+	// empty; another name when the directory holds a README.md that arrows
+	// did not write).
+	File string `json:"file,omitempty"`
 	// DataFiles is the glob of accepted rows ("accepted/*.jsonl" if empty).
 	DataFiles string `json:"data_files,omitempty"`
 }

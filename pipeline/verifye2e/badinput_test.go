@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -239,4 +240,74 @@ func checkBadInputOutput(t *testing.T, files map[string][]badLine, o e2etest.Out
 		t.Errorf("stats.json dead_letter_reasons = %v, want %v", st.DeadLetterReasons, wantReasons)
 	}
 	t.Logf("%d input lines: %d accepted, %d rejected (%s), %d dead-lettered %v", total, len(o.Accepted), len(o.Rejected), failedReasons(o.Rejected), len(o.Dead), st.DeadLetterReasons)
+}
+
+// TestBrokenCompressedFileIsDeadLettered gives the verify job a good file
+// and a .gz file cut in the middle: the job completes, the good file and
+// every whole line before the cut are verified, the rest of the cut file is
+// one truncated_file dead letter with its offsets, and input lines =
+// accepted + rejected + dead-lettered, in the files and in stats.json.
+func TestBrokenCompressedFileIsDeadLettered(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var good, all bytes.Buffer
+	for i := 0; i < 20; i++ {
+		good.WriteString(gsm8kLine(t, "Ann has 3 boxes of 4 pens. How many pens does she have?", "She has 3*4=<<3*4=12>>12 pens.\n#### 12", "good-"+strconv.Itoa(i)) + "\n")
+	}
+	for i := 0; i < 400; i++ {
+		all.WriteString(gsm8kLine(t, "Tom buys "+strconv.Itoa(i)+" apples at 2 dollars each. What does he pay?",
+			"He pays "+strconv.Itoa(i)+"*2="+strconv.Itoa(2*i)+" dollars.\n#### "+strconv.Itoa(2*i), "cut-"+strconv.Itoa(i)) + "\n")
+	}
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+	zw.Write(all.Bytes())
+	zw.Close()
+	cut := z.Bytes()[:z.Len()/2]
+	zr, err := gzip.NewReader(bytes.NewReader(cut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix, err := io.ReadAll(zr)
+	if err == nil {
+		t.Fatal("the cut file reads in full")
+	}
+	kept := bytes.Count(prefix, []byte("\n"))
+	if err := os.WriteFile(filepath.Join(in, "good.jsonl"), good.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "cut.jsonl.gz"), cut, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	out := filepath.Join(dir, "out")
+	runVerify(t, verifyConfig([]string{filepath.Join(in, "*")}, corpus.FormatGSM8K, out))
+	o := e2etest.ReadOutput(t, out)
+
+	if len(o.Dead) != 1 {
+		t.Fatalf("%d dead letters, want the cut file's one: %+v", len(o.Dead), o.Dead)
+	}
+	d := o.Dead[0]
+	if d.Reason != corpus.ReasonTruncatedFile || d.Fault == nil || d.Fault.Offset != int64(len(prefix)) ||
+		d.Origin.Line != int64(kept+1) || !sameFile(d.Origin.File, "cut.jsonl.gz") || d.Detail == "" {
+		t.Errorf("dead letter %+v (fault %+v): want truncated_file at line %d, decompressed offset %d, with detail", d, d.Fault, kept+1, len(prefix))
+	}
+	rows := append(append([]schemas.Record{}, o.Accepted...), o.Rejected...)
+	files := byFile(t, rows)
+	if len(files["good.jsonl"]) != 20 || len(files["cut.jsonl.gz"]) != kept {
+		t.Errorf("rows: %d from good.jsonl (want 20), %d from cut.jsonl.gz (want the %d whole lines before the cut)", len(files["good.jsonl"]), len(files["cut.jsonl.gz"]), kept)
+	}
+	total := 20 + kept + 1
+	if n := len(o.Accepted) + len(o.Rejected) + len(o.Dead); n != total {
+		t.Errorf("%d accepted + %d rejected + %d dead = %d, want %d input lines", len(o.Accepted), len(o.Rejected), len(o.Dead), n, total)
+	}
+	st := o.Stats
+	if st.Rows+st.DeadLettered != int64(total) || st.DeadLetterReasons[corpus.ReasonTruncatedFile] != 1 {
+		t.Errorf("stats.json rows %d + dead_lettered %d (reasons %v), want %d input lines and one truncated_file", st.Rows, st.DeadLettered, st.DeadLetterReasons, total)
+	}
+	if len(o.Accepted) != 20+kept {
+		t.Errorf("%d accepted, want all %d read rows (their reference answers are right): %s", len(o.Accepted), 20+kept, failedReasons(o.Rejected))
+	}
 }

@@ -1,0 +1,89 @@
+package outdir
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSplitKeepsForeignFilesAtEveryLevel(t *testing.T) {
+	prev := NewManifest("0.1.0", "verify", true, []string{"README.md", "stats.json", "accepted/part-00000-of-00001.jsonl"})
+	files := []string{
+		"README.md", "stats.json", "report.html", ManifestFile, ".tmp-stats.json.ab12",
+		"accepted/part-00000-of-00001.jsonl", "accepted/part-00003-of-00004.jsonl", "accepted/.tmp-run-part-00000-of-00001.jsonl.x",
+		"rejected/part-00000-of-00001.jsonl", "deadletter/part-00000-of-00001.jsonl", "seeds/part-00001-of-00002.jsonl",
+		// foreign
+		"notes.txt", "accepted/mine.txt", "accepted/part-1.jsonl", "accepted/sub/part-00000-of-00001.jsonl",
+		"other/part-00000-of-00001.jsonl", "DATASET_CARD.md",
+	}
+	own, foreign := Split(files, &prev)
+	wantForeign := []string{"DATASET_CARD.md", "accepted/mine.txt", "accepted/part-1.jsonl", "accepted/sub/part-00000-of-00001.jsonl", "notes.txt", "other/part-00000-of-00001.jsonl"}
+	if !reflect.DeepEqual(foreign, wantForeign) {
+		t.Errorf("foreign = %q\nwant      %q", foreign, wantForeign)
+	}
+	if len(own)+len(foreign) != len(files) {
+		t.Errorf("%d own + %d foreign != %d files", len(own), len(foreign), len(files))
+	}
+}
+
+func TestREADMEIsOwnOnlyWhenAManifestListsIt(t *testing.T) {
+	if Own(CardFile, nil) {
+		t.Error("README.md without a manifest counts as an arrows output")
+	}
+	m := NewManifest("0.1.0", "generate", true, []string{CardFile})
+	if !Own(CardFile, &m) {
+		t.Error("README.md listed in the manifest is not an arrows output")
+	}
+	alt := NewManifest("0.1.0", "generate", true, []string{AltCardFile})
+	if Own(CardFile, &alt) || !Own(AltCardFile, &alt) {
+		t.Error("a card written as DATASET_CARD.md must make only that name arrows'")
+	}
+}
+
+func TestCardName(t *testing.T) {
+	cases := []struct {
+		name    string
+		foreign []string
+		want    string
+		wantErr bool
+	}{
+		{"no README: the card is README.md", nil, CardFile, false},
+		{"a foreign README moves the card aside", []string{"README.md"}, AltCardFile, false},
+		{"both names foreign: refused", []string{"README.md", "DATASET_CARD.md"}, "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := CardName(c.foreign)
+			if (err != nil) != c.wantErr || got != c.want {
+				t.Errorf("CardName(%q) = %q, %v; want %q (error %v)", c.foreign, got, err, c.want, c.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseManifestRefusesPathsOutsideTheDirectory(t *testing.T) {
+	for _, bad := range []string{"../x", "/etc/passwd", "a/../../b", "", "gs://b/x", "./a"} {
+		m := NewManifest("0.1.0", "verify", true, []string{bad})
+		if _, err := ParseManifest(m.Encode()); err == nil {
+			t.Errorf("manifest listing %q accepted", bad)
+		}
+	}
+	m := NewManifest("0.1.0", "verify", true, []string{"stats.json", "accepted/part-00000-of-00001.jsonl"})
+	got, err := ParseManifest(m.Encode())
+	if err != nil || !reflect.DeepEqual(got, m) {
+		t.Errorf("round trip: %+v, %v; want %+v", got, err, m)
+	}
+	if _, err := ParseManifest([]byte(`{"tool": "other", "files": []}`)); err == nil || !strings.Contains(err.Error(), "not arrows") {
+		t.Errorf("a manifest of another tool: %v", err)
+	}
+}
+
+func TestOutputsListWhatTheRunWrote(t *testing.T) {
+	files := []string{"README.md", "DATASET_CARD.md", "stats.json", "report.html", ManifestFile, ".tmp-report.html.x",
+		"accepted/part-00000-of-00001.jsonl", "accepted/.tmp-run-y", "accepted/mine.txt"}
+	got := Outputs(files, AltCardFile, []string{"README.md", "accepted/mine.txt"})
+	want := []string{"DATASET_CARD.md", "accepted/part-00000-of-00001.jsonl", "report.html", "stats.json"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Outputs = %q, want %q", got, want)
+	}
+}
