@@ -201,3 +201,48 @@ func TestJoin(t *testing.T) {
 		}
 	}
 }
+
+func TestPartitionedKeepsPartitionsApartUnderOneBudget(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(9, 9))
+	const parts = 5
+	runs := map[int][]string{}
+	s := NewPartitioned(Local{}, dir, func(p int) string { return fmt.Sprintf("part-%d", p) }, 8<<10, func(p int, run string) error {
+		runs[p] = append(runs[p], run)
+		return nil
+	})
+	want := map[int][]kv{}
+	for _, r := range randomRecords(rng, 4000) {
+		p := rng.IntN(parts)
+		want[p] = append(want[p], r)
+		if err := s.Add(ctx, p, []byte(r.k), []byte(r.v)); err != nil {
+			t.Fatal(err)
+		}
+		if s.Buffered() > 8<<10 {
+			t.Fatalf("buffered %d bytes over an 8 KiB budget", s.Buffered())
+		}
+	}
+	if err := s.Spill(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for p := 0; p < parts; p++ {
+		if len(runs[p]) < 2 {
+			t.Fatalf("partition %d: %d runs; the budget should have spilled several", p, len(runs[p]))
+		}
+		it, err := Merge(ctx, Local{}, runs[p], dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := drain(t, it)
+		w := sortedCopy(want[p])
+		if len(got) != len(w) {
+			t.Fatalf("partition %d: %d records, want %d", p, len(got), len(w))
+		}
+		for i := range w {
+			if got[i] != w[i] {
+				t.Fatalf("partition %d record %d: %q, want %q", p, i, got[i], w[i])
+			}
+		}
+	}
+}
