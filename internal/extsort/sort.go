@@ -92,6 +92,12 @@ func (s *Sorter) Add(ctx context.Context, key, val []byte) error {
 		}
 	}
 	off := len(s.arena)
+	if need := off + len(key) + len(val); need > cap(s.arena) {
+		// Grow by doubling, but not past the budget: the buffer's real size
+		// stays within the budget plus one record.
+		c := min(max(2*cap(s.arena), 64<<10), max(s.limit, need))
+		s.arena = append(make([]byte, 0, max(c, need)), s.arena...)
+	}
 	s.arena = append(s.arena, key...)
 	s.arena = append(s.arena, val...)
 	s.ents = append(s.ents, entry{off: off, klen: len(key), vlen: len(val)})
