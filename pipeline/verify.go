@@ -76,8 +76,8 @@ func (c VerifyJobConfig) Validate() error {
 // rows never cross a stage boundary. Reading, verification, the output
 // writers' sorted runs and the statistics' partial sums all run fused,
 // one range of input lines at a time; only ranges, run names and partial
-// statistics cross stages. The one exception is --dedup, which must bring
-// all rows together.
+// statistics cross stages. --dedup stages the rows as sorted runs where
+// they are produced and brings only compact keys together (transforms.Dedup).
 func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	e := cfg.Env
 	records, dead := transforms.ReadCorpus(s, cfg.Read)
@@ -89,7 +89,7 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 
 	transforms.TrackProgress(s, cfg.ProgressKey, verifiedProg, rejExec, rejProg, rejRef)
 	transforms.TrackProgress(s, cfg.ProgressKey, verifiedRef)
-	accepted, rejClean := cleanBranches(s, cfg.Dedup, cfg.Decontam, verifiedProg, verifiedRef)
+	accepted, rejClean := cleanBranches(s, cfg.Out, cfg.Dedup, cfg.Decontam, verifiedProg, verifiedRef)
 	rejected := append([]beam.PCollection{rejExec, rejProg, rejRef}, rejClean...)
 	transforms.WriteRecordsSpilling(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), cfg.Shards, cfg.SpillBytes, accepted...)
 	transforms.WriteRecordsSpilling(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), cfg.Shards, cfg.SpillBytes, rejected...)
@@ -106,11 +106,11 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 }
 
 // cleanBranches applies the optional cleaning stages to the verified rows,
-// kept in their branches (each flows on fused with its producer) unless
-// dedup needs them together.
-func cleanBranches(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, branches ...beam.PCollection) (accepted, rejected []beam.PCollection) {
+// kept in their branches (each flows on fused with its producer; dedup
+// stages each branch's rows where they are produced).
+func cleanBranches(s beam.Scope, out string, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, branches ...beam.PCollection) (accepted, rejected []beam.PCollection) {
 	if dd != nil {
-		kept, rej := clean(s, dd, dc, beam.Flatten(s, branches...))
+		kept, rej := clean(s, out, dd, dc, branches...)
 		return []beam.PCollection{kept}, rej
 	}
 	if dc == nil {

@@ -42,12 +42,16 @@ func readStats(ctx context.Context, out string) (*stats.Stats, error) {
 // its summary; a remote run is only submitted. total is the number of
 // units (seeds) the progress line counts towards, 0 when unknown: then the
 // job is `arrows verify`, whose rows are input lines.
-func runJob(ctx context.Context, runner, out string, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string)) error {
+//
+// after, when set, runs after a local job with its result and wall time
+// (generate adds the stage-time breakdown to stats.json).
+func runJob(ctx context.Context, runner, out string, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string),
+	after func(context.Context, beam.PipelineResult, time.Duration) error) error {
 	key, stopProgress := startProgress(prog, runner, os.Stderr, total, unit)
 	p, s := beam.NewPipelineWithRoot()
 	build(s, key)
 	start := time.Now()
-	_, err := runners.Run(ctx, runner, p)
+	res, err := runners.Run(ctx, runner, p)
 	stopProgress()
 	if err != nil {
 		return err
@@ -55,6 +59,11 @@ func runJob(ctx context.Context, runner, out string, prog *progressMode, total i
 	if !runners.IsLocal(runner) {
 		fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, out)
 		return nil
+	}
+	if after != nil && res != nil {
+		if err := after(ctx, res, time.Since(start)); err != nil {
+			return err
+		}
 	}
 	return printSummary(ctx, os.Stdout, out, time.Since(start), unit == "rows")
 }
