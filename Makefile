@@ -12,7 +12,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GOTEST_FLAGS ?= -timeout 20m
 GOTEST_ALL_FLAGS ?= -timeout 45m
 
-.PHONY: all deps build run test test-all test-e2e vet tidy-check lint-docker bench eval-verifier eval-offline worker container dataflow flink clean
+.PHONY: all deps build run test test-all test-e2e vet tidy-check lint-docker bench bench-pipeline eval-verifier eval-offline worker container dataflow flink clean
 
 all: build
 
@@ -68,6 +68,15 @@ tidy-check:
 bench: deps
 	@mkdir -p bench
 	$(GO) test -p 1 -run '^$$' -bench . -timeout 60m ./... 2>&1 | tee bench/results.txt
+
+## bench-pipeline: `arrows generate` end to end (offline, local runner) at BENCH_N seeds and 10 × BENCH_N
+## (separate processes): seeds/s, accepted/s, peak RSS at each size and their ratio, the stage-time
+## breakdown, and the sandbox-bound ceiling measured in the same run; the report goes to bench/pipeline.txt.
+BENCH_N ?= 500
+bench-pipeline: build
+	@mkdir -p bench
+	ARROWS_BENCH_BIN=$(CURDIR)/$(BIN) ARROWS_BENCH_N=$(BENCH_N) $(GO) test -run '^$$' -bench BenchmarkGeneratePipeline \
+		-benchtime 1x -timeout 300m ./internal/pipebench 2>&1 | tee bench/pipeline.txt
 
 ## eval-verifier: measure the verifier (a measurement, not part of make test; about 5 minutes on 2 cores):
 ## corruptions of freshly generated triples, the labelled consistency set and answer pairs, GSM8K and

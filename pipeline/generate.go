@@ -127,7 +127,7 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 	verified, rejVerify := transforms.Verify(s, e, translated)
 	rejected = append(rejected, rejTrans, rejVerify)
 	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejected...)
-	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
+	accepted, rejClean := clean(s, cfg.Out, cfg.Dedup, cfg.Decontam, verified)
 
 	// No Flatten of rows (on prism each one holds the whole collection):
 	// the writers and the statistics take the collections as they are.
@@ -153,12 +153,19 @@ func (c GenerateConfig) cardMeta() report.CardMeta {
 }
 
 // clean applies the stages between verification and the outputs:
-// deduplication, then decontamination (each skipped when nil).
-func clean(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, in beam.PCollection) (accepted beam.PCollection, rejected []beam.PCollection) {
-	accepted = in
+// deduplication of the rows of all cols together, then decontamination
+// (each skipped when nil; without dedup, in must be one collection). Dedup
+// stages its sorted runs in <out>/.tmp-dedup (removed when it is done)
+// unless dd names another directory.
+func clean(s beam.Scope, out string, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, in ...beam.PCollection) (accepted beam.PCollection, rejected []beam.PCollection) {
+	accepted = in[0]
 	if dd != nil {
+		d := *dd
+		if d.Staging.Dir == "" {
+			d.Staging.Dir = transforms.JoinPath(out, dedupStagingDir)
+		}
 		var rej beam.PCollection
-		accepted, rej = transforms.Dedup(s, *dd, accepted)
+		accepted, rej = transforms.Dedup(s, d, in...)
 		rejected = append(rejected, rej)
 	}
 	if dc != nil {
@@ -168,6 +175,10 @@ func clean(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConf
 	}
 	return accepted, rejected
 }
+
+// dedupStagingDir is the directory in the output directory where dedup
+// keeps its sorted runs while the job runs.
+const dedupStagingDir = ".tmp-dedup"
 
 func validateCleaning(dd *transforms.DedupConfig, dc *transforms.DecontamConfig) error {
 	if dd != nil {

@@ -81,8 +81,8 @@ func (c VerifyJobConfig) Validate() error {
 // rows never cross a stage boundary. Reading, verification, the output
 // writers' sorted runs and the statistics' partial sums all run fused,
 // one range of input lines at a time; only ranges, run names and partial
-// statistics cross stages. The one exception is --dedup, which must bring
-// all rows together.
+// statistics cross stages. --dedup stages the rows as sorted runs where
+// they are produced and brings only compact keys together (transforms.Dedup).
 func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	records, dead := transforms.ReadCorpus(s, cfg.Read)
 	verified, rejected := verifyRows(s, cfg, records)
@@ -90,7 +90,7 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	for _, v := range verified[1:] {
 		transforms.TrackProgress(s, cfg.ProgressKey, v)
 	}
-	accepted, rejClean := cleanBranches(s, cfg.Dedup, cfg.Decontam, verified...)
+	accepted, rejClean := cleanBranches(s, cfg.Out, cfg.Dedup, cfg.Decontam, verified...)
 	rejected = append(rejected, rejClean...)
 	transforms.WriteRecordsSpilling(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), cfg.Shards, cfg.SpillBytes, accepted...)
 	transforms.WriteRecordsSpilling(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), cfg.Shards, cfg.SpillBytes, rejected...)
@@ -123,11 +123,11 @@ func verifyRows(s beam.Scope, cfg VerifyJobConfig, records beam.PCollection) (ve
 }
 
 // cleanBranches applies the optional cleaning stages to the verified rows,
-// kept in their branches (each flows on fused with its producer) unless
-// dedup needs them together.
-func cleanBranches(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, branches ...beam.PCollection) (accepted, rejected []beam.PCollection) {
+// kept in their branches (each flows on fused with its producer; dedup
+// stages each branch's rows where they are produced).
+func cleanBranches(s beam.Scope, out string, dd *transforms.DedupConfig, dc *transforms.DecontamConfig, branches ...beam.PCollection) (accepted, rejected []beam.PCollection) {
 	if dd != nil {
-		kept, rej := clean(s, dd, dc, beam.Flatten(s, branches...))
+		kept, rej := clean(s, out, dd, dc, branches...)
 		return []beam.PCollection{kept}, rej
 	}
 	if dc == nil {

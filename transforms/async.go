@@ -8,6 +8,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/arrows-math/arrows/internal/row"
+	"github.com/arrows-math/arrows/internal/stagetime"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -55,8 +56,9 @@ type tallier interface {
 type asyncFn[S stage] struct {
 	Stage S `json:"stage"`
 
-	res resources
-	inf *inflight[row.Outcome]
+	res   resources
+	inf   *inflight[row.Outcome]
+	times *timeTally
 }
 
 func (fn *asyncFn[S]) Setup(ctx context.Context) error {
@@ -65,6 +67,7 @@ func (fn *asyncFn[S]) Setup(ctx context.Context) error {
 
 func (fn *asyncFn[S]) StartBundle(_ context.Context, _, _ func(schemas.Record)) {
 	fn.inf = newInflight[row.Outcome](fn.Stage.window())
+	fn.times = &timeTally{}
 }
 
 func (fn *asyncFn[S]) ProcessElement(ctx context.Context, rec schemas.Record, ok, rejected func(schemas.Record)) error {
@@ -74,13 +77,14 @@ func (fn *asyncFn[S]) ProcessElement(ctx context.Context, rec schemas.Record, ok
 	fn.res.reportUsage(ctx)
 	emit := fn.emitter(ctx, ok, rejected)
 	for _, work := range fn.Stage.start(ctx, rec) {
-		fn.inf.Go(work, emit)
+		fn.inf.Go(fn.times.measure(work), emit)
 	}
 	return nil
 }
 
 func (fn *asyncFn[S]) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
 	fn.inf.Flush(fn.emitter(ctx, ok, rejected))
+	fn.times.report(ctx, timeStage(fn.Stage.funnel()))
 	fn.res.reportUsage(ctx)
 	return fn.res.err()
 }
@@ -91,6 +95,16 @@ func (fn *asyncFn[S]) Teardown() {
 
 func (fn *asyncFn[S]) emitter(ctx context.Context, ok, rejected func(schemas.Record)) func(row.Outcome) {
 	emit := emitter(ctx, fn.Stage.funnel(), ok, rejected)
+	if fn.Stage.funnel() == "executed" {
+		// The sandbox's CPU time is spent in the Python servers.
+		inner := emit
+		emit = func(o row.Outcome) {
+			if ex := o.Rec.Execution; ex != nil {
+				fn.times.addCPU(ex.CPUMillis * 1000)
+			}
+			inner(o)
+		}
+	}
 	t, extra := any(fn.Stage).(tallier)
 	if !extra {
 		return emit
@@ -148,4 +162,82 @@ func (f *inflight[T]) Flush(emit func(T)) {
 		emit(r)
 	}
 	f.wg.Wait()
+}
+
+// timeStage is the stage-time breakdown's name (stats.TimeStages) of an
+// async stage, by its funnel counter.
+func timeStage(funnel string) string {
+	switch funnel {
+	case "programs":
+		return "generate"
+	case "executed":
+		return "execute"
+	case "translated":
+		return "translate"
+	case "verified":
+		return "verify"
+	}
+	return funnel
+}
+
+// StageTimePrefix starts the names of the stage-time counters:
+// arrows/stagetime/<stage>/{items,wall_us,cpu_us}, the wall-clock and CPU
+// time a stage's pieces of work took, summed (CPU: the worker thread's,
+// plus the sandbox processes' for execute).
+const StageTimePrefix = "stagetime/"
+
+// timeTally sums the measured time of a bundle's pieces of work (which
+// run on their own goroutines); report turns it into counters on the
+// DoFn's goroutine.
+type timeTally struct {
+	mu               sync.Mutex
+	items, wall, cpu int64
+}
+
+// measure wraps work so that its wall and thread CPU time are added.
+func (t *timeTally) measure(work func() row.Outcome) func() row.Outcome {
+	return func() row.Outcome {
+		var o row.Outcome
+		smp := stagetime.Measure(func() { o = work() })
+		t.mu.Lock()
+		t.items++
+		t.wall += smp.Wall.Microseconds()
+		t.cpu += smp.CPU.Microseconds()
+		t.mu.Unlock()
+		return o
+	}
+}
+
+func (t *timeTally) addCPU(us int64) {
+	t.mu.Lock()
+	t.cpu += us
+	t.mu.Unlock()
+}
+
+// report adds the tally to the stage's counters and resets it.
+func (t *timeTally) report(ctx context.Context, stage string) {
+	t.mu.Lock()
+	items, wall, cpu := t.items, t.wall, t.cpu
+	t.items, t.wall, t.cpu = 0, 0, 0
+	t.mu.Unlock()
+	addStageTime(ctx, stage, items, wall, cpu)
+}
+
+// addStageTime adds measured time to the counters of a stage.
+func addStageTime(ctx context.Context, stage string, items, wallMicros, cpuMicros int64) {
+	if items == 0 && wallMicros == 0 {
+		return
+	}
+	beam.NewCounter(metricNS, StageTimePrefix+stage+"/items").Inc(ctx, items)
+	beam.NewCounter(metricNS, StageTimePrefix+stage+"/wall_us").Inc(ctx, wallMicros)
+	beam.NewCounter(metricNS, StageTimePrefix+stage+"/cpu_us").Inc(ctx, cpuMicros)
+}
+
+// timed runs f on the calling goroutine and adds its time to stage's
+// counters as one item.
+func timed(ctx context.Context, stage string, f func() error) error {
+	var err error
+	smp := stagetime.Measure(func() { err = f() })
+	addStageTime(ctx, stage, 1, smp.Wall.Microseconds(), smp.CPU.Microseconds())
+	return err
 }

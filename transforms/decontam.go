@@ -74,7 +74,9 @@ func (fn *decontamFn) ProcessElement(ctx context.Context, rec schemas.Record, ok
 	if rec.FinalAnswer != nil {
 		answer = rec.FinalAnswer.Text
 	}
-	m, hit := fn.idx.Check(rec.Problem, answer)
+	var m decontam.Match
+	var hit bool
+	timed(ctx, "decontaminate", func() error { m, hit = fn.idx.Check(rec.Problem, answer); return nil })
 	if !hit {
 		emit(row.Pass(rec))
 		return nil

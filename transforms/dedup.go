@@ -1,20 +1,22 @@
 package transforms
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"reflect"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/arrows-math/arrows/internal/dedup"
 	"github.com/arrows-math/arrows/internal/env"
+	"github.com/arrows-math/arrows/internal/extsort"
 	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -28,7 +30,42 @@ type DedupConfig struct {
 	// MaxPerStructure caps how many rows one program structure may
 	// contribute per topic set (dedup.StructureKey); 0 disables the cap.
 	MaxPerStructure int `json:"max_per_structure"`
+	// Staging is set by the job, not by users: where the stage keeps its
+	// sorted runs, and the rounds of a --target-accepted run.
+	Staging DedupStaging `json:"staging"`
 }
+
+// DedupStaging says where the dedup stage keeps its sorted runs and how it
+// spreads the routing of the rows; the job fills it in.
+type DedupStaging struct {
+	// Dir holds the staged rows, keys and decisions while the stage runs;
+	// they are removed at the end. It must be a directory every worker
+	// reaches (the jobs use <out>/.tmp-dedup). Empty: a new directory in
+	// the temporary directory of the machine that builds the pipeline,
+	// which only single-machine runners (prism) can share.
+	Dir string `json:"dir,omitempty"`
+	// Partitions is the number of groups the rows are routed in
+	// (0: defaultDedupPartitions).
+	Partitions int `json:"partitions,omitempty"`
+	// MemoryBytes bounds each buffer of sorted records (0:
+	// defaultDedupMemory).
+	MemoryBytes int `json:"memory_bytes,omitempty"`
+	// Round is the round of a --target-accepted run the rows belong to
+	// (0 without rounds): rows of earlier rounds come first.
+	Round int `json:"round,omitempty"`
+	// PriorKeys is the key file of every row of the earlier rounds (the
+	// KeysOut of the round before): this job's rows are deduplicated
+	// against them too. Empty: none.
+	PriorKeys string `json:"prior_keys,omitempty"`
+	// KeysOut, when set, receives the key file of the earlier rounds' rows
+	// and this job's rows: the next round's PriorKeys.
+	KeysOut string `json:"keys_out,omitempty"`
+}
+
+const (
+	defaultDedupPartitions = 8
+	defaultDedupMemory     = 16 << 20
+)
 
 // defaultMaxPerStructure is the default structure cap. The offline
 // generator varies numbers, names and the composition of topics, so a
@@ -54,343 +91,326 @@ func (c DedupConfig) Validate() error {
 	if c.MaxPerStructure < 0 {
 		return env.Errorf("MaxPerStructure", "must be ≥ 0 (0: no cap), got %d", c.MaxPerStructure)
 	}
+	if c.Staging.Partitions < 0 || c.Staging.MemoryBytes < 0 || c.Staging.Round < 0 {
+		return env.Errorf("Staging", "partitions, memory and round must be ≥ 0")
+	}
 	return nil
 }
 
+func (c DedupConfig) partitions() int {
+	if c.Staging.Partitions > 0 {
+		return c.Staging.Partitions
+	}
+	return defaultDedupPartitions
+}
+
+func (c DedupConfig) sortOptions() extsort.Options {
+	m := c.Staging.MemoryBytes
+	if m <= 0 {
+		m = defaultDedupMemory
+	}
+	return extsort.Options{MemoryBytes: m}
+}
+
 func init() {
-	beam.RegisterCoder(reflect.TypeOf((*dedup.Member)(nil)).Elem(), encodeMember, decodeMember)
-	beam.RegisterCoder(reflect.TypeOf((*dupMark)(nil)).Elem(), encodeMark, decodeMark)
-	// The dedup steps are functions with their configuration as a singleton
-	// side input rather than struct DoFns: register.DoFnNxM instantiates
-	// Beam's generic bundle-method wrappers for every new signature, which
-	// costs about 0.3 GB and 8 s of compiler time each for this package.
-	register.Function2x0(exactKeyOf)
-	register.Function2x0(structureKeyOf)
-	register.Function2x0(keyByID)
-	register.Emitter2[string, string]()
-	register.Combiner3[[]string, string, []string](&smallestIDsFn{})
-	register.Function5x0(markRest)
-	register.Iter1[[]string]()
-	register.Emitter2[string, dupMark]()
-	register.Function3x0(bandMembers)
-	register.Emitter2[string, dedup.Member]()
-	register.Function4x0(nearMarks)
-	register.Iter1[dedup.Member]()
-	register.Emitter2[string, schemas.Record]()
-	register.Function7x0(applyMarks)
-	register.Iter1[schemas.Record]()
-	register.Iter1[dupMark]()
+	register.DoFn4x1[context.Context, schemas.Record, func(int, string), func(int, string), error](&stageRowsFn{})
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(string), error](&dedupEngineFn{})
+	register.DoFn7x1[context.Context, int, func(*string) bool, string, func(schemas.Record), func(schemas.Record), func(int), error](&routeRowsFn{})
+	register.Emitter1[int]()
+	register.Function2x1(sumInts)
+	register.DoFn2x1[context.Context, int, error](&removeStagingFn{})
 }
 
 // Dedup removes duplicate rows in three stages, each on the survivors of
-// the one before: exact (same normalised problem text), near (MinHash/LSH
+// the one before (the rows of all cols together): exact (same normalised problem text), near (MinHash/LSH
 // similarity of the problem texts at or above the threshold) and structure
 // (more than cfg.MaxPerStructure rows with the same program structure and
-// topic set). Every stage keeps a deterministic representative, the
-// smallest row id, and sends the others to rejected with stage "dedup", a
-// reason from the dedup package and Rejection.Match naming the row they
-// duplicate. No step holds more than one key's group in memory.
-func Dedup(s beam.Scope, cfg DedupConfig, in beam.PCollection) (kept, rejected beam.PCollection) {
+// topic set). Every stage keeps a deterministic representative, the first
+// row in (round, id) order — the smallest id within a run — and sends the
+// others to rejected with stage "dedup", a reason from the dedup package
+// and Rejection.Match naming the row they duplicate.
+//
+// No step's memory grows with the number of rows, on any runner, and no
+// row crosses a stage boundary (on prism every such boundary holds its
+// whole collection in memory):
+//
+//  1. where the rows are produced, each bundle writes them as sorted runs
+//     (extsort) into cfg.Staging.Dir, one per routing partition (a hash of
+//     the id), and their compact dedup keys (dedup.Key, about 1 KB) as
+//     sorted runs of their own; only the run names go on;
+//  2. one worker merges the key runs (with cfg.Staging.PriorKeys, the rows
+//     of earlier rounds) and runs dedup.Engine over them — sorts and
+//     streaming passes over sorted runs on its local disk — writing the
+//     decisions, in order, to a file;
+//  3. per partition, the row runs are merged and joined with the decision
+//     file as a stream (dedup.Route), and each row is kept or rejected.
+//
+// The decisions depend only on the multiset of rows, never on bundle
+// boundaries or the runner: the engine orders rows by (round, id) and
+// equal ids by the bytes of their encoding.
+func Dedup(s beam.Scope, cfg DedupConfig, cols ...beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Dedup")
-	kept, rejExact := dedupExact(s, in)
-	kept, rejNear := dedupNear(s, cfg.MinHash, kept)
-	if cfg.MaxPerStructure <= 0 {
-		return kept, beam.Flatten(s, rejExact, rejNear)
+	if cfg.Staging.Dir == "" {
+		cfg.Staging.Dir = filepath.Join(os.TempDir(), "arrows-dedup-"+mustNonce())
 	}
-	kept, rejStruct := dedupStructure(s, cfg.MaxPerStructure, kept)
-	return kept, beam.Flatten(s, rejExact, rejNear, rejStruct)
-}
-
-// dedupExact keeps one row per normalised problem text (dedup.ExactKey):
-// key → smallest id per key (a lifted combiner) → join the key's ids with
-// it → mark the others → join the marks back to the rows by id.
-func dedupExact(s beam.Scope, in beam.PCollection) (kept, rejected beam.PCollection) {
-	s = s.Scope("Exact")
-	keys := beam.ParDo(s, exactKeyOf, in)
-	marks := markAllButSmallest(s, keys, 1, dedup.ReasonExact)
-	return joinMarks(s, "dedup_exact", in, marks)
-}
-
-// dedupNear drops near-duplicate problem texts: every row is emitted once
-// per LSH band with its MinHash signature, each band group is resolved by
-// MinHash.Dedup (greedy in id order, candidates confirmed by estimated
-// similarity ≥ m.Threshold), and the union of the reported ids is joined
-// back to the rows. A dropped row's Match is the smaller-id row it is
-// similar to.
-func dedupNear(s beam.Scope, m dedup.MinHash, in beam.PCollection) (kept, rejected beam.PCollection) {
-	s = s.Scope("Near")
-	params := sideValue(s, m)
-	members := beam.ParDo(s, bandMembers, in, params)
-	groups := beam.GroupByKey(s, members)
-	marks := beam.ParDo(s, nearMarks, groups, params)
-	return joinMarks(s, "dedup_near", in, marks)
-}
-
-// dedupStructure keeps at most max rows (the smallest ids) per program
-// structure and topic set (dedup.StructureKey of Execution.Skeleton, or of
-// dedup.SkeletonFromSource when the row has no skeleton). Rows without a
-// program are never grouped.
-func dedupStructure(s beam.Scope, max int, in beam.PCollection) (kept, rejected beam.PCollection) {
-	s = s.Scope("Structure")
-	keys := beam.ParDo(s, structureKeyOf, in)
-	marks := markAllButSmallest(s, keys, max, dedup.ReasonStructure)
-	return joinMarks(s, "dedup_structure", in, marks)
-}
-
-// sideValue is a configuration value as a singleton side input.
-func sideValue(s beam.Scope, v any) beam.SideInput {
-	return beam.SideInput{Input: beam.Create(s, v)}
-}
-
-// markSpec configures markRest.
-type markSpec struct {
-	Reason string `json:"reason"`
-	N      int    `json:"n"`
-}
-
-// dupMark says that row Of is kept in place of the marked row.
-type dupMark struct {
-	Reason     string  `json:"reason"`
-	Of         string  `json:"of"`
-	Similarity float64 `json:"similarity,omitempty"`
-	Detail     string  `json:"detail,omitempty"`
-}
-
-func encodeMark(m dupMark) ([]byte, error) { return json.Marshal(m) }
-
-func decodeMark(b []byte) (dupMark, error) {
-	var m dupMark
-	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("decode duplicate mark: %w", err)
+	keyRuns := []beam.PCollection{beam.ParDo(s, &shardMarkersFn{Shards: 1}, beam.Impulse(s))}
+	rowRuns := []beam.PCollection{beam.ParDo(s, &shardMarkersFn{Shards: cfg.partitions()}, beam.Impulse(s))}
+	for _, c := range cols {
+		r, k := beam.ParDo2(s, &stageRowsFn{Cfg: cfg}, c)
+		rowRuns, keyRuns = append(rowRuns, r), append(keyRuns, k)
 	}
-	return m, nil
+	decisions := beam.ParDo(s, &dedupEngineFn{Cfg: cfg}, beam.GroupByKey(s, beam.Flatten(s, keyRuns...)))
+	rowGroups := beam.GroupByKey(s, beam.Flatten(s, rowRuns...))
+	kept, rejected, done := beam.ParDo3(s, &routeRowsFn{Cfg: cfg}, rowGroups, beam.SideInput{Input: decisions})
+	beam.ParDo0(s, &removeStagingFn{Dir: cfg.Staging.Dir}, beam.Combine(s, sumInts, done))
+	return kept, rejected
 }
 
-// Members travel as: uvarint id length, id, uvarint signature length, then
-// each hash as 8 little-endian bytes (MinHash values are uniform 64-bit
-// numbers, so varints would not be shorter).
-func encodeMember(m dedup.Member) ([]byte, error) {
-	b := make([]byte, 0, 2*binary.MaxVarintLen64+len(m.ID)+8*len(m.Signature))
-	b = binary.AppendUvarint(b, uint64(len(m.ID)))
-	b = append(b, m.ID...)
-	b = binary.AppendUvarint(b, uint64(len(m.Signature)))
-	for _, h := range m.Signature {
-		b = binary.LittleEndian.AppendUint64(b, h)
+func mustNonce() string {
+	n, err := newNonce()
+	if err != nil {
+		panic(err) // crypto/rand does not fail on Linux
 	}
-	return b, nil
+	return n
 }
 
-func decodeMember(b []byte) (dedup.Member, error) {
-	var m dedup.Member
-	r := bytes.NewReader(b)
-	n, err := binary.ReadUvarint(r)
-	if err != nil || n > uint64(r.Len()) {
-		return m, fmt.Errorf("decode member id length: %v", err)
-	}
-	id := make([]byte, n)
-	if _, err := io.ReadFull(r, id); err != nil {
-		return m, fmt.Errorf("decode member id: %w", err)
-	}
-	k, err := binary.ReadUvarint(r)
-	if err != nil || k*8 != uint64(r.Len()) {
-		return m, fmt.Errorf("decode member signature length %d with %d bytes left: %v", k, r.Len(), err)
-	}
-	m.ID = string(id)
-	m.Signature = make([]uint64, k)
-	rest := b[len(b)-r.Len():]
-	for i := range m.Signature {
-		m.Signature[i] = binary.LittleEndian.Uint64(rest[8*i:])
-	}
-	return m, nil
+// stageRowsFn writes the rows of a bundle as sorted runs per routing
+// partition and their dedup keys as sorted runs, under one memory budget
+// each, and emits (partition, run) and (0, key run).
+type stageRowsFn struct {
+	Cfg DedupConfig `json:"cfg"`
+
+	rows             *extsort.Partitioned
+	keys             *extsort.Sorter
+	emitRow, emitKey func(int, string)
 }
 
-// markAllButSmallest marks, in every key of keyed (KV<key, id>), the ids
-// that are not among the n smallest. The n smallest are found with a lifted
-// combiner (memory O(n) per key); the key's ids are then streamed once past
-// them in a CoGroupByKey.
-func markAllButSmallest(s beam.Scope, keyed beam.PCollection, n int, reason string) beam.PCollection {
-	smallest := beam.CombinePerKey(s, &smallestIDsFn{N: n}, keyed)
-	joined := beam.CoGroupByKey(s, keyed, smallest)
-	return beam.ParDo(s, markRest, joined, sideValue(s, markSpec{Reason: reason, N: n}))
+func (fn *stageRowsFn) StartBundle(_ context.Context, rowRuns, keyRuns func(int, string)) {
+	fn.emitRow, fn.emitKey = rowRuns, keyRuns
+	dir := fn.Cfg.Staging.Dir
+	opt := fn.Cfg.sortOptions()
+	fn.rows = extsort.NewPartitioned(beamStorage{}, dir, func(p int) string { return fmt.Sprintf("rows-%05d", p) }, opt.MemoryBytes,
+		func(p int, run string) error { fn.emitRow(p, run); return nil })
+	fn.keys = extsort.NewSorter(beamStorage{}, dir, "keys", opt)
 }
 
-// exactKeyOf keys a row's id by its normalised problem text.
-func exactKeyOf(rec schemas.Record, emit func(string, string)) {
-	emit(dedup.ExactKey(rec.Problem), rec.ID)
-}
-
-// structureKeyOf keys a row's id by its program structure and topic set.
-func structureKeyOf(rec schemas.Record, emit func(string, string)) {
-	skeleton := ""
+func (fn *stageRowsFn) ProcessElement(ctx context.Context, rec schemas.Record, rowRuns, keyRuns func(int, string)) error {
+	fn.emitRow, fn.emitKey = rowRuns, keyRuns
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("encode record %s: %w", rec.ID, err)
+	}
+	order := dedup.OrderKey(fn.Cfg.Staging.Round, rec.ID)
+	if err := fn.rows.Add(ctx, shardOf(rec.ID, fn.Cfg.partitions()), order, b); err != nil {
+		return fmt.Errorf("stage row %s: %w", rec.ID, err)
+	}
+	skeleton, source := "", ""
 	if rec.Execution != nil {
 		skeleton = rec.Execution.Skeleton
 	}
-	if skeleton == "" && rec.Program != nil {
-		skeleton = dedup.SkeletonFromSource(rec.Program.Source)
+	if rec.Program != nil {
+		source = rec.Program.Source
 	}
-	if key := dedup.StructureKey(skeleton, row.TopicIDs(rec.Seed)); key != "" {
-		emit(key, rec.ID)
+	k := dedup.NewKey(fn.Cfg.MinHash, fn.Cfg.Staging.Round, rec.ID, rec.Problem, skeleton, source, row.TopicIDs(rec.Seed))
+	if err := fn.keys.Add(ctx, order, k.Encode(nil)); err != nil {
+		return fmt.Errorf("stage dedup key of %s: %w", rec.ID, err)
 	}
+	return nil
 }
 
-// smallestIDsFn keeps the N smallest distinct ids, sorted.
-type smallestIDsFn struct {
-	N int `json:"n"`
+func (fn *stageRowsFn) FinishBundle(ctx context.Context, rowRuns, keyRuns func(int, string)) error {
+	fn.emitRow, fn.emitKey = rowRuns, keyRuns
+	if err := fn.rows.Spill(ctx); err != nil {
+		return fmt.Errorf("stage rows: %w", err)
+	}
+	if err := fn.keys.Spill(ctx); err != nil {
+		return fmt.Errorf("stage dedup keys: %w", err)
+	}
+	for _, r := range fn.keys.Runs() {
+		keyRuns(0, r)
+	}
+	fn.rows, fn.keys = nil, nil
+	return nil
 }
 
-func (fn *smallestIDsFn) CreateAccumulator() []string { return nil }
-
-func (fn *smallestIDsFn) AddInput(acc []string, id string) []string {
-	return fn.keep(append(acc, id))
+// dedupEngineFn merges every key run (and the earlier rounds' key file)
+// and runs dedup.Engine over them on local scratch space; it writes the
+// decisions, sorted by (round, id), to one file in the staging directory
+// and emits its path.
+type dedupEngineFn struct {
+	Cfg DedupConfig `json:"cfg"`
 }
 
-func (fn *smallestIDsFn) MergeAccumulators(a, b []string) []string {
-	return fn.keep(append(append([]string{}, a...), b...))
+func (fn *dedupEngineFn) ProcessElement(ctx context.Context, _ int, names func(*string) bool, emit func(string)) error {
+	return timed(ctx, "dedup", func() error { return fn.run(ctx, names, emit) })
 }
 
-func (fn *smallestIDsFn) ExtractOutput(acc []string) []string { return acc }
-
-func (fn *smallestIDsFn) keep(ids []string) []string {
-	sort.Strings(ids)
-	out := ids[:0]
-	for i, id := range ids {
-		if i > 0 && id == ids[i-1] {
-			continue
+func (fn *dedupEngineFn) run(ctx context.Context, names func(*string) bool, emit func(string)) error {
+	runs := nonEmpty(names)
+	if fn.Cfg.Staging.PriorKeys != "" {
+		runs = append(runs, fn.Cfg.Staging.PriorKeys)
+	}
+	scratch, err := os.MkdirTemp("", "arrows-dedup-engine-")
+	if err != nil {
+		return fmt.Errorf("dedup scratch directory: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	opt := fn.Cfg.sortOptions()
+	st := beamStorage{}
+	keys, err := extsort.Merge(ctx, st, runs, scratch, opt)
+	if err != nil {
+		return fmt.Errorf("merge dedup keys: %w", err)
+	}
+	defer keys.Close()
+	decPath, err := extsort.NewRunName(fn.Cfg.Staging.Dir, "decisions")
+	if err != nil {
+		return err
+	}
+	decW, err := createRun(ctx, st, decPath)
+	if err != nil {
+		return err
+	}
+	var keyW *extsort.Writer
+	if fn.Cfg.Staging.KeysOut != "" {
+		if keyW, err = createRun(ctx, st, fn.Cfg.Staging.KeysOut); err != nil {
+			decW.Close()
+			return err
 		}
-		out = append(out, id)
 	}
-	if len(out) > fn.N {
-		out = out[:fn.N]
+	eng := dedup.Engine{
+		Config:  dedup.Config{MinHash: fn.Cfg.MinHash, MaxPerStructure: fn.Cfg.MaxPerStructure},
+		Scratch: extsort.Local{}, ScratchDir: scratch, Sort: opt,
 	}
+	sinks := dedup.Sinks{Decision: func(d *dedup.Decision) error {
+		return decW.Write(dedup.OrderKey(d.Round, d.ID), dedup.EncodeDecision(nil, d))
+	}}
+	if keyW != nil {
+		sinks.Key = keyW.Write
+	}
+	sum, err := eng.Run(ctx, keys, sinks)
+	err = errors.Join(err, decW.Close())
+	if keyW != nil {
+		err = errors.Join(err, keyW.Close())
+	}
+	if err != nil {
+		return err
+	}
+	log.Infof(ctx, "dedup: %d rows (%d repeated copies): %d exact, %d near, %d structure duplicates; %d band groups, largest %d, %d spilled",
+		sum.Rows, sum.Copies, sum.Exact, sum.Near, sum.Structure, sum.BandGroups, sum.LargestBandGroup, sum.SpilledBandGroups)
+	emit(decPath)
+	return nil
+}
+
+func createRun(ctx context.Context, st extsort.Storage, p string) (*extsort.Writer, error) {
+	wc, err := st.Create(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", p, err)
+	}
+	return extsort.NewWriter(wc), nil
+}
+
+// nonEmpty drains an iterable of names, dropping the markers (""), sorted.
+func nonEmpty(names func(*string) bool) []string {
+	var out []string
+	var n string
+	for names(&n) {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
 	return out
 }
 
-// markRest marks every id of a key that is not among the kept ones.
-func markRest(_ string, ids func(*string) bool, smallest func(*[]string) bool, spec markSpec, emit func(string, dupMark)) {
-	var kept []string
-	var k []string
-	for smallest(&k) {
-		kept = k
+// routeRowsFn merges the row runs of one partition and joins them with the
+// decisions as a stream (dedup.Route): kept rows go on, removed rows are
+// rejected at stage "dedup". It emits the partition when done.
+type routeRowsFn struct {
+	Cfg DedupConfig `json:"cfg"`
+}
+
+func (fn *routeRowsFn) ProcessElement(ctx context.Context, p int, names func(*string) bool, decisions string,
+	ok, rejected func(schemas.Record), done func(int)) error {
+	// The rows' later stages (decontamination, the writers' runs) run
+	// fused inside the emits: the route's time includes them.
+	if err := fn.route(ctx, p, names, decisions, ok, rejected); err != nil {
+		return err
 	}
-	if len(kept) == 0 {
-		return
+	done(p)
+	return nil
+}
+
+func (fn *routeRowsFn) route(ctx context.Context, p int, names func(*string) bool, decisions string, ok, rejected func(schemas.Record)) error {
+	st := beamStorage{}
+	rows, err := extsort.Merge(ctx, st, nonEmpty(names), fn.Cfg.Staging.Dir, fn.Cfg.sortOptions())
+	if err != nil {
+		return fmt.Errorf("merge staged rows of partition %d: %w", p, err)
 	}
-	keep := make(map[string]bool, len(kept))
-	for _, id := range kept {
-		keep[id] = true
+	defer rows.Close()
+	rc, err := st.Open(ctx, decisions)
+	if err != nil {
+		return fmt.Errorf("open dedup decisions: %w", err)
 	}
-	detail := "same normalised problem text as row " + kept[0]
-	if spec.Reason == dedup.ReasonStructure {
-		detail = fmt.Sprintf("program structure and topic set already used by %d kept rows (the cap, --max-per-structure); smallest id %s", spec.N, kept[0])
+	dec := extsort.NewReader(decisions, rc)
+	defer dec.Close()
+	stages := []string{"dedup_exact", "dedup_near", "dedup_structure"}
+	if fn.Cfg.MaxPerStructure <= 0 {
+		stages = stages[:2]
 	}
-	var id string
-	for ids(&id) {
-		if !keep[id] {
-			emit(id, dupMark{Reason: spec.Reason, Of: kept[0], Detail: detail})
+	err = dedup.Route(rows, dec, func(_, b []byte, v dedup.Verdict) error {
+		var rec schemas.Record
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return fmt.Errorf("decode staged row: %w", err)
 		}
-	}
-}
-
-// bandMembers emits a row's MinHash signature once per LSH band key.
-func bandMembers(rec schemas.Record, m dedup.MinHash, emit func(string, dedup.Member)) {
-	sig := m.Signature(rec.Problem)
-	mem := dedup.Member{ID: rec.ID, Signature: sig}
-	for _, key := range m.BandKeys(sig) {
-		emit(key, mem)
-	}
-}
-
-// nearMarks resolves one band group. Singleton groups (most of them) cost
-// nothing; larger ones are held in memory while MinHash.Dedup runs.
-func nearMarks(_ string, members func(*dedup.Member) bool, mh dedup.MinHash, emit func(string, dupMark)) {
-	var group []dedup.Member
-	var m dedup.Member
-	for members(&m) {
-		group = append(group, m)
-		m = dedup.Member{}
-	}
-	if len(group) < 2 {
-		return
-	}
-	for _, d := range mh.Dedup(group) {
-		emit(d.ID, dupMark{
-			Reason: dedup.ReasonNear, Of: d.Of, Similarity: d.Similarity,
-			Detail: fmt.Sprintf("estimated Jaccard similarity %.2f ≥ %.2f to row %s", d.Similarity, mh.Threshold, d.Of),
-		})
-	}
-}
-
-// keyByID keys a row by its id.
-func keyByID(rec schemas.Record, emit func(string, schemas.Record)) {
-	emit(rec.ID, rec)
-}
-
-// joinMarks joins rows with the duplicate marks for their ids and routes
-// the marked ones to rejected; funnel names the counter of kept rows.
-func joinMarks(s beam.Scope, funnel string, rows, marks beam.PCollection) (kept, rejected beam.PCollection) {
-	byID := beam.ParDo(s, keyByID, rows)
-	joined := beam.CoGroupByKey(s, byID, marks)
-	return beam.ParDo2(s, applyMarks, joined, sideValue(s, funnel))
-}
-
-// applyMarks routes the rows of one id. With several marks (a row similar
-// to rows in several bands) the one kept is deterministic: the highest
-// similarity, then the smallest representative id. Several rows with the
-// same id (the same input given twice) are exact duplicates of each other:
-// the first in encoding order stays.
-func applyMarks(ctx context.Context, id string, recs func(*schemas.Record) bool, marks func(*dupMark) bool, funnel string,
-	ok, rejected func(schemas.Record)) {
-	var best *dupMark
-	var m dupMark
-	for marks(&m) {
-		if best == nil || m.Similarity > best.Similarity || m.Similarity == best.Similarity && m.Of < best.Of {
-			c := m
-			best = &c
+		for _, name := range stages[:min(v.Passed, len(stages))] {
+			count(ctx, "funnel/"+name)
 		}
-	}
-	var rows []schemas.Record
-	var rec schemas.Record
-	for recs(&rec) {
-		rows = append(rows, rec)
-		rec = schemas.Record{}
-	}
-	if len(rows) > 1 {
-		sortByEncoding(rows)
-	}
-	emit := emitter(ctx, funnel, ok, rejected)
-	for i, r := range rows {
 		switch {
-		case best != nil:
-			out := row.Fail(r, schemas.StageDedup, best.Reason, best.Detail)
-			out.Rec.Rejection.Match = best.Of
-			emit(out)
-		case i > 0:
-			out := row.Fail(r, schemas.StageDedup, dedup.ReasonExact, "the same row (id "+id+") appears more than once in the input")
-			out.Rec.Rejection.Match = id
-			emit(out)
+		case v.Kept():
+			ok(rec)
+			return nil
+		case v.Copy:
+			out := row.Reject(rec, schemas.StageDedup, dedup.ReasonExact, dedup.CopyDetail(rec.ID))
+			out.Rejection.Match = rec.ID
+			rec = out
 		default:
-			emit(row.Pass(r))
+			out := row.Reject(rec, schemas.StageDedup, v.Decision.Reason(), v.Decision.Detail)
+			out.Rejection.Match = v.Decision.Of
+			rec = out
+		}
+		count(ctx, "rejected/"+rec.Rejection.Stage+"/"+rec.Rejection.Reason)
+		rejected(rec)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("route the rows of partition %d: %w", p, err)
+	}
+	return nil
+}
+
+func sumInts(a, b int) int { return a + b }
+
+// removeStagingFn removes the staging directory's files once every
+// partition is routed (its input is the count of routed partitions, so it
+// runs after all of them).
+type removeStagingFn struct {
+	Dir string `json:"dir"`
+}
+
+func (fn *removeStagingFn) ProcessElement(ctx context.Context, _ int) error {
+	st := beamStorage{}
+	names, err := st.list(ctx, JoinPath(fn.Dir, "*"))
+	if err != nil {
+		log.Warnf(ctx, "list the dedup staging directory %s: %v", fn.Dir, err)
+		return nil
+	}
+	for _, n := range names {
+		if err := st.Remove(ctx, n); err != nil {
+			log.Warnf(ctx, "remove staged file %s: %v", n, err)
 		}
 	}
-}
-
-func sortByEncoding(rows []schemas.Record) {
-	keys := make([]string, len(rows))
-	for i := range rows {
-		b, _ := json.Marshal(rows[i])
-		keys[i] = string(b)
+	if !strings.Contains(fn.Dir, "://") {
+		os.Remove(fn.Dir) // the empty directory; object stores have none
 	}
-	sort.Sort(byKey{rows, keys})
-}
-
-type byKey struct {
-	rows []schemas.Record
-	keys []string
-}
-
-func (b byKey) Len() int           { return len(b.rows) }
-func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
-func (b byKey) Swap(i, j int) {
-	b.rows[i], b.rows[j] = b.rows[j], b.rows[i]
-	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	return nil
 }

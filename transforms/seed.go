@@ -18,6 +18,10 @@ import (
 // inside the DoFns.
 type SeedConfig struct {
 	N int64 `json:"n"`
+	// Start is the first seed index: the seeds are [Start, Start+N) of the
+	// run seed (a later round of a --target-accepted run starts where the
+	// one before ended).
+	Start int64 `json:"start,omitempty"`
 	// Ranges is how many index ranges the N seeds are split into before
 	// expansion; 0 picks one range per 1,000 seeds (at most 4,096).
 	Ranges int `json:"ranges"`
@@ -73,7 +77,7 @@ func (fn *seedRangesFn) ProcessElement(_ []byte, emit func(SeedRange)) {
 		return
 	}
 	for i := int64(0); i < k; i++ {
-		start, end := n*i/k, n*(i+1)/k
+		start, end := fn.Cfg.Start+n*i/k, fn.Cfg.Start+n*(i+1)/k
 		if end > start {
 			emit(SeedRange{Start: start, End: end})
 		}

@@ -21,6 +21,8 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		backend   = fs.String("backend", env.BackendOffline, "program generator and translator: offline (built in, no LLM) or llm")
 		shards    = fs.Int("shards", 0, "part files per output directory (0: one per 10,000 seeds)")
 		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
+		target    = fs.Int64("target-accepted", 0, "draw seeds in rounds until this many rows are accepted after dedup and decontamination (0: one run of --n seeds); a re-run with the same flags and --out resumes after the last completed round")
+		maxSeeds  = fs.Int64("max-seeds", 0, "with --target-accepted: the most seeds drawn over all rounds (0: 10 × --target-accepted)")
 		sb        = sandboxFlags(fs)
 		relTol    = relTolFlag(fs)
 		lo        = llmFlags(fs)
@@ -68,6 +70,10 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 				return err
 			}
 		}
+		if *target > 0 {
+			cfg.Card = co.card(fs, "generate")
+			return generateRounds(ctx, runner, cfg, *target, *maxSeeds, *overwrite)
+		}
 		var plan *outputPlan
 		if !runners.DryRun(fs, runner) {
 			if sc != nil {
@@ -94,7 +100,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		return runJob(ctx, runner, *out, plan, prog, total, "seeds", func(s beam.Scope, progressKey string) {
 			cfg.ProgressKey = progressKey
 			pipeline.Generate(s, cfg)
-		})
+		}, cfg.RecordStageTimes)
 	}
 }
 

@@ -44,13 +44,17 @@ func readStats(ctx context.Context, out string) (*stats.Stats, error) {
 // job is `arrows verify`, whose rows are input lines. plan (nil for a dry
 // run) is the output directory's: when a local job ends, the manifest is
 // rewritten with the files it wrote.
-func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string)) error {
+//
+// after, when set, runs after a local job with its result and wall time
+// (generate adds the stage-time breakdown to stats.json).
+func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string),
+	after func(context.Context, beam.PipelineResult, time.Duration) error) error {
 	key, stopProgress := startProgress(prog, runner, os.Stderr, total, unit)
 	p, s := beam.NewPipelineWithRoot()
 	build(s, key)
 	start := time.Now()
 	restoreTemp := privateTempDir(runner)
-	_, err := runners.Run(ctx, runner, p)
+	res, err := runners.Run(ctx, runner, p)
 	restoreTemp()
 	stopProgress()
 	if plan != nil && runners.IsLocal(runner) {
@@ -64,6 +68,11 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 	if !runners.IsLocal(runner) {
 		fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, out)
 		return nil
+	}
+	if after != nil && res != nil {
+		if err := after(ctx, res, time.Since(start)); err != nil {
+			return err
+		}
 	}
 	return printSummary(ctx, os.Stdout, out, time.Since(start), unit == "rows")
 }

@@ -95,6 +95,6 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		return runJob(ctx, runner, *out, plan, prog, 0, "rows", func(s beam.Scope, progressKey string) {
 			cfg.ProgressKey = progressKey
 			pipeline.Verify(s, cfg)
-		})
+		}, nil)
 	}
 }

@@ -187,22 +187,36 @@ func (m MinHash) Signature(text string) []uint64 {
 // returns one key per band, "b<index>:<hash of the band's rows>". Rows
 // sharing any key are near-duplicate candidates; group by key to find them.
 func (m MinHash) BandKeys(sig []uint64) []string {
-	if m.Bands <= 0 || len(sig) == 0 {
+	hs := m.BandHashes(sig)
+	if hs == nil {
 		return nil
 	}
-	rows := len(sig) / m.Bands
-	keys := make([]string, m.Bands)
-	buf := make([]byte, 8*rows)
-	for b := 0; b < m.Bands; b++ {
-		for r := 0; r < rows; r++ {
-			binary.LittleEndian.PutUint64(buf[8*r:], sig[b*rows+r])
-		}
-		h := splitmix64(hashBytes(buf))
+	keys := make([]string, len(hs))
+	for b, h := range hs {
 		var hb [8]byte
 		binary.BigEndian.PutUint64(hb[:], h)
 		keys[b] = fmt.Sprintf("b%02d:%s", b, hex.EncodeToString(hb[:]))
 	}
 	return keys
+}
+
+// BandHashes returns the hash of each band of a signature: band b's key
+// in BandKeys is "b<b>:<hex of BandHashes(sig)[b]>", so two signatures
+// share a band key exactly when they share (band index, band hash).
+func (m MinHash) BandHashes(sig []uint64) []uint64 {
+	if m.Bands <= 0 || len(sig) == 0 {
+		return nil
+	}
+	rows := len(sig) / m.Bands
+	hs := make([]uint64, m.Bands)
+	buf := make([]byte, 8*rows)
+	for b := 0; b < m.Bands; b++ {
+		for r := 0; r < rows; r++ {
+			binary.LittleEndian.PutUint64(buf[8*r:], sig[b*rows+r])
+		}
+		hs[b] = splitmix64(hashBytes(buf))
+	}
+	return hs
 }
 
 func hashBytes(b []byte) uint64 {

@@ -36,6 +36,7 @@ func ChartIDs() []string {
 		ChartFunnel, ChartRejections, ChartCoverage, ChartAcceptanceTopic, ChartAcceptanceStage,
 		ChartAcceptanceTopics, ChartProgramLines, ChartToolCount, ChartSolutionLength, ChartAnswerTypes,
 		ChartToolUsage, ChartChecks, ChartExecTime, ChartUsage,
+		ChartStageTimes,
 	}
 }
 
@@ -97,6 +98,7 @@ func HTML(st *stats.Stats, meta CardMeta) ([]byte, error) {
 		{ID: ChartExecTime, Title: "Execution CPU time", SVG: template.HTML(histogram("Execution time", "CPU ms", st.ExecCPUMillis)),
 			Note: "Every executed program, accepted or not."},
 		usageChart(st, meta),
+		stageTimeChart(st),
 	}
 	t, err := template.New("report").Parse(pageTemplate)
 	if err != nil {

@@ -290,6 +290,41 @@ func TestBucketLabels(t *testing.T) {
 	}
 }
 
+func TestStageTimeChartShowsEveryMeasuredStage(t *testing.T) {
+	st := stats.New()
+	st.AddStageTime(stats.TimeExecute, 500, 90_000_000, 60_000_000)
+	st.AddStageTime(stats.TimeVerify, 480, 30_000_000, 12_500_000)
+	st.AddStageTime(stats.TimeDedup, 1, 2_000_000, 1_900_000)
+	st.JobWallMillis = 61_000
+	st.Finalize()
+	out, err := HTML(st, CardMeta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := section(string(out), ChartStageTimes)
+	for _, want := range []string{"execute", "verify", "dedup", "CPU 60 s, wall 90 s", "CPU 1.90 s, wall 2.00 s", "Job wall time 61 s"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("stage-time chart lacks %q", want)
+		}
+	}
+	if strings.Contains(sec, "no data") {
+		t.Error("stage-time chart with data shows the placeholder")
+	}
+	if !strings.Contains(section(string(mustHTML(t, stats.New())), ChartStageTimes), "no data") {
+		t.Error("a run without measurements should show the placeholder")
+	}
+}
+
+func mustHTML(t *testing.T, st *stats.Stats) []byte {
+	t.Helper()
+	st.Finalize()
+	out, err := HTML(st, CardMeta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func TestCardReportsToolsMatter(t *testing.T) {
 	st := stats.New()
 	st.ToolsMatter = stats.ToolsMatter{Checked: 40, Failed: 3, Unused: map[string]int64{"sympy.diophantine": 2, "sympy.npartitions": 1}}

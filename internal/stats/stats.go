@@ -144,6 +144,13 @@ type Stats struct {
 	NearDuplicateRate float64 `json:"near_duplicate_rate"`
 	// ContaminationRate is decontamination rejections / rows that reached it.
 	ContaminationRate float64 `json:"contamination_rate"`
+
+	// StageTimes is the stage-time breakdown (see StageTime), keyed by the
+	// TimeStages; JobWallMillis is the job's elapsed time. Both are
+	// measurements, absent when the job could not read them (a run
+	// submitted without waiting for it).
+	StageTimes    map[string]*StageTime `json:"stage_times,omitempty"`
+	JobWallMillis int64                 `json:"job_wall_ms,omitempty"`
 }
 
 // CheckToolsMatter is the name of verify's tools_matter check
@@ -793,6 +800,8 @@ func (s *Stats) Merge(o *Stats) {
 	mergeInts(&p.VerifierVersions, q.VerifierVersions)
 	mergeInts(&p.ArrowsVersions, q.ArrowsVersions)
 	mergeInts(&p.RunSeeds, q.RunSeeds)
+	mergeStageTimes(s, o.StageTimes)
+	s.JobWallMillis += o.JobWallMillis
 }
 
 func ratio(a, b int64) float64 {
