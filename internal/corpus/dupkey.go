@@ -161,20 +161,9 @@ func (s *dupScanner) object(depth int) ([]string, bool) {
 		if path, found := s.value(depth + 1); found {
 			return append(path, string(key)), true
 		}
-		if s.bad {
+		if s.bad || !s.more('}') {
 			return nil, false
 		}
-		s.space()
-		if s.i < len(s.b) && s.b[s.i] == ',' {
-			s.i++
-			continue
-		}
-		if s.i < len(s.b) && s.b[s.i] == '}' {
-			s.i++
-			return nil, false
-		}
-		s.bad = true
-		return nil, false
 	}
 }
 
@@ -189,19 +178,24 @@ func (s *dupScanner) array(depth int) ([]string, bool) {
 		if path, found := s.value(depth + 1); found {
 			return append(path, strconv.Itoa(idx)), true
 		}
-		if s.bad {
+		if s.bad || !s.more(']') {
 			return nil, false
 		}
-		s.space()
-		if s.i < len(s.b) && s.b[s.i] == ',' {
-			s.i++
-			continue
-		}
-		if s.i < len(s.b) && s.b[s.i] == ']' {
-			s.i++
-			return nil, false
-		}
-		s.bad = true
-		return nil, false
 	}
+}
+
+// more steps over what follows a member or an element: it reports true after
+// a comma, false after closer, and otherwise marks the scanner bad.
+func (s *dupScanner) more(closer byte) bool {
+	s.space()
+	if s.i < len(s.b) && s.b[s.i] == ',' {
+		s.i++
+		return true
+	}
+	if s.i < len(s.b) && s.b[s.i] == closer {
+		s.i++
+		return false
+	}
+	s.bad = true
+	return false
 }

@@ -281,38 +281,31 @@ func (kb *KB) index() {
 
 // Stage returns the stage with the given id.
 func (kb *KB) Stage(id string) (*Stage, bool) {
-	i, ok := kb.stageIdx[id]
-	if !ok {
-		return nil, false
-	}
-	return &kb.Stages[i], true
+	return entry(kb.Stages, kb.stageIdx, id)
 }
 
 // Subject returns the subject with the given id.
 func (kb *KB) Subject(id string) (*Subject, bool) {
-	i, ok := kb.subjectIdx[id]
-	if !ok {
-		return nil, false
-	}
-	return &kb.Subjects[i], true
+	return entry(kb.Subjects, kb.subjectIdx, id)
 }
 
 // Topic returns the topic with the given id.
 func (kb *KB) Topic(id string) (*Topic, bool) {
-	i, ok := kb.topicIdx[id]
-	if !ok {
-		return nil, false
-	}
-	return &kb.Topics[i], true
+	return entry(kb.Topics, kb.topicIdx, id)
 }
 
 // Tool returns the toolkit API with the given qualified name.
 func (kb *KB) Tool(name string) (*Tool, bool) {
-	i, ok := kb.toolIdx[name]
+	return entry(kb.Tools, kb.toolIdx, name)
+}
+
+// entry returns the element of items that idx maps key to.
+func entry[T any](items []T, idx map[string]int, key string) (*T, bool) {
+	i, ok := idx[key]
 	if !ok {
 		return nil, false
 	}
-	return &kb.Tools[i], true
+	return &items[i], true
 }
 
 // ToolUsers returns the ids of the topics that use the named tool, in data order.

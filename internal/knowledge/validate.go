@@ -54,6 +54,18 @@ func (v *validator) addf(format string, args ...any) {
 	v.errs = append(v.errs, fmt.Errorf(format, args...))
 }
 
+// checkKey reports key (of an entry of the given kind) when it does not match
+// form or was seen before, then marks it seen.
+func (v *validator) checkKey(seen map[string]bool, kind, key string, form *regexp.Regexp, badForm, keyWord string) {
+	if !form.MatchString(key) {
+		v.addf("%s %q: %s", kind, key, badForm)
+	}
+	if seen[key] {
+		v.addf("%s %q: duplicate %s", kind, key, keyWord)
+	}
+	seen[key] = true
+}
+
 func (kb *KB) validateStages(v *validator) {
 	if len(kb.Stages) == 0 {
 		v.addf("no stages")
@@ -61,13 +73,7 @@ func (kb *KB) validateStages(v *validator) {
 	seen := map[string]bool{}
 	orders := map[int]string{}
 	for _, s := range kb.Stages {
-		if !slugRe.MatchString(s.ID) {
-			v.addf("stage %q: id is not a slug", s.ID)
-		}
-		if seen[s.ID] {
-			v.addf("stage %q: duplicate id", s.ID)
-		}
-		seen[s.ID] = true
+		v.checkKey(seen, "stage", s.ID, slugRe, "id is not a slug", "id")
 		if prev, dup := orders[s.Order]; dup {
 			v.addf("stage %q: order %d already used by %q", s.ID, s.Order, prev)
 		}
@@ -86,13 +92,7 @@ func (kb *KB) validateStages(v *validator) {
 func (kb *KB) validateSubjects(v *validator) {
 	seen := map[string]bool{}
 	for _, s := range kb.Subjects {
-		if !slugRe.MatchString(s.ID) {
-			v.addf("subject %q: id is not a slug", s.ID)
-		}
-		if seen[s.ID] {
-			v.addf("subject %q: duplicate id", s.ID)
-		}
-		seen[s.ID] = true
+		v.checkKey(seen, "subject", s.ID, slugRe, "id is not a slug", "id")
 		if s.Name == "" || s.Description == "" {
 			v.addf("subject %q: empty name or description", s.ID)
 		}
@@ -121,13 +121,7 @@ func (kb *KB) validateSubjects(v *validator) {
 func (kb *KB) validateTools(v *validator) {
 	seen := map[string]bool{}
 	for _, t := range kb.Tools {
-		if !toolNameRe.MatchString(t.Name) {
-			v.addf("tool %q: not a dotted Python name", t.Name)
-		}
-		if seen[t.Name] {
-			v.addf("tool %q: duplicate name", t.Name)
-		}
-		seen[t.Name] = true
+		v.checkKey(seen, "tool", t.Name, toolNameRe, "not a dotted Python name", "name")
 		if strings.TrimSpace(t.Signature) == "" || strings.TrimSpace(t.Doc) == "" {
 			v.addf("tool %q: empty signature or doc", t.Name)
 		}

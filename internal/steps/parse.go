@@ -203,10 +203,7 @@ func (p *parser) power() (*node, error) {
 	if t := p.peek(); p.isOp(t, "^") {
 		p.pos++
 		exp, err := p.exponent()
-		if err != nil {
-			return nil, err
-		}
-		return &node{kind: nPow, l: base, r: exp}, nil
+		return combine(nPow, base, exp, err)
 	}
 	return base, nil
 }
@@ -216,10 +213,7 @@ func (p *parser) exponent() (*node, error) {
 	if t := p.peek(); p.isOp(t, "-") {
 		p.pos++
 		v, err := p.exponent()
-		if err != nil {
-			return nil, err
-		}
-		return &node{kind: nNeg, l: v}, nil
+		return combine(nNeg, v, nil, err)
 	}
 	return p.power()
 }
@@ -267,10 +261,7 @@ func (p *parser) atom() (*node, error) {
 		if next := p.peek(); next != nil && !next.spaced && next.kind == tCmd && isFrac(next.text) && t.isInt() {
 			p.pos++
 			f, err := p.fracArgs()
-			if err != nil {
-				return nil, err
-			}
-			return &node{kind: nMixed, l: n, r: f}, nil
+			return combine(nMixed, n, f, err)
 		}
 		return n, nil
 	case t.kind == tLParen:
@@ -293,20 +284,9 @@ func (p *parser) atom() (*node, error) {
 		}
 		p.pos++
 		v, err := p.groupRest()
-		if err != nil {
-			return nil, err
-		}
-		return &node{kind: nSqrt, l: v}, nil
+		return combine(nSqrt, v, nil, err)
 	case t.kind == tCmd && isBinom(t.text):
-		a, err := p.braced()
-		if err != nil {
-			return nil, err
-		}
-		b, err := p.braced()
-		if err != nil {
-			return nil, err
-		}
-		return &node{kind: nBinom, l: a, r: b}, nil
+		return p.bracedPair(nBinom)
 	}
 	return nil, errSyntax
 }
@@ -319,15 +299,26 @@ func (p *parser) fracArgs() (*node, error) {
 			l: &node{kind: nNum, val: big.NewRat(int64(t.text[0]-'0'), 1)},
 			r: &node{kind: nNum, val: big.NewRat(int64(t.text[1]-'0'), 1)}}, nil
 	}
+	return p.bracedPair(nDiv)
+}
+
+// bracedPair parses two braced arguments {a}{b} into a node of the given kind.
+func (p *parser) bracedPair(kind nodeKind) (*node, error) {
 	a, err := p.braced()
 	if err != nil {
 		return nil, err
 	}
 	b, err := p.braced()
+	return combine(kind, a, b, err)
+}
+
+// combine returns the node of the given kind over l and r, or err when
+// parsing an operand failed.
+func combine(kind nodeKind, l, r *node, err error) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &node{kind: nDiv, l: a, r: b}, nil
+	return &node{kind: kind, l: l, r: r}, nil
 }
 
 // braced parses "{expr}".

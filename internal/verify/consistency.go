@@ -96,6 +96,32 @@ func parseNumberString(s string) (*big.Rat, bool) {
 	return parseRat(strings.ReplaceAll(s, " ", ""))
 }
 
+// srcRatio is a quotient of two literals in a program's source, p/q as
+// written and pv/qv as read; qv is not zero.
+type srcRatio struct {
+	p, q   string
+	pv, qv *big.Rat
+}
+
+// srcRatios lists the quotients of literals the source writes as
+// Rational(a, b), Fraction(a, b), Integer(a, b), S(a, b) or a/b, leaving out
+// those that do not read or divide by zero.
+func srcRatios(src string) []srcRatio {
+	var rs []srcRatio
+	for _, m := range reSrcRatio.FindAllStringSubmatch(src, -1) {
+		p, q := m[1], m[2]
+		if p == "" {
+			p, q = m[3], m[4]
+		}
+		pv, ok1 := parseRat(p)
+		qv, ok2 := parseRat(q)
+		if ok1 && ok2 && qv.Sign() != 0 {
+			rs = append(rs, srcRatio{p: p, q: q, pv: pv, qv: qv})
+		}
+	}
+	return rs
+}
+
 // givens is what the program holds as given: its literals (Execution.
 // Literals, as written), the quotients a/b of literals written as
 // Rational(a, b), Fraction(a, b) or a/b, and n - 1 for a literal n that
@@ -107,16 +133,8 @@ func givens(src string, ex *schemas.Execution) accountSet {
 			a.add(v, "given "+lit)
 		}
 	}
-	for _, m := range reSrcRatio.FindAllStringSubmatch(src, -1) {
-		p, q := m[1], m[2]
-		if p == "" {
-			p, q = m[3], m[4]
-		}
-		pv, ok1 := parseRat(p)
-		qv, ok2 := parseRat(q)
-		if ok1 && ok2 && qv.Sign() != 0 {
-			a.add(new(big.Rat).Quo(pv, qv), "given "+p+"/"+q)
-		}
+	for _, r := range srcRatios(src) {
+		a.add(new(big.Rat).Quo(r.pv, r.qv), "given "+r.p+"/"+r.q)
 	}
 	for _, m := range reSrcRange.FindAllStringSubmatch(src, -1) {
 		if v, ok := parseRat(m[1]); ok && v.Sign() > 0 {

@@ -3,6 +3,7 @@ package verify
 import (
 	"math/big"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -297,7 +298,7 @@ func problemMatrices(problem string) (mats [][]string, spans [][2]int) {
 // square matrix, column by column.
 func (pf programFacts) matrixWritten(mat []string) bool {
 	for _, l := range pf.matrices {
-		if equalStrings(l, mat) {
+		if slices.Equal(l, mat) {
 			return true
 		}
 	}
@@ -313,24 +314,12 @@ func (pf programFacts) matrixWritten(mat []string) bool {
 			}
 		}
 		for _, l := range pf.matrices {
-			if equalStrings(l, tr) {
+			if slices.Equal(l, tr) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // hasListOfSize reports whether the program writes a list of n numbers.

@@ -241,15 +241,9 @@ func (r *reader) fractions() {
 	t := r.text
 	for _, re := range []*regexp.Regexp{reQFrac, reQFracBare} {
 		for _, m := range re.FindAllStringSubmatchIndex(t, -1) {
-			if !r.used.free(m[0], m[1]) {
-				continue
+			if r.used.free(m[0], m[1]) {
+				r.addFraction(m)
 			}
-			a, ok1 := readDigits(t[m[2]:m[3]])
-			b, ok2 := readDigits(t[m[4]:m[5]])
-			if !ok1 || !ok2 || b.Sign() == 0 {
-				continue
-			}
-			r.add(Quantity{Start: m[0], End: m[1], Form: "fraction", Readings: [][]*big.Rat{{new(big.Rat).Quo(a, b)}, {a, b}}})
 		}
 	}
 }
@@ -315,13 +309,21 @@ func (r *reader) slashes() {
 		if !r.used.free(m[0], m[1]) || precededByNumberChar(t, m[0]) || followedByNumberChar(t, m[1]) {
 			continue
 		}
-		a, ok1 := readDigits(t[m[2]:m[3]])
-		b, ok2 := readDigits(t[m[4]:m[5]])
-		if !ok1 || !ok2 || b.Sign() == 0 {
-			continue
-		}
-		r.add(Quantity{Start: m[0], End: m[1], Form: "fraction", Readings: [][]*big.Rat{{new(big.Rat).Quo(a, b)}, {a, b}}})
+		r.addFraction(m)
 	}
+}
+
+// addFraction adds the fraction a/b that match m spans, its numerator a and
+// denominator b being the match's first two groups; it adds nothing when
+// either does not read as a number or b is zero.
+func (r *reader) addFraction(m []int) {
+	t := r.text
+	a, ok1 := readDigits(t[m[2]:m[3]])
+	b, ok2 := readDigits(t[m[4]:m[5]])
+	if !ok1 || !ok2 || b.Sign() == 0 {
+		return
+	}
+	r.add(Quantity{Start: m[0], End: m[1], Form: "fraction", Readings: [][]*big.Rat{{new(big.Rat).Quo(a, b)}, {a, b}}})
 }
 
 func (r *reader) digits() {

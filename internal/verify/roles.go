@@ -153,19 +153,9 @@ func subscriptRole(t string, i, j int) (role, base string) {
 	case t[k] == '{' && k > 0 && t[k-1] == '_':
 		open = k
 		k--
-	case t[k] == '{' || t[k] == '+' || t[k] == '-' || isASCIILetter(t[k]) || t[k] == '*':
-		// Inside a braced subscript with other content: a_{n+1}, a_{2k}.
-		if b := enclosingSubscript(t, i); b >= 0 {
-			content := braceContent(t, b+1)
-			if strings.ContainsAny(content, ",=") {
-				return "", ""
-			}
-			if hasLetter(content) {
-				return RoleIndexExpr, ""
-			}
-		}
-		return "", ""
 	default:
+		// Inside a braced subscript with other content (a_{n+1}, a_{2k}),
+		// or not a subscript at all.
 		if b := enclosingSubscript(t, i); b >= 0 {
 			content := braceContent(t, b+1)
 			if strings.ContainsAny(content, ",=") {

@@ -311,21 +311,10 @@ func AsksForResult(problem string, ex *schemas.Execution) schemas.Check {
 		case strings.Contains(strings.ToLower(m), "quadruple"):
 			want = 4
 		}
-		if want != k && res.Kind == schemas.KindTuple {
-			c.Result, c.Reason = schemas.ResultFail, fmt.Sprintf("the question asks for %s (%d values) but the program returns %d", m, want, k)
-			return c
-		}
-		c.Result, c.Reason = schemas.ResultPass, "the question asks for "+m
-		return c
+		return countMatches(c, m, want, res, "the question asks for "+m)
 	}
 	if m := reNameTuple.FindString(text); m != "" {
-		n := strings.Count(m, ",") + 1
-		if n != k && res.Kind == schemas.KindTuple {
-			c.Result, c.Reason = schemas.ResultFail, fmt.Sprintf("the question asks for %s (%d values) but the program returns %d", m, n, k)
-			return c
-		}
-		c.Result, c.Reason = schemas.ResultPass, "the question names "+m
-		return c
+		return countMatches(c, m, strings.Count(m, ",")+1, res, "the question names "+m)
 	}
 	if m := reAsksOne.FindString(q); m != "" {
 		c.Result = schemas.ResultFail
@@ -348,5 +337,17 @@ func AsksForResult(problem string, ex *schemas.Execution) schemas.Check {
 	}
 	c.Result = schemas.ResultFail
 	c.Reason = fmt.Sprintf("the program returns %d values (%s) but the question asks for one thing: %q", k, clip(res.Latex, 60), clip(q, 100))
+	return c
+}
+
+// countMatches fails c when the question asks for want values (as phrase m
+// says) and the program returns a tuple of another size; otherwise it passes
+// c with the reason pass. A set of any size passes.
+func countMatches(c schemas.Check, m string, want int, res *schemas.Value, pass string) schemas.Check {
+	if k := len(res.Elements); want != k && res.Kind == schemas.KindTuple {
+		c.Result, c.Reason = schemas.ResultFail, fmt.Sprintf("the question asks for %s (%d values) but the program returns %d", m, want, k)
+		return c
+	}
+	c.Result, c.Reason = schemas.ResultPass, pass
 	return c
 }

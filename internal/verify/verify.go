@@ -208,16 +208,10 @@ func GroundingOf(problem, src string, ex *schemas.Execution) schemas.Check {
 	stops := rangeStops(src)
 	// The numerator and denominator of a fraction the program writes
 	// (Fraction(5, 2), 5/2) are stated when the fraction is (2\tfrac{1}{2}).
-	for _, m := range reSrcRatio.FindAllStringSubmatch(src, -1) {
-		p, q := m[1], m[2]
-		if p == "" {
-			p, q = m[3], m[4]
-		}
-		pv, ok1 := parseRat(p)
-		qv, ok2 := parseRat(q)
-		if ok1 && ok2 && qv.Sign() != 0 && ns.has(new(big.Rat).Quo(pv, qv)) {
-			ns.add(pv)
-			ns.add(qv)
+	for _, r := range srcRatios(src) {
+		if ns.has(new(big.Rat).Quo(r.pv, r.qv)) {
+			ns.add(r.pv)
+			ns.add(r.qv)
 		}
 	}
 	var missing []string

@@ -399,16 +399,23 @@ func plusSeven(s string, _ *rand.Rand) string {
 // stepNumber adds d units of the last place to the number written s,
 // keeping its form (decimal places, thousands separators).
 func stepNumber(s string, d *big.Int) string {
-	places := 0
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		places = len(s) - i - 1
-	}
-	digits := strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), ".", "")
-	n, ok := new(big.Int).SetString(digits, 10)
+	n, places, ok := lastPlaceUnits(s)
 	if !ok {
 		return s
 	}
 	return formatLike(s, new(big.Int).Add(n, d), places)
+}
+
+// lastPlaceUnits reads the number written s (digits with an optional
+// decimal point and thousands separators) as a count n of units of its last
+// place, with places the number of its decimal places.
+func lastPlaceUnits(s string) (n *big.Int, places int, ok bool) {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		places = len(s) - i - 1
+	}
+	digits := strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), ".", "")
+	n, ok = new(big.Int).SetString(digits, 10)
+	return n, places, ok
 }
 
 func formatLike(s string, m *big.Int, places int) string {
@@ -431,12 +438,7 @@ func formatLike(s string, m *big.Int, places int) string {
 // third of the value (at least ±3 units of the last place), so it often
 // lands on another given of the program (3 → 2 when 2 is an exponent).
 func nearby(s string, rng *rand.Rand) string {
-	places := 0
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		places = len(s) - i - 1
-	}
-	digits := strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), ".", "")
-	n, ok := new(big.Int).SetString(digits, 10)
+	n, places, ok := lastPlaceUnits(s)
 	if !ok {
 		return s
 	}
