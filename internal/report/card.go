@@ -186,8 +186,8 @@ type rejectionRow struct {
 }
 
 var stageRank = map[string]int{
-	schemas.StageRead: 0, schemas.StageSeed: 1, schemas.StageGenerate: 2, schemas.StageExecute: 3,
-	schemas.StageTranslate: 4, schemas.StageVerify: 5, schemas.StageDedup: 6, schemas.StageDecontam: 7,
+	schemas.StageRead: 0, schemas.StageSeed: 1, schemas.StageBudget: 2, schemas.StageGenerate: 3, schemas.StageExecute: 4,
+	schemas.StageTranslate: 5, schemas.StageVerify: 6, schemas.StageDedup: 7, schemas.StageDecontam: 8,
 }
 
 func rejectionRows(st *stats.Stats) []rejectionRow {
