@@ -125,7 +125,8 @@ type Line struct {
 	Name    string  `json:"name"`
 	Planned float64 `json:"planned"`
 	Actual  float64 `json:"actual"`
-	// Error is (Actual - Planned) / Actual (0 when Actual is 0).
+	// Error is (Planned - Actual) / Actual: how far the plan was off,
+	// positive when it overestimated (0 when Actual is 0).
 	Error float64 `json:"error"`
 	Unit  string  `json:"unit,omitempty"`
 }
@@ -151,7 +152,7 @@ func (pl Plan) Compare(a Actual) Comparison {
 	line := func(name string, planned, actual float64, unit string) Line {
 		l := Line{Name: name, Planned: planned, Actual: actual, Unit: unit}
 		if actual != 0 {
-			l.Error = (actual - planned) / actual
+			l.Error = (planned - actual) / actual
 		}
 		return l
 	}
