@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"sync/atomic"
 )
 
@@ -146,4 +147,31 @@ func (b *Budget) State() BudgetState {
 		Limits: b.limits, SpentUSD: float64(b.nanos.Load()) / 1e9, Tokens: b.tokens.Load(),
 		Calls: b.calls.Load(), Refused: b.refused.Load(), Exhausted: b.exhausted.Load() || b.reached(),
 	}
+}
+
+// Budgets hands out one Budget per key (a run's id) and keeps it for the
+// life of the process: every DoFn instance of a run in one worker process
+// then consults and charges the same counter, even when the clients that
+// hold it are closed and reopened between stages. The zero value is ready
+// to use; it is safe for concurrent use. Entries are a few words each and
+// one run uses one key, so nothing is ever removed.
+type Budgets struct {
+	mu sync.Mutex
+	m  map[string]*Budget
+}
+
+// Get returns the budget of key, creating it with limits l on first use
+// (later calls with other limits get the existing budget).
+func (r *Budgets) Get(key string, l Limits) *Budget {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[string]*Budget{}
+	}
+	b, ok := r.m[key]
+	if !ok {
+		b = NewBudget(l)
+		r.m[key] = b
+	}
+	return b
 }

@@ -230,3 +230,16 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+func TestBudgetsShareOneCounterPerKey(t *testing.T) {
+	var r llm.Budgets
+	a := r.Get("run-1", llm.Limits{MaxTokens: 10})
+	a.Charge(4, 0)
+	b := r.Get("run-1", llm.Limits{MaxTokens: 99})
+	if a != b || b.State().Tokens != 4 || b.Limits().MaxTokens != 10 {
+		t.Errorf("the same key gave another budget or other limits: %+v", b.State())
+	}
+	if c := r.Get("run-2", llm.Limits{MaxTokens: 10}); c == a || c.State().Tokens != 0 {
+		t.Error("another key shares the budget")
+	}
+}
