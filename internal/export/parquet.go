@@ -26,27 +26,17 @@ func JSONLFileName(split string, i, n int) string {
 	return fmt.Sprintf("data/%s-%05d-of-%05d.jsonl", split, i, n)
 }
 
-// WriteParquet writes rows, sorted by id, as one Parquet file (Snappy
-// compression, which every reader supports) to w. The rows are sorted in
-// place.
+// WriteParquet writes rows, sorted by id, as one Parquet file to w (see
+// ParquetWriter). The rows are sorted in place.
 func WriteParquet(w io.Writer, rows []Row) error {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
-	pw := parquet.NewGenericWriter[Row](w,
-		parquet.Compression(&parquet.Snappy),
-		parquet.CreatedBy("arrows", version.Version, RowSchemaVersion),
-		parquet.KeyValueMetadata("arrows.row_schema", RowSchemaVersion),
-	)
-	for len(rows) > 0 {
-		n, err := pw.Write(rows)
-		if err != nil {
-			return fmt.Errorf("write parquet rows: %w", err)
+	pw := NewParquetWriter(w)
+	for _, r := range rows {
+		if err := pw.Write(r); err != nil {
+			return err
 		}
-		rows = rows[n:]
 	}
-	if err := pw.Close(); err != nil {
-		return fmt.Errorf("close parquet file: %w", err)
-	}
-	return nil
+	return pw.Close()
 }
 
 // ReadParquet reads every row of a Parquet file written by WriteParquet.
@@ -73,4 +63,45 @@ func ReadParquet(r io.ReaderAt, size int64) ([]Row, error) {
 		}
 	}
 	return out, nil
+}
+
+// RowGroupRows bounds the rows of one Parquet row group, and so the rows a
+// ParquetWriter holds in memory.
+const RowGroupRows = 5000
+
+// ParquetWriter streams rows into one Parquet file, in the order given
+// (callers sort them by id), holding at most one row group in memory.
+type ParquetWriter struct {
+	w *parquet.GenericWriter[Row]
+	n int64
+}
+
+// NewParquetWriter starts a Parquet file on w (Snappy compression).
+func NewParquetWriter(w io.Writer) *ParquetWriter {
+	return &ParquetWriter{w: parquet.NewGenericWriter[Row](w,
+		parquet.Compression(&parquet.Snappy),
+		parquet.CreatedBy("arrows", version.Version, RowSchemaVersion),
+		parquet.KeyValueMetadata("arrows.row_schema", RowSchemaVersion),
+		parquet.MaxRowsPerRowGroup(RowGroupRows),
+	)}
+}
+
+// Write adds one row.
+func (pw *ParquetWriter) Write(r Row) error {
+	if _, err := pw.w.Write([]Row{r}); err != nil {
+		return fmt.Errorf("write parquet row %s: %w", r.ID, err)
+	}
+	pw.n++
+	return nil
+}
+
+// Rows is the number of rows written.
+func (pw *ParquetWriter) Rows() int64 { return pw.n }
+
+// Close writes the footer (the file is not valid before).
+func (pw *ParquetWriter) Close() error {
+	if err := pw.w.Close(); err != nil {
+		return fmt.Errorf("close parquet file: %w", err)
+	}
+	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/arrows-math/arrows/internal/export/exporttest"
 )
 
@@ -166,5 +168,33 @@ func TestParquetReadsBackWithHyparquet(t *testing.T) {
 		if c := kinds["num_topics"]; c.Type != "INT32" {
 			t.Errorf("num_topics column %+v is not INT32", c)
 		}
+	}
+}
+
+func TestParquetWriterStreamsRowGroups(t *testing.T) {
+	var buf bytes.Buffer
+	pw := NewParquetWriter(&buf)
+	const n = 2*RowGroupRows + 17
+	for i := 0; i < n; i++ {
+		if err := pw.Write(Row{ID: fmt.Sprintf("%08d", i), Problem: "p", Topics: []string{"t"}, Stages: []string{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := len(f.RowGroups()); g != 3 {
+		t.Errorf("%d rows in %d row groups, want 3 of at most %d", n, g, RowGroupRows)
+	}
+	rows, err := ReadParquet(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != n || rows[0].ID != "00000000" || rows[n-1].ID != fmt.Sprintf("%08d", n-1) {
+		t.Errorf("read %d rows (first %q), want %d in order", len(rows), rows[0].ID, n)
 	}
 }

@@ -26,6 +26,10 @@ type Limits struct {
 	// MaxTokens caps the prompt plus completion tokens of the responses
 	// received.
 	MaxTokens int64 `json:"max_tokens,omitempty"`
+	// Run names the spend counter: the clients of one worker process whose
+	// limits name the same run share one Budget (see Budgets). Drivers set
+	// it to a fresh id per job.
+	Run string `json:"run,omitempty"`
 }
 
 // Enabled reports whether any cap is set.
@@ -49,7 +53,7 @@ func (l Limits) Split(n int) Limits {
 	if n <= 1 {
 		return l
 	}
-	return Limits{MaxCostUSD: l.MaxCostUSD / float64(n), MaxTokens: l.MaxTokens / int64(n)}
+	return Limits{MaxCostUSD: l.MaxCostUSD / float64(n), MaxTokens: l.MaxTokens / int64(n), Run: l.Run}
 }
 
 // Budget is a spend counter with caps, shared by every client (and every
