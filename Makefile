@@ -9,13 +9,14 @@ N         ?= 200
 SEED      ?= 1
 APT_PKGS  := python3 python3-sympy python3-numpy python3-gmpy2 python3-antlr4 chromium
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-GOTEST_FLAGS ?= -timeout 45m
+GOTEST_FLAGS ?= -timeout 20m
+GOTEST_ALL_FLAGS ?= -timeout 45m
 # npm's hyparquet reads exported Parquet files back in the tests (an independent reader).
 HYPARQUET_VERSION := 1.31.5
 HYPARQUET_DIR     ?= $(CURDIR)/.cache/hyparquet
 export ARROWS_HYPARQUET_DIR := $(if $(wildcard $(HYPARQUET_DIR)/node_modules/hyparquet/package.json),$(HYPARQUET_DIR),)
 
-.PHONY: all deps deps-js build run test test-e2e vet lint-docker bench worker container dataflow flink clean
+.PHONY: all deps deps-js build run test test-all test-e2e vet tidy-check lint-docker bench eval-verifier eval-offline worker container dataflow flink clean
 
 all: build
 
@@ -40,30 +41,60 @@ build:
 run: deps build
 	$(BIN) generate --n $(N) --seed $(SEED) --out $(OUT) --overwrite
 
-## test: run the tests (real Python+SymPy, prism, the OpenAI-compatible test server, fake-gcs-server),
-## including the end-to-end suites under pipeline/*e2e.
+## test: gofmt and go vet, then the tests of every package but the end-to-end suites: unit tests
+## (real Python+SymPy sandbox, the OpenAI-compatible test server), the stage tests of transforms
+## (prism) and a fast end-to-end subset (pipeline: small generate and verify jobs with golden
+## files; cmd/arrows: the command line, a Dataflow dry run, a job server).
+E2E_PKGS := ./pipeline/llme2e ./pipeline/verifye2e ./pipeline/gcse2e ./pipeline/dedupe2e ./pipeline/seedse2e
 test: deps vet
-	$(GO) test $(GOTEST_FLAGS) ./...
+	$(GO) test $(GOTEST_FLAGS) $$($(GO) list ./... | grep -v '/pipeline/[a-z]*e2e$$')
+
+## test-all: every test, the end-to-end suites included.
+test-all: deps vet
+	$(GO) test $(GOTEST_ALL_FLAGS) ./...
 
 ## test-e2e: only the end-to-end suites (LLM backend, re-verification, GCS and runners, dedup and
 ## decontamination, seeds pathway).
-E2E_PKGS := ./pipeline/llme2e ./pipeline/verifye2e ./pipeline/gcse2e ./pipeline/dedupe2e ./pipeline/seedse2e
 test-e2e: deps
-	$(GO) test $(GOTEST_FLAGS) $(E2E_PKGS)
+	$(GO) test $(GOTEST_ALL_FLAGS) $(E2E_PKGS)
 
 ## lint-docker: check runners/Dockerfile's syntax (no Docker engine needed; uses npm's dockerfile-utils).
 lint-docker:
 	@if command -v npx >/dev/null 2>&1; then npx --yes dockerfile-utils@0.16.3 lint runners/Dockerfile && echo "runners/Dockerfile: ok"; \
 	else echo "npx not found: skipping the Dockerfile lint"; fi
 
+## vet: gofmt and go vet.
 vet:
 	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
 	$(GO) vet ./...
+
+## tidy-check: fail when `go mod tidy` would change go.mod or go.sum.
+tidy-check:
+	$(GO) mod tidy -diff
 
 ## bench: run the benchmarks; results (with ratios against same-run baselines) go to bench/results.txt.
 bench: deps
 	@mkdir -p bench
 	$(GO) test -p 1 -run '^$$' -bench . -timeout 60m ./... 2>&1 | tee bench/results.txt
+
+## eval-verifier: measure the verifier (a measurement, not part of make test; about 5 minutes on 2 cores):
+## corruptions of freshly generated triples, the labelled consistency set and answer pairs, GSM8K and
+## MATH500 against their own solutions. Prints precision and recall per category and each target,
+## met or NOT met; exits non-zero if a target is not met. EVAL_FLAGS passes flags (e.g. -show 30).
+EVAL_FLAGS ?=
+eval-verifier: deps
+	$(GO) run ./cmd/eval-verifier $(EVAL_FLAGS)
+
+## eval-offline: measure the offline generator end to end without Beam (sampler, generator, real
+## sandbox pool, translator, verifier) over EVAL_SEEDS seeds and check its targets: a part's result
+## feeds another in >= 70% of multi-topic programs, plain sums <= 15%, values that reach neither the
+## answer nor an assert <= 5%, no text-lint finding, >= 190 topics, acceptance >= 90%; prints
+## distinct-2 and the near-duplicate rate. EVAL_DUMP=file also writes every row.
+EVAL_SEEDS ?= 2000
+EVAL_SEED  ?= 5
+eval-offline:
+	$(GO) test -count=1 -run '^TestEvalOffline$$' -v -timeout 90m ./internal/offline/eval \
+		-args -eval.seeds=$(EVAL_SEEDS) -eval.runseed=$(EVAL_SEED) $(if $(EVAL_DUMP),-eval.dump=$(abspath $(EVAL_DUMP)))
 
 ## worker: cross-compile the Beam worker binary for Dataflow/Flink (linux/amd64, no cgo).
 worker:

@@ -1,13 +1,13 @@
 // Package pipeline assembles the arrows job graphs from the stages in
-// transforms. Each job reads top to bottom like its diagram.
+// transforms. Each job reads top to bottom like its diagram; ARCHITECTURE.md
+// at the repository root draws both jobs and names, for each stage, the
+// file of its Beam adapter and the package of its logic.
 package pipeline
 
 import (
-	"fmt"
-
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
-	"github.com/arrows-math/arrows/internal/llm"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/report"
 	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/internal/version"
@@ -17,12 +17,12 @@ import (
 // GenerateConfig is everything `arrows generate` needs. It is plain data and
 // reaches workers only inside DoFns.
 type GenerateConfig struct {
-	Seeds   transforms.SeedConfig
-	Backend string
-	Sandbox transforms.SandboxConfig
-	Verify  transforms.VerifyConfig
-	// LLM configures the llm backend (and the blind re-solve / judge checks).
-	LLM *transforms.LLMConfig
+	// Env is what every stage shares: sandbox, LLM backend (nil: offline),
+	// run seed and answer tolerance.
+	Env env.Env
+	// Seeds configures the topic seeds (Seeds.N of them; 0 with the seeds
+	// pathway alone).
+	Seeds transforms.SeedConfig
 	// Out is the output directory (local path or gs:// URL).
 	Out string
 	// Shards is the number of part files per output directory; 0 picks one
@@ -39,7 +39,7 @@ type GenerateConfig struct {
 	// (see SeedsConfig); Seeds.N may then be 0 for a seeds-only job.
 	SeedsPathway *SeedsConfig
 	// ProgressKey, when set, counts rows into the process-local progress
-	// registry (transforms.RegisterProgress) for a live line on local runs.
+	// counts (internal/progress) for a live line on local runs.
 	ProgressKey string
 }
 
@@ -47,12 +47,8 @@ type GenerateConfig struct {
 // generator, run seed 1, output ./out.
 func DefaultGenerateConfig() GenerateConfig {
 	return GenerateConfig{
-		Seeds: transforms.SeedConfig{
-			N: 200, RunSeed: 1, OfflineOnly: true, Generator: transforms.BackendOffline,
-		},
-		Backend:  transforms.BackendOffline,
-		Sandbox:  transforms.DefaultSandboxConfig(),
-		Verify:   transforms.VerifyConfig{RelTol: 1e-6},
+		Env:      env.Default(),
+		Seeds:    transforms.SeedConfig{N: 200, OfflineOnly: true},
 		Out:      "./out",
 		Dedup:    ptr(transforms.DefaultDedupConfig()),
 		Decontam: ptr(transforms.DefaultDecontamConfig()),
@@ -61,40 +57,23 @@ func DefaultGenerateConfig() GenerateConfig {
 
 func ptr[T any](v T) *T { return &v }
 
-// Validate reports configuration mistakes before anything runs.
+// Validate reports configuration mistakes before anything runs, as
+// *env.FieldError values naming the field (e.g. "Seeds.N").
 func (c GenerateConfig) Validate() error {
 	if c.Seeds.N < 0 || (c.Seeds.N == 0 && c.SeedsPathway == nil) {
-		return fmt.Errorf("--n must be positive, got %d", c.Seeds.N)
+		return env.Errorf("Seeds.N", "must be positive, got %d", c.Seeds.N)
 	}
 	if c.Out == "" {
-		return fmt.Errorf("--out is required")
+		return env.Errorf("Out", "is required")
 	}
-	if c.Backend != transforms.BackendOffline && c.Backend != transforms.BackendLLM {
-		return fmt.Errorf("--backend must be %q or %q, got %q", transforms.BackendOffline, transforms.BackendLLM, c.Backend)
+	if err := env.In("Env", c.Env.Validate()); err != nil {
+		return err
 	}
 	if err := validateCleaning(c.Dedup, c.Decontam); err != nil {
 		return err
 	}
 	if c.SeedsPathway != nil {
-		if err := SeedsFor(c, *c.SeedsPathway).Validate(); err != nil {
-			return err
-		}
-	}
-	if c.Backend == transforms.BackendLLM {
-		if c.LLM == nil || c.LLM.Client.BaseURL == "" {
-			return fmt.Errorf("--backend=llm needs --llm-base-url")
-		}
-		for _, role := range []llm.Role{llm.RoleGenerator, llm.RoleTranslator} {
-			if c.LLM.Client.Models[role] == "" {
-				return fmt.Errorf("--backend=llm needs a model for the %s: --llm-model or --llm-%s-model", role, role)
-			}
-		}
-		if c.LLM.BlindSolve && c.LLM.Client.Models[llm.RoleSolver] == "" {
-			return fmt.Errorf("the blind re-solve check needs a solver model: --llm-model or --llm-solver-model")
-		}
-		if c.LLM.Judge && c.LLM.Client.Models[llm.RoleJudge] == "" {
-			return fmt.Errorf("--judge needs a judge model: --llm-model or --llm-judge-model")
-		}
+		return env.In("SeedsPathway", c.SeedsPathway.Validate(c.Env))
 	}
 	return nil
 }
@@ -123,27 +102,19 @@ func (c GenerateConfig) shards() int {
 // seeds/, unreadable seed lines in deadletter/, a stats.json funnel, the
 // dataset card (README.md) and report.html.
 func Generate(s beam.Scope, cfg GenerateConfig) {
-	cfg.Verify.Sandbox = cfg.Sandbox // execution and checking share one pool per worker
-	if cfg.Backend == transforms.BackendLLM {
-		cfg.Verify.LLM = cfg.LLM
-	}
+	e := cfg.Env
 	var executed, rejected []beam.PCollection
 	if cfg.Seeds.N > 0 {
-		seeds := transforms.Seeds(s, cfg.Seeds)
-		var programs, rejGen beam.PCollection
-		if cfg.Backend == transforms.BackendLLM {
-			programs, rejGen = transforms.GenerateLLM(s, *cfg.LLM, seeds)
-		} else {
-			programs, rejGen = transforms.Generate(s, seeds)
-		}
-		ex, rejExec := transforms.Execute(s, cfg.Sandbox, programs)
+		seeds := transforms.Seeds(s, e, cfg.Seeds)
+		programs, rejGen := transforms.Generate(s, e, seeds)
+		ex, rejExec := transforms.Execute(s, e, programs)
 		executed = append(executed, ex)
 		rejected = append(rejected, rejGen, rejExec)
 	}
 	shards := cfg.shards()
 	dead := transforms.NoDeadLetters(s)
 	if cfg.SeedsPathway != nil {
-		sp := SeedPrograms(s, SeedsFor(cfg, *cfg.SeedsPathway))
+		sp := SeedPrograms(s, e, *cfg.SeedsPathway)
 		executed = append(executed, sp.Executed)
 		rejected = append(rejected, sp.Rejected)
 		dead = sp.Dead
@@ -152,14 +123,8 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 	// deadletter/ is always written (empty part files when nothing was
 	// dead-lettered), like verify's, so every run has the same layout.
 	transforms.WriteDeadLetters(s, transforms.JoinPath(cfg.Out, "deadletter"), shards, dead)
-	all := beam.Flatten(s, executed...)
-	var translated, rejTrans beam.PCollection
-	if cfg.Backend == transforms.BackendLLM {
-		translated, rejTrans = transforms.TranslateLLM(s, *cfg.LLM, all)
-	} else {
-		translated, rejTrans = transforms.Translate(s, all)
-	}
-	verified, rejVerify := transforms.Verify(s, cfg.Verify, translated)
+	translated, rejTrans := transforms.Translate(s, e, beam.Flatten(s, executed...))
+	verified, rejVerify := transforms.Verify(s, e, translated)
 	rejected = append(rejected, rejTrans, rejVerify)
 	transforms.TrackProgress(s, cfg.ProgressKey, verified, rejected...)
 	accepted, rejClean := clean(s, cfg.Dedup, cfg.Decontam, verified)
@@ -169,7 +134,7 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 	rejected = append(rejected, rejClean...)
 	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(cfg.Out, "accepted"), shards, accepted)
 	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(cfg.Out, "rejected"), shards, rejected...)
-	st := transforms.StatsWithDeadLetters(s, dead, append([]beam.PCollection{accepted}, rejected...)...)
+	st := transforms.Stats(s, dead, append([]beam.PCollection{accepted}, rejected...)...)
 	none := transforms.NoDeadLetters(s)
 	transforms.WriteStats(s, cfg.Out, st, none)
 	transforms.WriteReport(s, cfg.Out, cfg.cardMeta(), cfg.Decontam, st, none)
@@ -178,23 +143,11 @@ func Generate(s beam.Scope, cfg GenerateConfig) {
 // cardMeta is the dataset-card metadata the configuration knows.
 func (c GenerateConfig) cardMeta() report.CardMeta {
 	m := c.Card
-	m.Generator = c.Backend
-	if c.Backend == transforms.BackendLLM && c.LLM != nil {
-		used := []llm.Role{llm.RoleGenerator, llm.RoleTranslator}
-		if c.LLM.BlindSolve {
-			used = append(used, llm.RoleSolver)
-		}
-		if c.LLM.Judge {
-			used = append(used, llm.RoleJudge)
-		}
-		m.Models = map[string]string{}
-		for _, role := range used {
-			m.Models[string(role)] = c.LLM.Client.Models[role]
-		}
-	}
+	m.Generator = c.Env.Backend()
+	m.Models = c.Env.Models()
 	m.VerifierVersion = verify.Version
 	m.ArrowsVersion = version.Version
-	seed := c.Seeds.RunSeed
+	seed := c.Env.RunSeed
 	m.RunSeed = &seed
 	return m
 }
@@ -219,11 +172,11 @@ func clean(s beam.Scope, dd *transforms.DedupConfig, dc *transforms.DecontamConf
 func validateCleaning(dd *transforms.DedupConfig, dc *transforms.DecontamConfig) error {
 	if dd != nil {
 		if err := dd.Validate(); err != nil {
-			return err
+			return env.In("Dedup", err)
 		}
 	}
 	if dc != nil {
-		return dc.Validate()
+		return env.In("Decontam", dc.Validate())
 	}
 	return nil
 }

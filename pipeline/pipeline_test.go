@@ -1,10 +1,6 @@
 package pipeline
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -14,84 +10,13 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
-	"github.com/arrows-math/arrows/internal/stats"
-	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/schemas"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 func TestMain(m *testing.M) {
 	ptest.Main(m)
-}
-
-// readRows reads every JSON line of the part files under dir and validates
-// each against schema.
-func readRows(t *testing.T, dir, schema string) []schemas.Record {
-	t.Helper()
-	v, err := schemas.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "part-*-of-*.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no part files in %s", dir)
-	}
-	var out []schemas.Record
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		for sc.Scan() {
-			if err := v.Validate(schema, sc.Bytes()); err != nil {
-				t.Fatalf("%s: line does not validate: %v\n%s", f, err, clip(sc.Text(), 600))
-			}
-			var r schemas.Record
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, r)
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
-}
-
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
-}
-
-func runPipeline(t *testing.T, build func(s beam.Scope)) beam.PipelineResult {
-	t.Helper()
-	p, s := beam.NewPipelineWithRoot()
-	build(s)
-	res, err := runners.Run(context.Background(), runners.Prism, p)
-	if err != nil {
-		t.Fatalf("pipeline failed: %v", err)
-	}
-	return res
-}
-
-// counters returns the arrows/* counters of a finished pipeline.
-func counters(res beam.PipelineResult) map[string]int64 {
-	out := map[string]int64{}
-	for _, c := range res.Metrics().AllMetrics().Counters() {
-		if c.Namespace() == "arrows" {
-			out[c.Name()] += c.Result()
-		}
-	}
-	return out
 }
 
 func TestGenerateOfflineOnPrism(t *testing.T) {
@@ -99,16 +24,16 @@ func TestGenerateOfflineOnPrism(t *testing.T) {
 	out := t.TempDir()
 	cfg := DefaultGenerateConfig()
 	cfg.Seeds.N = n
-	cfg.Seeds.RunSeed = 7
+	cfg.Env.RunSeed = 7
 	cfg.Out = out
 	cfg.Shards = 3
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	res := runPipeline(t, func(s beam.Scope) { Generate(s, cfg) })
+	res := e2etest.Run(t, func(s beam.Scope) { Generate(s, cfg) })
 
-	accepted := readRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
-	rejected := readRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
+	accepted := e2etest.ReadRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
+	rejected := e2etest.ReadRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
 
 	// Every seed ends in exactly one of accepted or rejected.
 	seen := map[int64]string{}
@@ -148,7 +73,7 @@ func TestGenerateOfflineOnPrism(t *testing.T) {
 	}
 
 	// Counters agree with the files.
-	c := counters(res)
+	c := e2etest.Counters(res)
 	if c["funnel/seeds"] != n {
 		t.Errorf("counter funnel/seeds = %d, want %d", c["funnel/seeds"], n)
 	}
@@ -166,7 +91,7 @@ func TestGenerateOfflineOnPrism(t *testing.T) {
 	}
 
 	// stats.json has the same funnel.
-	st := readStatsFile(t, out)
+	st := e2etest.ReadStats(t, out)
 	if st.Seeds != n || st.Accepted != int64(len(accepted)) || st.Rejected != int64(len(rejected)) {
 		t.Errorf("stats.json funnel seeds=%d accepted=%d rejected=%d; files: %d/%d", st.Seeds, st.Accepted, st.Rejected, len(accepted), len(rejected))
 	}
@@ -185,19 +110,6 @@ func reasons(rows []schemas.Record) []string {
 	return out
 }
 
-func recordIDOf(r schemas.Record) string { return transforms.RecordID(&r) }
+func recordIDOf(r schemas.Record) string { return row.ID(&r) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func readStatsFile(t *testing.T, out string) *stats.Stats {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := stats.New()
-	if err := json.Unmarshal(b, st); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/report"
 	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/internal/version"
@@ -14,11 +15,11 @@ import (
 
 // VerifyJobConfig is everything `arrows verify` needs.
 type VerifyJobConfig struct {
-	Read    transforms.ReadConfig
-	Sandbox transforms.SandboxConfig
-	Verify  transforms.VerifyConfig
-	Out     string
-	Shards  int
+	// Env is what every stage shares (sandbox, tolerance; no LLM).
+	Env    env.Env
+	Read   transforms.ReadConfig
+	Out    string
+	Shards int
 	// Dedup and Decontam, when set, apply the generate job's stages to the
 	// re-verified rows (both off by default: re-verification keeps every
 	// row it can check).
@@ -36,26 +37,29 @@ type VerifyJobConfig struct {
 // DefaultVerifyJobConfig returns the defaults of `arrows verify`.
 func DefaultVerifyJobConfig() VerifyJobConfig {
 	return VerifyJobConfig{
-		Read:    transforms.ReadConfig{Format: string(corpus.FormatArrows)},
-		Sandbox: transforms.DefaultSandboxConfig(),
-		Verify:  transforms.VerifyConfig{RelTol: 1e-6},
-		Shards:  1,
+		Env:    env.Default(),
+		Read:   transforms.ReadConfig{Format: string(corpus.FormatArrows)},
+		Shards: 1,
 	}
 }
 
-// Validate reports configuration mistakes before anything runs.
+// Validate reports configuration mistakes before anything runs, as
+// *env.FieldError values naming the field (e.g. "Read.Globs").
 func (c VerifyJobConfig) Validate() error {
 	if len(c.Read.Globs) == 0 {
-		return fmt.Errorf("--in is required (a file pattern, local or gs://)")
+		return env.Errorf("Read.Globs", "is required (a file pattern, local or gs://)")
 	}
 	if _, err := corpus.ParseFormat(c.Read.Format); err != nil {
-		return err
+		return env.In("Read.Format", err)
 	}
 	if c.Out == "" {
-		return fmt.Errorf("--out is required")
+		return env.Errorf("Out", "is required")
 	}
 	if c.Shards < 1 {
-		return fmt.Errorf("--shards must be at least 1")
+		return env.Errorf("Shards", "must be at least 1")
+	}
+	if err := env.In("Env", c.Env.Validate()); err != nil {
+		return err
 	}
 	return validateCleaning(c.Dedup, c.Decontam)
 }
@@ -75,13 +79,13 @@ func (c VerifyJobConfig) Validate() error {
 // statistics cross stages. The one exception is --dedup, which must bring
 // all rows together.
 func Verify(s beam.Scope, cfg VerifyJobConfig) {
-	cfg.Verify.Sandbox = cfg.Sandbox
+	e := cfg.Env
 	records, dead := transforms.ReadCorpus(s, cfg.Read)
 	withProgram, without := transforms.SplitPrograms(s, records)
 
-	executed, rejExec := transforms.Execute(s, cfg.Sandbox, withProgram)
-	verifiedProg, rejProg := transforms.Verify(s, cfg.Verify, executed)
-	verifiedRef, rejRef := transforms.VerifyReferences(s, cfg.Verify, without)
+	executed, rejExec := transforms.Execute(s, e, withProgram)
+	verifiedProg, rejProg := transforms.Verify(s, e, executed)
+	verifiedRef, rejRef := transforms.VerifyReferences(s, e, without)
 
 	transforms.TrackProgress(s, cfg.ProgressKey, verifiedProg, rejExec, rejProg, rejRef)
 	transforms.TrackProgress(s, cfg.ProgressKey, verifiedRef)
@@ -92,7 +96,7 @@ func Verify(s beam.Scope, cfg VerifyJobConfig) {
 	transforms.WriteDeadLettersSpilling(s, transforms.JoinPath(cfg.Out, "deadletter"), cfg.Shards, cfg.SpillBytes, dead)
 	// The dead letters are counted in the statistics like the rows, not
 	// passed to the writers as a side input (which would hold them all).
-	st := transforms.StatsWithDeadLetters(s, dead, append(accepted, rejected...)...)
+	st := transforms.Stats(s, dead, append(accepted, rejected...)...)
 	none := transforms.NoDeadLetters(s)
 	transforms.WriteStats(s, cfg.Out, st, none)
 	meta := cfg.Card

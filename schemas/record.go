@@ -29,6 +29,10 @@ type Execution struct {
 	Literals []string `json:"literals,omitempty"`
 	// Calls are the dotted names of the functions the program calls (from its AST), e.g. "sympy.solve".
 	Calls []string `json:"calls,omitempty"`
+	// Unused are the dotted names (as in Calls) of the calls with a call
+	// site whose value reaches neither solve()'s return value nor an assert
+	// statement (a labelled check): the program's data flow, from its AST.
+	Unused []string `json:"unused_calls,omitempty"`
 	// Skeleton is a hash of the program's AST with literals and names abstracted.
 	Skeleton   string `json:"skeleton,omitempty"`
 	CPUMillis  int64  `json:"cpu_ms"`
@@ -109,7 +113,14 @@ type Evolution struct {
 // FinalAnswer is the answer extracted from a solution.
 type FinalAnswer struct {
 	Text string `json:"text"`
-	// Method is how it was found: "boxed", or a clearly marked fallback such as "fallback:the_answer_is".
+	// Method is how it was found (internal/answer): "boxed" (the last
+	// \boxed{}/\fbox{}, the contract of generated solutions),
+	// "final_answer_phrase" ("The final answer is …", "Answer: …"),
+	// "gsm8k_hash" ("#### …"), "choice_letter" (a multiple-choice letter),
+	// "whole_text" (the response is a bare answer), "display_math",
+	// "inline_math" (the final statement's math) or "last_number" (used only
+	// when nothing else is found). Rows written before these names carry
+	// "fallback:gsm8k", "fallback:final_answer" or "fallback:the_answer_is".
 	Method string `json:"method"`
 }
 

@@ -14,6 +14,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/env"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -28,29 +30,29 @@ type DedupConfig struct {
 	MaxPerStructure int `json:"max_per_structure"`
 }
 
-// DefaultMaxPerStructure is the default structure cap. The offline
+// defaultMaxPerStructure is the default structure cap. The offline
 // generator varies numbers, names and the composition of topics, so a
 // structure key (program AST with literals and names abstracted, plus the
 // topic set) rarely repeats: in a 1,000-seed offline run the largest group
 // had 5 rows and 858 of 976 rows had a key of their own.
-const DefaultMaxPerStructure = 5
+const defaultMaxPerStructure = 5
 
 // DefaultDedupConfig returns the defaults: dedup.DefaultMinHash (threshold
-// 0.7) and at most DefaultMaxPerStructure rows per structure.
+// 0.7) and at most defaultMaxPerStructure rows per structure.
 func DefaultDedupConfig() DedupConfig {
-	return DedupConfig{MinHash: dedup.DefaultMinHash(), MaxPerStructure: DefaultMaxPerStructure}
+	return DedupConfig{MinHash: dedup.DefaultMinHash(), MaxPerStructure: defaultMaxPerStructure}
 }
 
 // Validate reports unusable parameters.
 func (c DedupConfig) Validate() error {
 	if err := c.MinHash.Validate(); err != nil {
-		return fmt.Errorf("near-duplicate parameters: %w", err)
+		return env.In("MinHash", err)
 	}
 	if c.MinHash.Threshold <= 0 || c.MinHash.Threshold > 1 {
-		return fmt.Errorf("--near-threshold must be in (0, 1], got %g", c.MinHash.Threshold)
+		return env.Errorf("MinHash.Threshold", "must be in (0, 1], got %g", c.MinHash.Threshold)
 	}
 	if c.MaxPerStructure < 0 {
-		return fmt.Errorf("--max-per-structure must be ≥ 0 (0: no cap), got %d", c.MaxPerStructure)
+		return env.Errorf("MaxPerStructure", "must be ≥ 0 (0: no cap), got %d", c.MaxPerStructure)
 	}
 	return nil
 }
@@ -90,32 +92,32 @@ func init() {
 // duplicate. No step holds more than one key's group in memory.
 func Dedup(s beam.Scope, cfg DedupConfig, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Dedup")
-	kept, rejExact := DedupExact(s, in)
-	kept, rejNear := DedupNear(s, cfg.MinHash, kept)
+	kept, rejExact := dedupExact(s, in)
+	kept, rejNear := dedupNear(s, cfg.MinHash, kept)
 	if cfg.MaxPerStructure <= 0 {
 		return kept, beam.Flatten(s, rejExact, rejNear)
 	}
-	kept, rejStruct := DedupStructure(s, cfg.MaxPerStructure, kept)
+	kept, rejStruct := dedupStructure(s, cfg.MaxPerStructure, kept)
 	return kept, beam.Flatten(s, rejExact, rejNear, rejStruct)
 }
 
-// DedupExact keeps one row per normalised problem text (dedup.ExactKey):
+// dedupExact keeps one row per normalised problem text (dedup.ExactKey):
 // key → smallest id per key (a lifted combiner) → join the key's ids with
 // it → mark the others → join the marks back to the rows by id.
-func DedupExact(s beam.Scope, in beam.PCollection) (kept, rejected beam.PCollection) {
+func dedupExact(s beam.Scope, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Exact")
 	keys := beam.ParDo(s, exactKeyOf, in)
 	marks := markAllButSmallest(s, keys, 1, dedup.ReasonExact)
 	return joinMarks(s, "dedup_exact", in, marks)
 }
 
-// DedupNear drops near-duplicate problem texts: every row is emitted once
+// dedupNear drops near-duplicate problem texts: every row is emitted once
 // per LSH band with its MinHash signature, each band group is resolved by
 // MinHash.Dedup (greedy in id order, candidates confirmed by estimated
 // similarity ≥ m.Threshold), and the union of the reported ids is joined
 // back to the rows. A dropped row's Match is the smaller-id row it is
 // similar to.
-func DedupNear(s beam.Scope, m dedup.MinHash, in beam.PCollection) (kept, rejected beam.PCollection) {
+func dedupNear(s beam.Scope, m dedup.MinHash, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Near")
 	params := sideValue(s, m)
 	members := beam.ParDo(s, bandMembers, in, params)
@@ -124,11 +126,11 @@ func DedupNear(s beam.Scope, m dedup.MinHash, in beam.PCollection) (kept, reject
 	return joinMarks(s, "dedup_near", in, marks)
 }
 
-// DedupStructure keeps at most max rows (the smallest ids) per program
+// dedupStructure keeps at most max rows (the smallest ids) per program
 // structure and topic set (dedup.StructureKey of Execution.Skeleton, or of
 // dedup.SkeletonFromSource when the row has no skeleton). Rows without a
 // program are never grouped.
-func DedupStructure(s beam.Scope, max int, in beam.PCollection) (kept, rejected beam.PCollection) {
+func dedupStructure(s beam.Scope, max int, in beam.PCollection) (kept, rejected beam.PCollection) {
 	s = s.Scope("Structure")
 	keys := beam.ParDo(s, structureKeyOf, in)
 	marks := markAllButSmallest(s, keys, max, dedup.ReasonStructure)
@@ -226,7 +228,7 @@ func structureKeyOf(rec schemas.Record, emit func(string, string)) {
 	if skeleton == "" && rec.Program != nil {
 		skeleton = dedup.SkeletonFromSource(rec.Program.Source)
 	}
-	if key := dedup.StructureKey(skeleton, topicIDs(rec.Seed)); key != "" {
+	if key := dedup.StructureKey(skeleton, row.TopicIDs(rec.Seed)); key != "" {
 		emit(key, rec.ID)
 	}
 }
@@ -359,15 +361,15 @@ func applyMarks(ctx context.Context, id string, recs func(*schemas.Record) bool,
 	for i, r := range rows {
 		switch {
 		case best != nil:
-			out := fail(r, schemas.StageDedup, best.Reason, best.Detail)
-			out.rec.Rejection.Match = best.Of
+			out := row.Fail(r, schemas.StageDedup, best.Reason, best.Detail)
+			out.Rec.Rejection.Match = best.Of
 			emit(out)
 		case i > 0:
-			out := fail(r, schemas.StageDedup, dedup.ReasonExact, "the same row (id "+id+") appears more than once in the input")
-			out.rec.Rejection.Match = id
+			out := row.Fail(r, schemas.StageDedup, dedup.ReasonExact, "the same row (id "+id+") appears more than once in the input")
+			out.Rec.Rejection.Match = id
 			emit(out)
 		default:
-			emit(pass(r))
+			emit(row.Pass(r))
 		}
 	}
 }

@@ -7,9 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path"
-	"strconv"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -17,7 +14,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/arrows-math/arrows/internal/corpus"
-	"github.com/arrows-math/arrows/internal/version"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -25,7 +22,7 @@ import (
 type ReadConfig struct {
 	// Globs are file patterns (local paths or gs:// URLs), plain or .gz.
 	// Origins record each file relative to its glob's base directory (see
-	// OriginName), so the same corpus gives the same record ids and the
+	// row.OriginName), so the same corpus gives the same record ids and the
 	// same output bytes wherever it is stored.
 	Globs  []string        `json:"globs"`
 	Format string          `json:"format"`
@@ -222,7 +219,7 @@ func (fn *readRangeFn) ProcessElement(ctx context.Context, rg FileRange, emit fu
 	if n, err := br.Discard(int(rg.Start)); err != nil {
 		return fmt.Errorf("read %s: skip to byte %d (file changed since it was split?): got %d bytes: %w", rg.Path, rg.Start, n, err)
 	}
-	file := OriginName(fn.Cfg.Globs, rg.Path)
+	file := row.OriginName(fn.Cfg.Globs, rg.Path)
 	var lines int64
 	err = corpus.ReadLines(io.LimitReader(br, rg.End-rg.Start), p.MaxLineBytes, func(n int64, line []byte, tooLong bool) error {
 		lines++
@@ -243,7 +240,7 @@ func (fn *readRangeFn) ProcessElement(ctx context.Context, rg FileRange, emit fu
 			return nil
 		}
 		count(ctx, "funnel/read")
-		emit(ItemRecord(it, fn.Cfg.Pathway))
+		emit(row.FromItem(it, fn.Cfg.Pathway))
 		return nil
 	})
 	if err != nil {
@@ -254,113 +251,4 @@ func (fn *readRangeFn) ProcessElement(ctx context.Context, rg FileRange, emit fu
 	}
 	beam.NewCounter(metricNS, "lines").Inc(ctx, lines)
 	return nil
-}
-
-// OriginName is the file name recorded in origins (and hashed into the ids
-// of external rows) for a file the globs matched: its path relative to the
-// common base directory of the globs, a glob's base being the part before
-// the segment holding its first wildcard. With --in
-// gs://bucket/gsm8k/*.jsonl and --in ./gsm8k/*.jsonl the file test.jsonl is
-// recorded as "test.jsonl" both times, so a corpus copied from a laptop to a
-// bucket keeps its record ids and its verified outputs are byte for byte
-// the same; with --in run/accepted/*.jsonl,run/rejected/*.jsonl the files
-// are "accepted/part-…" and "rejected/part-…", never two files under one
-// name. A path under no common base is kept as it is.
-func OriginName(globs []string, file string) string {
-	norm := normPath(file)
-	base, found := "", false
-	for _, g := range globs {
-		b := globBase(g)
-		if !found {
-			base, found = b, true
-			continue
-		}
-		base = commonDir(base, b)
-	}
-	if !found || norm == base || !strings.HasPrefix(norm, base) {
-		return file
-	}
-	return strings.TrimPrefix(norm, base)
-}
-
-// commonDir is the longest common prefix of two directory paths that ends
-// in "/" ("" when they share no directory).
-func commonDir(a, b string) string {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	if n == len(a) && n == len(b) {
-		return a
-	}
-	if i := strings.LastIndex(a[:n], "/"); i >= 0 {
-		d := a[:i+1]
-		if strings.HasSuffix(d, "://") || strings.HasSuffix(d, ":/") {
-			return "" // only the scheme in common
-		}
-		return d
-	}
-	return ""
-}
-
-// globBase is the directory part of glob before its first wildcard, ending
-// in "/" ("" for a bare pattern such as *.jsonl).
-func globBase(glob string) string {
-	g := normPath(glob)
-	if i := strings.IndexAny(g, "*?["); i >= 0 {
-		g = g[:i]
-	}
-	i := strings.LastIndex(g, "/")
-	if i < 0 {
-		return ""
-	}
-	return g[:i+1]
-}
-
-// normPath cleans local paths the way filepath.Glob returns them
-// ("./in//a.jsonl" is "in/a.jsonl"); URLs (gs://…) are left alone.
-func normPath(p string) string {
-	if strings.Contains(p, "://") {
-		return p
-	}
-	return path.Clean(p)
-}
-
-// ItemRecord turns a parsed input line into a record. Rows of our own format
-// keep everything they carry; external rows become records of pathway
-// "verify" (or the given pathway) whose seed holds the source item.
-func ItemRecord(it corpus.Item, pathway string) schemas.Record {
-	origin := it.Origin
-	if it.Record != nil {
-		rec := *it.Record
-		rec.Origin = &origin
-		if rec.Provenance.Models == nil {
-			rec.Provenance.Models = map[string]string{}
-		}
-		return rec
-	}
-	if pathway == "" {
-		pathway = "verify"
-	}
-	src := *it.Source
-	seed := schemas.Seed{
-		ID:      hashID("source", origin.File, strconv.FormatInt(origin.Line, 10), src.Problem),
-		Index:   origin.Line,
-		Pathway: pathway,
-		Source:  &src,
-	}
-	rec := schemas.Record{
-		Seed:     seed,
-		Problem:  src.Problem,
-		Solution: src.Solution,
-		Origin:   &origin,
-		Provenance: schemas.Provenance{
-			Generator:     "external",
-			Models:        map[string]string{},
-			ArrowsVersion: version.Version,
-			Pathway:       pathway,
-		},
-	}
-	rec.ID = RecordID(&rec)
-	return rec
 }

@@ -2,23 +2,21 @@ package transforms
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/arrows-math/arrows/internal/decontam"
+	"github.com/arrows-math/arrows/internal/progress"
 	"github.com/arrows-math/arrows/internal/report"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/schemas"
 )
 
 // This file holds what a run reports about itself: the dataset card
-// (README.md) and report.html written next to stats.json, and the live
-// progress of local runs.
+// (README.md) and report.html written next to stats.json, and the taps of
+// the live progress line of local runs.
 
 func init() {
 	register.DoFn3x1[context.Context, stats.Stats, func(*schemas.DeadLetter) bool, error](&writeReportFn{})
@@ -54,12 +52,13 @@ func (fn *writeReportFn) ProcessElement(ctx context.Context, st stats.Stats, dea
 	}
 	meta := fn.Meta
 	if fn.Decontam != nil {
-		idx, err := acquireIndex(ctx, *fn.Decontam)
+		var res resources
+		idx, err := res.index(ctx, *fn.Decontam)
 		if err != nil {
 			return err
 		}
-		meta.Benchmarks = BenchmarkRefs(idx.Benchmarks())
-		releaseIndex(*fn.Decontam)
+		meta.Benchmarks = benchmarkRefs(idx.Benchmarks())
+		res.release()
 	}
 	return WriteReportFiles(ctx, fn.Dir, &st, meta, true)
 }
@@ -71,18 +70,18 @@ func WriteReportFiles(ctx context.Context, dir string, st *stats.Stats, meta rep
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(ctx, JoinPath(dir, ReportFile), page); err != nil {
+	if err := writeFileAtomic(ctx, JoinPath(dir, ReportFile), page); err != nil {
 		return err
 	}
 	if card {
-		return WriteFileAtomic(ctx, JoinPath(dir, CardFile), []byte(report.DatasetCard(st, meta)))
+		return writeFileAtomic(ctx, JoinPath(dir, CardFile), []byte(report.DatasetCard(st, meta)))
 	}
 	return nil
 }
 
-// BenchmarkRefs converts the loaded benchmarks of a decontamination index
+// benchmarkRefs converts the loaded benchmarks of a decontamination index
 // into the card's table rows.
-func BenchmarkRefs(infos []decontam.BenchmarkInfo) []report.BenchmarkRef {
+func benchmarkRefs(infos []decontam.BenchmarkInfo) []report.BenchmarkRef {
 	out := make([]report.BenchmarkRef, len(infos))
 	for i, b := range infos {
 		out[i] = report.BenchmarkRef{Name: b.Name, Version: b.Version, Source: b.Source, License: b.License, Items: b.Items}
@@ -107,7 +106,7 @@ func ScopeBenchmarks(scope map[string]int64) ([]report.BenchmarkRef, error) {
 	var out []report.BenchmarkRef
 	for i, b := range idx.Benchmarks() {
 		if _, ok := scope[versions[i]]; ok {
-			out = append(out, BenchmarkRefs([]decontam.BenchmarkInfo{b})...)
+			out = append(out, benchmarkRefs([]decontam.BenchmarkInfo{b})...)
 		}
 	}
 	if len(out) != len(scope) {
@@ -116,71 +115,8 @@ func ScopeBenchmarks(scope map[string]int64) ([]report.BenchmarkRef, error) {
 	return out, nil
 }
 
-// Progress is a snapshot of a local run's progress: rows that reached a
-// verdict (verified, or rejected at any stage up to verification) and how
-// many of them were verified.
-type Progress struct {
-	Done     int64
-	Verified int64
-}
-
-// progressRegistry is process-local state for the live progress line of
-// local (prism) runs only: the launcher registers a key, and the progress
-// taps of a job built with that key, running in the same process, count
-// into it. On any other worker the key is not registered and the taps do
-// nothing. Nothing in the pipelines reads it.
-type progressRegistry struct {
-	mu   sync.Mutex
-	runs map[string]*Progress
-}
-
-var progress = &progressRegistry{runs: map[string]*Progress{}}
-
-// NewProgressKey returns a fresh key for RegisterProgress.
-func NewProgressKey() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return "run-" + hex.EncodeToString(b[:])
-}
-
-// RegisterProgress starts counting for key in this process; the returned
-// function stops it.
-func RegisterProgress(key string) (unregister func()) {
-	progress.mu.Lock()
-	defer progress.mu.Unlock()
-	progress.runs[key] = &Progress{}
-	return func() {
-		progress.mu.Lock()
-		defer progress.mu.Unlock()
-		delete(progress.runs, key)
-	}
-}
-
-// ProgressOf returns the counts of a registered key.
-func ProgressOf(key string) Progress {
-	progress.mu.Lock()
-	defer progress.mu.Unlock()
-	if p := progress.runs[key]; p != nil {
-		return *p
-	}
-	return Progress{}
-}
-
-func (r *progressRegistry) add(key string, verified bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	p := r.runs[key]
-	if p == nil {
-		return
-	}
-	p.Done++
-	if verified {
-		p.Verified++
-	}
-}
-
-// TrackProgress counts the rows of verified and rejected into the progress
-// registry under key, as they are produced (the taps fuse with the stages
+// TrackProgress counts the rows of verified and rejected into the local
+// progress counts (internal/progress) under key, as they are produced (the taps fuse with the stages
 // that produce them). An empty key adds nothing to the graph.
 func TrackProgress(s beam.Scope, key string, verified beam.PCollection, rejected ...beam.PCollection) {
 	if key == "" {
@@ -196,6 +132,6 @@ func TrackProgress(s beam.Scope, key string, verified beam.PCollection, rejected
 
 // countVerified and countRejected are the progress taps (functions with the
 // key as a side input: no struct DoFn, see the note in dedup.go's init).
-func countVerified(_ schemas.Record, key string) { progress.add(key, true) }
+func countVerified(_ schemas.Record, key string) { progress.Add(key, true) }
 
-func countRejected(_ schemas.Record, key string) { progress.add(key, false) }
+func countRejected(_ schemas.Record, key string) { progress.Add(key, false) }

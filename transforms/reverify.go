@@ -2,19 +2,19 @@ package transforms
 
 import (
 	"context"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/arrows-math/arrows/internal/answer"
+	"github.com/arrows-math/arrows/internal/env"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/schemas"
 )
 
 func init() {
 	register.DoFn4x1[context.Context, schemas.Record, func(schemas.Record), func(schemas.Record), error](&splitProgramsFn{})
-	register.DoFn4x1[context.Context, schemas.Record, func(schemas.Record), func(schemas.Record), error](&referenceVerifyFn{})
+	registerStage[*referenceStage]()
 }
 
 // SplitPrograms separates rows that carry a program (our own corpora: they
@@ -28,19 +28,8 @@ func SplitPrograms(s beam.Scope, recs beam.PCollection) (withProgram, without be
 
 type splitProgramsFn struct{}
 
-// PreviousVerdict is the verdict a stored row carries.
-func PreviousVerdict(rec *schemas.Record) string {
-	switch {
-	case rec.Rejection != nil:
-		return schemas.VerdictRejected
-	case rec.Verification != nil && rec.Verification.Verdict != "":
-		return rec.Verification.Verdict
-	}
-	return "none"
-}
-
 func (fn *splitProgramsFn) ProcessElement(ctx context.Context, rec schemas.Record, withProgram, without func(schemas.Record)) error {
-	prev := PreviousVerdict(&rec)
+	prev := row.PreviousVerdict(&rec)
 	rec.Verification = &schemas.Verification{Previous: prev}
 	rec.Rejection = nil
 	if rec.Program != nil && rec.Program.Source != "" {
@@ -54,83 +43,42 @@ func (fn *splitProgramsFn) ProcessElement(ctx context.Context, rec schemas.Recor
 }
 
 // VerifyReferences checks rows without programs against their reference
-// answers and the arithmetic of their steps.
-func VerifyReferences(s beam.Scope, cfg VerifyConfig, recs beam.PCollection) (accepted, rejected beam.PCollection) {
-	s = s.Scope("VerifyReferences")
-	return beam.ParDo2(s, &referenceVerifyFn{Cfg: cfg}, recs)
+// answers and the arithmetic of their steps (verify.Verifier's
+// VerifyReference).
+func VerifyReferences(s beam.Scope, e env.Env, recs beam.PCollection) (accepted, rejected beam.PCollection) {
+	return apply(s, "VerifyReferences", &referenceStage{Env: e}, recs)
 }
 
-type referenceVerifyFn struct {
-	Cfg VerifyConfig `json:"cfg"`
+type referenceStage struct {
+	Env env.Env `json:"env"`
 
-	v   *verify.Verifier
-	inf *inflight[routed]
+	v *verify.Verifier
 }
 
-func (fn *referenceVerifyFn) Setup(ctx context.Context) error {
-	p, err := acquirePool(ctx, fn.Cfg.Sandbox)
-	if err != nil {
-		return err
-	}
-	fn.v = &verify.Verifier{Checker: &answer.Checker{Runner: p, RelTol: fn.Cfg.RelTol}, AllowFallbackAnswer: true}
-	return nil
+func (st *referenceStage) setup(ctx context.Context, res *resources) error {
+	_, checker, err := res.checker(ctx, st.Env)
+	st.v = &verify.Verifier{Checker: checker, AllowFallbackAnswer: true}
+	return err
 }
 
-func (fn *referenceVerifyFn) StartBundle(_ context.Context, _, _ func(schemas.Record)) {
-	fn.inf = newInflight[routed](4)
+func (st *referenceStage) window() int { return 4 }
+
+func (st *referenceStage) funnel() string { return "verified" }
+
+func (st *referenceStage) tally(ctx context.Context, o row.Outcome) { countVerdictChange(ctx, o) }
+
+func (st *referenceStage) start(ctx context.Context, rec schemas.Record) []func() row.Outcome {
+	return []func() row.Outcome{func() row.Outcome { return st.run(ctx, rec) }}
 }
 
-func (fn *referenceVerifyFn) ProcessElement(ctx context.Context, rec schemas.Record, ok, rejected func(schemas.Record)) error {
-	fn.inf.Go(func() routed { return fn.run(ctx, rec) }, verdictEmitter(ctx, ok, rejected))
-	return nil
-}
-
-func (fn *referenceVerifyFn) FinishBundle(ctx context.Context, ok, rejected func(schemas.Record)) error {
-	fn.inf.Flush(verdictEmitter(ctx, ok, rejected))
-	return nil
-}
-
-func (fn *referenceVerifyFn) Teardown() {
-	if fn.v != nil {
-		releasePool(fn.Cfg.Sandbox)
-		fn.v = nil
-	}
-}
-
-func (fn *referenceVerifyFn) run(ctx context.Context, rec schemas.Record) routed {
-	prev := ""
-	if rec.Verification != nil {
-		prev = rec.Verification.Previous
-	}
+func (st *referenceStage) run(ctx context.Context, rec schemas.Record) row.Outcome {
 	if rec.Seed.Source == nil {
 		ver := verify.Fold([]schemas.Check{{Name: "has_program", Result: schemas.ResultFail, Reason: "row has neither a program nor a source problem"}})
-		ver.Previous = prev
-		rec.Verification = &ver
-		return fail(rec, schemas.StageVerify, "no_program", "")
-	}
-	ver := fn.v.VerifyReference(ctx, &rec)
-	ver.Previous = prev
-	rec.Verification = &ver
-	if ver.Verdict != schemas.VerdictAccepted {
-		return fail(rec, schemas.StageVerify, verify.Reason(ver), strings.Join(ver.Failed, ","))
-	}
-	return pass(rec)
-}
-
-// verdictEmitter is emitter for re-verification: it also counts verdicts
-// that changed from the stored ones.
-func verdictEmitter(ctx context.Context, ok, rejected func(schemas.Record)) func(routed) {
-	base := emitter(ctx, "verified", ok, rejected)
-	return func(r routed) {
-		if v := r.rec.Verification; v != nil && v.Previous != "" && v.Previous != "none" {
-			now := schemas.VerdictRejected
-			if r.ok {
-				now = schemas.VerdictAccepted
-			}
-			if now != v.Previous {
-				count(ctx, "verdict_changed/"+v.Previous+"_to_"+now)
-			}
+		if rec.Verification != nil {
+			ver.Previous = rec.Verification.Previous
 		}
-		base(r)
+		rec.Verification = &ver
+		return row.Fail(rec, schemas.StageVerify, "no_program", "")
 	}
+	return withVerdict(rec, st.v.VerifyReference(ctx, &rec))
 }

@@ -3,22 +3,21 @@ package transforms
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/knowledge"
-	"github.com/arrows-math/arrows/internal/offline"
-	"github.com/arrows-math/arrows/internal/version"
+	"github.com/arrows-math/arrows/internal/seeds"
+	"github.com/arrows-math/arrows/internal/synth"
 	"github.com/arrows-math/arrows/schemas"
 )
 
 // SeedConfig configures seeding. It is plain data: it travels to workers
 // inside the DoFns.
 type SeedConfig struct {
-	N       int64 `json:"n"`
-	RunSeed int64 `json:"run_seed"`
+	N int64 `json:"n"`
 	// Ranges is how many index ranges the N seeds are split into before
 	// expansion; 0 picks one range per 1,000 seeds (at most 4,096).
 	Ranges int `json:"ranges"`
@@ -27,7 +26,6 @@ type SeedConfig struct {
 	// StratumWeights and TopicCounts override the sampler defaults.
 	StratumWeights map[string]float64 `json:"stratum_weights,omitempty"`
 	TopicCounts    *[3]float64        `json:"topic_counts,omitempty"`
-	Generator      string             `json:"generator"`
 }
 
 // SeedRange is a half-open range of seed indexes [Start, End).
@@ -42,16 +40,17 @@ func init() {
 	register.Emitter1[schemas.Record]()
 }
 
-// Seeds produces cfg.N seed records. It never materializes N elements in the
+// Seeds produces cfg.N seed records of the topics pathway (seeds.Topic),
+// with e's run seed and backend. It never materializes N elements in the
 // pipeline graph: an impulse expands into a few index ranges, which are
 // reshuffled across workers and expanded there, so N=10M works. Each seed is
 // a pure function of (run seed, index), hence identical on every runner.
-func Seeds(s beam.Scope, cfg SeedConfig) beam.PCollection {
+func Seeds(s beam.Scope, e env.Env, cfg SeedConfig) beam.PCollection {
 	s = s.Scope("Seed")
 	ranges := beam.ParDo(s, &seedRangesFn{Cfg: cfg}, beam.Impulse(s))
 	ranges = beam.Reshuffle(s, ranges)
-	seeds := beam.ParDo(s, &expandSeedsFn{Cfg: cfg}, ranges)
-	return beam.Reshuffle(s, seeds)
+	rows := beam.ParDo(s, &expandSeedsFn{Cfg: cfg, RunSeed: e.RunSeed, Generator: e.Backend()}, ranges)
+	return beam.Reshuffle(s, rows)
 }
 
 type seedRangesFn struct {
@@ -82,7 +81,9 @@ func (fn *seedRangesFn) ProcessElement(_ []byte, emit func(SeedRange)) {
 }
 
 type expandSeedsFn struct {
-	Cfg SeedConfig `json:"cfg"`
+	Cfg       SeedConfig `json:"cfg"`
+	RunSeed   int64      `json:"run_seed"`
+	Generator string     `json:"generator"`
 
 	sampler *knowledge.Sampler
 }
@@ -100,9 +101,9 @@ func (fn *expandSeedsFn) Setup() error {
 		sc.TopicCounts = *fn.Cfg.TopicCounts
 	}
 	if fn.Cfg.OfflineOnly {
-		gen, err := offline.New(kb)
+		gen, err := synth.OfflineGenerator()
 		if err != nil {
-			return fmt.Errorf("offline generator: %w", err)
+			return err
 		}
 		sc.Allowed = gen.Covers
 	}
@@ -116,28 +117,9 @@ func (fn *expandSeedsFn) Setup() error {
 
 func (fn *expandSeedsFn) ProcessElement(ctx context.Context, r SeedRange, emit func(schemas.Record)) error {
 	for i := r.Start; i < r.End; i++ {
-		topics := fn.sampler.Sample(fn.Cfg.RunSeed, i)
-		rec := NewSeedRecord(fn.Cfg.RunSeed, i, topics, fn.Cfg.Generator)
+		topics := fn.sampler.Sample(fn.RunSeed, i)
 		count(ctx, "funnel/seeds")
-		emit(rec)
+		emit(seeds.Topic(fn.RunSeed, i, topics, fn.Generator))
 	}
 	return nil
-}
-
-// NewSeedRecord builds the record of seed index i of a topics-pathway run.
-func NewSeedRecord(runSeed, i int64, topics []schemas.TopicRef, generator string) schemas.Record {
-	seed := schemas.Seed{Index: i, RunSeed: runSeed, Pathway: "topics", Topics: topics}
-	seed.ID = hashID("seed", strconv.FormatInt(runSeed, 10), strconv.FormatInt(i, 10), joinIDs(seed))
-	rec := schemas.Record{
-		Seed: seed,
-		Provenance: schemas.Provenance{
-			Generator:     generator,
-			Models:        map[string]string{},
-			ArrowsVersion: version.Version,
-			RunSeed:       runSeed,
-			Pathway:       "topics",
-		},
-	}
-	rec.ID = RecordID(&rec)
-	return rec
 }

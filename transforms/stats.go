@@ -35,20 +35,14 @@ func decodeStats(b []byte) (stats.Stats, error) {
 }
 
 // Stats folds every record of cols (the rows that left the pipeline,
-// accepted and rejected) into one stats.Stats. Each collection is folded
-// where it is produced, one partial stats.Stats per bundle, and only the
-// partials are merged, so no step holds the rows (on prism, a Flatten of
-// the rows would be a stage of its own holding all of them). The output
+// accepted and rejected) and the dead-lettered input lines of dead (an
+// invalid, zero collection counts none) into one stats.Stats; the result
+// goes to WriteStats and WriteReport with NoDeadLetters. Each collection is
+// folded where it is produced, one partial stats.Stats per bundle, and only
+// the partials are merged, so no step holds the rows (on prism, a Flatten
+// of the rows would be a stage of its own holding all of them). The output
 // always has exactly one element, also when cols are empty.
-func Stats(s beam.Scope, cols ...beam.PCollection) beam.PCollection {
-	return StatsWithDeadLetters(s, beam.PCollection{}, cols...)
-}
-
-// StatsWithDeadLetters is Stats with the dead-lettered input lines of dead
-// counted in as well (DeadLettered and DeadLetterReasons); the result
-// goes to WriteStats and WriteReport with NoDeadLetters. An invalid
-// (zero) dead collection counts none.
-func StatsWithDeadLetters(s beam.Scope, dead beam.PCollection, cols ...beam.PCollection) beam.PCollection {
+func Stats(s beam.Scope, dead beam.PCollection, cols ...beam.PCollection) beam.PCollection {
 	s = s.Scope("Stats")
 	partials := []beam.PCollection{beam.ParDo(s, emptyStats, beam.Impulse(s))}
 	for _, c := range cols {
@@ -157,5 +151,5 @@ func (fn *writeStatsFn) ProcessElement(ctx context.Context, st stats.Stats, dead
 	if err != nil {
 		return fmt.Errorf("encode stats: %w", err)
 	}
-	return WriteFileAtomic(ctx, JoinPath(fn.Dir, "stats.json"), append(b, '\n'))
+	return writeFileAtomic(ctx, JoinPath(fn.Dir, "stats.json"), append(b, '\n'))
 }

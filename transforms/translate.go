@@ -4,34 +4,28 @@ import (
 	"context"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/arrows-math/arrows/internal/offline"
+	"github.com/arrows-math/arrows/internal/env"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/schemas"
 )
 
 func init() {
-	register.DoFn4x1[context.Context, schemas.Record, func(schemas.Record), func(schemas.Record), error](&offlineTranslateFn{})
+	registerStage[*translateStage]()
 }
 
-// Translate renders each executed program as a natural-language problem and
-// a step-by-step solution with the offline translator.
-func Translate(s beam.Scope, executed beam.PCollection) (translated, rejected beam.PCollection) {
-	s = s.Scope("Translate")
-	return beam.ParDo2(s, &offlineTranslateFn{}, executed)
+// Translate renders each executed program as a natural-language problem
+// and a step-by-step solution with the job's backend (the offline
+// templates, or the translator model with e.LLM set). Failures leave on
+// the rejected output (stage "translate").
+func Translate(s beam.Scope, e env.Env, executed beam.PCollection) (translated, rejected beam.PCollection) {
+	return apply(s, scopeName("Translate", e), &translateStage{backendStage{Env: e}}, executed)
 }
 
-type offlineTranslateFn struct{}
+type translateStage struct{ backendStage }
 
-func (fn *offlineTranslateFn) ProcessElement(ctx context.Context, rec schemas.Record, ok, rejected func(schemas.Record)) error {
-	emit := emitter(ctx, "translated", ok, rejected)
-	problem, solution, err := offline.Translate(rec.Program, rec.Execution)
-	if err != nil {
-		emit(fail(rec, schemas.StageTranslate, "offline_translation", err.Error()))
-		return nil
-	}
-	rec.Problem, rec.Solution = problem, solution
-	rec.ID = RecordID(&rec)
-	emit(pass(rec))
-	return nil
+func (st *translateStage) funnel() string { return "translated" }
+
+func (st *translateStage) start(ctx context.Context, rec schemas.Record) []func() row.Outcome {
+	return []func() row.Outcome{func() row.Outcome { return st.backend.Translate(ctx, rec) }}
 }

@@ -46,11 +46,11 @@ const maxMergeFanIn = 128
 // runPrefix starts the names of the sorted runs of a shard (followed by the
 // shard's file name and a nonce). It matches none of the globs readers use
 // for outputs (*.jsonl, part-*), nor the temporary files of
-// WriteFileAtomic (.tmp-<name>.*).
+// writeFileAtomic (.tmp-<name>.*).
 const runPrefix = ".tmp-run-"
 
 // ShardName is the file name of shard i of n.
-func ShardName(i, n int) string {
+func shardName(i, n int) string {
 	return fmt.Sprintf("part-%05d-of-%05d.jsonl", i, n)
 }
 
@@ -216,7 +216,7 @@ func (fn *writeRunsFn) spill(ctx context.Context, emit func(int, string)) error 
 	for _, sh := range shards {
 		lines := fn.lines[sh]
 		sort.Strings(lines)
-		run, err := newRunName(fn.Dir, ShardName(sh, fn.Shards))
+		run, err := newRunName(fn.Dir, shardName(sh, fn.Shards))
 		if err != nil {
 			return err
 		}
@@ -256,7 +256,7 @@ func newNonce() (string, error) {
 }
 
 // mergeShardFn merges the sorted runs of one shard into the shard file,
-// written atomically (WriteFileAtomic's temporary name, then rename). It
+// written atomically (writeFileAtomic's temporary name, then rename). It
 // reads the runs as streams, at most maxMergeFanIn at once (more are first
 // merged into intermediate runs), so it holds a bounded amount of data
 // whatever the size of the shard. It leaves the runs in place: a retry of
@@ -280,23 +280,23 @@ func (fn *mergeShardFn) ProcessElement(ctx context.Context, shard int, names fun
 		return fmt.Errorf("open filesystem for %s: %w", fn.Dir, err)
 	}
 	defer fs.Close()
-	shardName := ShardName(shard, fn.Shards)
+	file := shardName(shard, fn.Shards)
 	for len(runs) > maxMergeFanIn {
 		var next []string
 		for i := 0; i < len(runs); i += maxMergeFanIn {
 			part := runs[i:min(i+maxMergeFanIn, len(runs))]
-			run, err := newRunName(fn.Dir, shardName)
+			run, err := newRunName(fn.Dir, file)
 			if err != nil {
 				return err
 			}
 			if err := writeStream(ctx, fs, run, func(w *bufio.Writer) error { return mergeRuns(ctx, fs, part, w) }); err != nil {
-				return fmt.Errorf("merge runs of %s: %w", shardName, err)
+				return fmt.Errorf("merge runs of %s: %w", file, err)
 			}
 			next = append(next, run)
 		}
 		runs = next
 	}
-	final := JoinPath(fn.Dir, shardName)
+	final := JoinPath(fn.Dir, file)
 	if err := writeAtomic(ctx, fs, final, func(w *bufio.Writer) error { return mergeRuns(ctx, fs, runs, w) }); err != nil {
 		return err
 	}
@@ -406,13 +406,13 @@ func (fn *removeRunsFn) ProcessElement(ctx context.Context, final string, emit f
 	return nil
 }
 
-// WriteFileAtomic writes data to a unique temporary file beside final and
+// writeFileAtomic writes data to a unique temporary file beside final and
 // renames it into place (local files, gs:// and any Beam filesystem). The
 // temporary name, .tmp-<name>.<nonce>, matches none of the globs readers use
 // for outputs (*.jsonl, part-*), and after the rename any temporary files an
 // earlier, failed attempt left for the same final name are removed, so a
 // retried bundle neither duplicates rows nor leaves a second copy behind.
-func WriteFileAtomic(ctx context.Context, final string, data []byte) error {
+func writeFileAtomic(ctx context.Context, final string, data []byte) error {
 	fs, err := filesystem.New(ctx, final)
 	if err != nil {
 		return fmt.Errorf("open filesystem for %s: %w", final, err)
@@ -424,7 +424,7 @@ func WriteFileAtomic(ctx context.Context, final string, data []byte) error {
 	})
 }
 
-// writeAtomic is WriteFileAtomic with the content streamed by fill.
+// writeAtomic is writeFileAtomic with the content streamed by fill.
 func writeAtomic(ctx context.Context, fs filesystem.Interface, final string, fill func(*bufio.Writer) error) error {
 	nonce, err := newNonce()
 	if err != nil {

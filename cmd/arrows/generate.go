@@ -4,14 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
@@ -19,7 +17,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		n         = fs.Int64("n", 200, "number of seeds to draw")
 		seed      = fs.Int64("seed", 1, "run seed: the same seed and --n give the same seeds on any runner")
 		out       = fs.String("out", "./out", "output directory (local path or gs://bucket/prefix)")
-		backend   = fs.String("backend", transforms.BackendOffline, "program generator and translator: offline (built in, no LLM) or llm")
+		backend   = fs.String("backend", env.BackendOffline, "program generator and translator: offline (built in, no LLM) or llm")
 		shards    = fs.Int("shards", 0, "part files per output directory (0: one per 10,000 seeds)")
 		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier run in --out")
 		sb        = sandboxFlags(fs)
@@ -28,22 +26,23 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		prog      = progressFlag(fs)
 		po        = pathwayFlags(fs)
 	)
-	fs.Usage = commandUsage(fs, "generate", "[flags]", append(append(append([]string{"n", "seed", "out", "backend", "shards", "overwrite", "progress"},
-		append(cleaningFlagNames, pathwayFlagNames...)...), sandboxFlagNames...), llmFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := pipeline.DefaultGenerateConfig()
-		cfg.Seeds.N, cfg.Seeds.RunSeed, cfg.Seeds.Generator = *n, *seed, *backend
-		cfg.Seeds.OfflineOnly = *backend == transforms.BackendOffline
-		cfg.Backend = *backend
-		cfg.Sandbox = sb.config()
+		cfg.Seeds.N, cfg.Env.RunSeed = *n, *seed
+		cfg.Env.Sandbox = sb.config()
 		cfg.Out, cfg.Shards = *out, *shards
 		cfg.Dedup, cfg.Decontam = co.configs()
-		if *backend == transforms.BackendLLM {
+		switch *backend {
+		case env.BackendOffline:
+		case env.BackendLLM:
 			lc, err := lo.config()
 			if err != nil {
 				return err
 			}
-			cfg.LLM = lc
+			cfg.Env.LLM = lc
+			cfg.Seeds.OfflineOnly = false
+		default:
+			return fmt.Errorf("--backend must be %q or %q, got %q", env.BackendOffline, env.BackendLLM, *backend)
 		}
 		sc, err := po.apply(&cfg)
 		if err != nil {
@@ -51,14 +50,14 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		}
 		cfg.SeedsPathway = sc
 		if err := cfg.Validate(); err != nil {
-			return err
+			return flagError(err)
 		}
 		runner, err := runners.Prepare(fs)
 		if err != nil {
 			return err
 		}
-		if cfg.LLM != nil && runners.IsLocal(runner) {
-			if err := checkAPIKey(cfg.LLM.Client.APIKeyEnv); err != nil {
+		if cfg.Env.LLM != nil && runners.IsLocal(runner) {
+			if err := checkAPIKey(cfg.Env.LLM.Client.APIKeyEnv); err != nil {
 				return err
 			}
 		}
@@ -77,21 +76,10 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if sc != nil {
 			total = 0 // a seed problem yields several evolved rows: no ETA
 		}
-		key, stopProgress := startProgress(prog, runner, os.Stderr, total, "seeds")
-		cfg.ProgressKey = key
-		p, s := beam.NewPipelineWithRoot()
-		pipeline.Generate(s, cfg)
-		start := time.Now()
-		_, err = runners.Run(ctx, runner, p)
-		stopProgress()
-		if err != nil {
-			return err
-		}
-		if !runners.IsLocal(runner) {
-			fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, *out)
-			return nil
-		}
-		return printSummary(ctx, os.Stdout, *out, time.Since(start), false)
+		return runJob(ctx, runner, *out, prog, total, "seeds", func(s beam.Scope, progressKey string) {
+			cfg.ProgressKey = progressKey
+			pipeline.Generate(s, cfg)
+		})
 	}
 }
 
@@ -101,10 +89,8 @@ type sandboxOpts struct {
 	noNS, noSeccomp               *bool
 }
 
-var sandboxFlagNames = []string{"exec-workers", "exec-timeout-ms", "exec-cpu-ms", "exec-memory-mb", "exec-no-namespaces", "exec-no-seccomp"}
-
 func sandboxFlags(fs *flag.FlagSet) sandboxOpts {
-	d := transforms.DefaultSandboxConfig()
+	d := env.DefaultSandbox()
 	return sandboxOpts{
 		workers:   fs.Int("exec-workers", 0, "Python fork servers per worker process (0: one per core)"),
 		wallMs:    fs.Int("exec-timeout-ms", d.WallMillis, "wall-clock limit per program"),
@@ -115,8 +101,8 @@ func sandboxFlags(fs *flag.FlagSet) sandboxOpts {
 	}
 }
 
-func (o sandboxOpts) config() transforms.SandboxConfig {
-	c := transforms.DefaultSandboxConfig()
+func (o sandboxOpts) config() env.Sandbox {
+	c := env.DefaultSandbox()
 	c.Workers = *o.workers
 	c.WallMillis = *o.wallMs
 	c.CPUMillis = *o.cpuMs

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 var roles = []llm.Role{llm.RoleGenerator, llm.RoleTranslator, llm.RoleSolver, llm.RoleJudge}
@@ -24,10 +24,6 @@ type llmOpts struct {
 	samples                              *string
 	blindSolve, judge                    *bool
 }
-
-var llmFlagNames = []string{"llm-base-url", "llm-model", "llm-generator-model", "llm-translator-model", "llm-solver-model",
-	"llm-judge-model", "llm-api-key-env", "llm-concurrency", "llm-rpm", "llm-tpm", "llm-max-retries", "llm-timeout",
-	"llm-cache", "llm-temperature", "llm-top-p", "llm-max-tokens", "llm-n", "llm-price", "blind-solve", "judge"}
 
 func llmFlags(fs *flag.FlagSet) llmOpts {
 	d := llm.DefaultConfig()
@@ -91,7 +87,7 @@ func roleValues(spec string) (map[llm.Role]float64, error) {
 	return out, nil
 }
 
-func (o llmOpts) config() (*transforms.LLMConfig, error) {
+func (o llmOpts) config() (*env.LLM, error) {
 	c := llm.DefaultConfig()
 	c.BaseURL = *o.baseURL
 	c.APIKeyEnv = *o.keyEnv
@@ -159,7 +155,7 @@ func (o llmOpts) config() (*transforms.LLMConfig, error) {
 			c.PricesPer1M[strings.TrimSpace(model)] = llm.Price{Prompt: pf, Completion: cf}
 		}
 	}
-	return &transforms.LLMConfig{Client: c, BlindSolve: *o.blindSolve, Judge: *o.judge}, nil
+	return &env.LLM{Client: c, BlindSolve: *o.blindSolve, Judge: *o.judge}, nil
 }
 
 // checkAPIKey fails a local run before it starts when the API key

@@ -10,7 +10,8 @@
 //	arrows topics             the knowledge system (tree, --json)
 //	arrows toolkit            the toolkit APIs and the topics using each
 //	arrows report --in DIR    write DIR/report.html from DIR/stats.json
-//	arrows version
+//	arrows version            (also arrows --version)
+//	arrows help [COMMAND]
 package main
 
 import (
@@ -27,8 +28,15 @@ import (
 )
 
 type command struct {
-	name    string
-	summary string
+	name, summary string
+	// synopsis follows "arrows <name>" in the usage line.
+	synopsis string
+	// job is set for commands that run a Beam job: their help lists the
+	// runner flags.
+	job bool
+	// files is set for commands whose arguments are files (exec); every
+	// other command refuses arguments that are not flags.
+	files bool
 	// setup registers the command's flags on the global flag set (shared
 	// with Beam's runner flags) and returns the function that runs it.
 	setup func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
@@ -36,13 +44,14 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"generate", "synthesize a verified corpus (Beam pipeline)", generateCmd},
-		{"verify", "re-run verification over existing corpora (Beam pipeline)", verifyCmd},
-		{"exec", "run Python programs in the sandbox and print one JSON line each", execCmd},
-		{"topics", "show the knowledge system (stage → subject → topic)", topicsCmd},
-		{"toolkit", "show the toolkit APIs and the topics that use each", toolkitCmd},
-		{"report", "write report.html (and README.md if missing) from a run's stats.json", reportCmd},
-		{"version", "print the arrows version", versionCmd},
+		{"generate", "synthesize a verified corpus (Beam pipeline)", "[flags]", true, false, generateCmd},
+		{"verify", "re-run verification over existing corpora (Beam pipeline)", "--in GLOB --out DIR [flags]", true, false, verifyCmd},
+		{"exec", "run Python programs in the sandbox and print one JSON line each", "FILE.py... [flags]", false, true, execCmd},
+		{"topics", "show the knowledge system (stage → subject → topic)", "[--json] [--stage S] [--subject S]", false, false, topicsCmd},
+		{"toolkit", "show the toolkit APIs and the topics that use each", "[--json]", false, false, toolkitCmd},
+		{"report", "write report.html (and README.md if missing) from a run's stats.json", "--in DIR [flags]", false, false, reportCmd},
+		{"version", "print the arrows version", "", false, false, versionCmd},
+		{"help", "show the commands, or a command's flags: arrows help COMMAND", "[COMMAND]", false, false, nil},
 	}
 }
 
@@ -54,10 +63,14 @@ func run(args []string) int {
 	// A Beam worker process (Dataflow, Flink, PROCESS environments) is started
 	// with --worker and no subcommand: hand it to the Beam harness.
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if hasWorkerFlag(args) {
+		switch {
+		case hasWorkerFlag(args):
 			runners.ExitWithParent(context.Background())
 			flag.CommandLine.Parse(args)
 			beam.Init()
+			return 0
+		case len(args) > 0 && (args[0] == "--version" || args[0] == "-version"):
+			printVersion()
 			return 0
 		}
 		usage()
@@ -66,28 +79,92 @@ func run(args []string) int {
 		}
 		return 2
 	}
-	for _, c := range commands() {
-		if c.name != args[0] {
-			continue
+	if args[0] == "help" {
+		return help(args[1:])
+	}
+	c, ok := lookup("arrows", args[0])
+	if !ok {
+		return 2
+	}
+	fs := flag.CommandLine
+	runFn := setupCommand(fs, c)
+	if err := parseFlags(fs, args[1:]); err != nil {
+		if err == flag.ErrHelp {
+			return 0
 		}
-		fs := flag.CommandLine
-		fs.Init("arrows "+c.name, flag.ContinueOnError)
-		runFn := c.setup(fs)
-		if err := fs.Parse(args[1:]); err != nil {
-			if err == flag.ErrHelp {
-				return 0
+		return 2
+	}
+	if !c.files && fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "arrows %s: unexpected argument %q: the command takes flags only (a true/false value goes with its flag: --x=false)\n", c.name, fs.Arg(0))
+		return 2
+	}
+	beam.Init()
+	if err := runFn(context.Background(), fs.Args()); err != nil {
+		fmt.Fprintf(os.Stderr, "arrows %s: %v\n", c.name, err)
+		return 1
+	}
+	return 0
+}
+
+// lookup finds the command called name; for another name it prints an
+// error (prefixed by who asks) and the usage.
+func lookup(who, name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name && c.setup != nil {
+			return c, true
+		}
+	}
+	fmt.Fprintf(os.Stderr, "%s: unknown command %q\n\n", who, name)
+	usage()
+	return command{}, false
+}
+
+// setupCommand registers c's flags on fs (the global flag set, which
+// already holds Beam's) and its usage, which lists them: the flags c
+// registered, and for a job the runner flags.
+func setupCommand(fs *flag.FlagSet, c command) func(context.Context, []string) error {
+	fs.Init("arrows "+c.name, flag.ContinueOnError)
+	before := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { before[f.Name] = true })
+	runFn := c.setup(fs)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: arrows %s %s\n\nFlags:\n", c.name, c.synopsis)
+		fs.VisitAll(func(f *flag.Flag) {
+			if before[f.Name] {
+				return
 			}
+			def := ""
+			if f.DefValue != "" && f.DefValue != "false" {
+				def = fmt.Sprintf(" (default %s)", f.DefValue)
+			}
+			fmt.Fprintf(out, "  --%-22s %s%s\n", f.Name, f.Usage, def)
+		})
+		if c.job {
+			fmt.Fprint(out, runnerHelp)
+		}
+	}
+	return runFn
+}
+
+// help is `arrows help [COMMAND]`.
+func help(args []string) int {
+	switch len(args) {
+	case 0:
+		usage()
+		return 0
+	case 1:
+		c, ok := lookup("arrows help", args[0])
+		if !ok {
 			return 2
 		}
-		beam.Init()
-		if err := runFn(context.Background(), fs.Args()); err != nil {
-			fmt.Fprintf(os.Stderr, "arrows %s: %v\n", c.name, err)
-			return 1
-		}
+		fs := flag.CommandLine
+		setupCommand(fs, c)
+		fs.SetOutput(os.Stdout)
+		fs.Usage()
 		return 0
 	}
-	fmt.Fprintf(os.Stderr, "arrows: unknown command %q\n\n", args[0])
-	usage()
+	fmt.Fprintln(os.Stderr, "usage: arrows help [COMMAND]")
 	return 2
 }
 
@@ -105,37 +182,15 @@ func usage() {
 	for _, c := range commands() {
 		fmt.Fprintf(os.Stderr, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(os.Stderr, "\nRun `arrows COMMAND --help` for a command's flags.\n")
+	fmt.Fprintf(os.Stderr, "\nRun `arrows help COMMAND` or `arrows COMMAND --help` for a command's flags; `arrows --version` prints the version.\n")
 }
 
-func versionCmd(fs *flag.FlagSet) func(context.Context, []string) error {
+func printVersion() { fmt.Println("arrows", version.Version) }
+
+func versionCmd(*flag.FlagSet) func(context.Context, []string) error {
 	return func(context.Context, []string) error {
-		fmt.Println("arrows", version.Version)
+		printVersion()
 		return nil
-	}
-}
-
-// commandUsage prints the command's own flags first and Beam's runner flags
-// in a short summary (Beam registers hundreds of flags globally).
-func commandUsage(fs *flag.FlagSet, name, synopsis string, own []string) func() {
-	return func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "Usage: arrows %s %s\n\nFlags:\n", name, synopsis)
-		ownSet := map[string]bool{}
-		for _, n := range own {
-			ownSet[n] = true
-		}
-		fs.VisitAll(func(f *flag.Flag) {
-			if !ownSet[f.Name] {
-				return
-			}
-			def := ""
-			if f.DefValue != "" && f.DefValue != "false" {
-				def = fmt.Sprintf(" (default %s)", f.DefValue)
-			}
-			fmt.Fprintf(out, "  --%-22s %s%s\n", f.Name, f.Usage, def)
-		})
-		fmt.Fprint(out, runnerHelp)
 	}
 }
 

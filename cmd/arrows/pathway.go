@@ -8,7 +8,6 @@ import (
 	"github.com/arrows-math/arrows/internal/corpus"
 	"github.com/arrows-math/arrows/internal/evolve"
 	"github.com/arrows-math/arrows/pipeline"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 // pathwayOpts are the `arrows generate` flags of the synthesis pathways:
@@ -24,9 +23,6 @@ type pathwayOpts struct {
 	fields                      multiFlag
 }
 
-var pathwayFlagNames = []string{"pathway", "seeds", "seed-format", "seed-field", "evolve-ops", "evolve-depth",
-	"evolve-variants", "evolve-attempts", "mix-ratio", "seed-limit", "seed-no-decontam", "seed-max-line-bytes"}
-
 func pathwayFlags(fs *flag.FlagSet) *pathwayOpts {
 	d := pipeline.DefaultSeedsConfig()
 	o := &pathwayOpts{
@@ -36,8 +32,8 @@ func pathwayFlags(fs *flag.FlagSet) *pathwayOpts {
 		ops: fs.String("evolve-ops", "", "evolution operators, comma-separated: "+strings.Join(evolve.Operators, ", ")+
 			" or all (default: all with --backend=llm, perturb_givens offline)"),
 		depth:          fs.Int("evolve-depth", d.Depth, "length of evolution chains: each level evolves the previous level's programs"),
-		variants:       fs.Int("evolve-variants", d.Variants, "children per parent program and operator"),
-		attempts:       fs.Int("evolve-attempts", d.Attempts, "perturbations tried per perturb_givens child until one keeps the problem's structure"),
+		variants:       fs.Int("evolve-variants", d.Evolve.Variants, "children per parent program and operator"),
+		attempts:       fs.Int("evolve-attempts", d.Evolve.Attempts, "perturbations tried per perturb_givens child until one keeps the problem's structure"),
 		mix:            fs.Float64("mix-ratio", 0.5, "with --pathway mixed: share of the --n seeds taken from --seeds (the rest are topic seeds)"),
 		limit:          fs.Int64("seed-limit", 0, "with --pathway seeds: use at most this many seed problems, a deterministic sample (0: all)"),
 		noSeedDecontam: fs.Bool("seed-no-decontam", false, "do not refuse seed problems that are benchmark test items (not recommended)"),
@@ -50,8 +46,8 @@ func pathwayFlags(fs *flag.FlagSet) *pathwayOpts {
 // apply configures the pathway of a generate job from the flags: it sets
 // how many topic seeds the job draws (all of --n for topics, none for
 // seeds, 1 - --mix-ratio of them for mixed) and returns the seeds pathway
-// configuration (nil for --pathway topics). Call it after cfg's backend,
-// sandbox, LLM and run seed are set.
+// configuration (nil for --pathway topics). Call it after cfg's
+// environment (backend) and cleaning stages are set.
 func (o *pathwayOpts) apply(cfg *pipeline.GenerateConfig) (*pipeline.SeedsConfig, error) {
 	switch *o.pathway {
 	case pipeline.PathwayTopics:
@@ -76,13 +72,12 @@ func (o *pathwayOpts) apply(cfg *pipeline.GenerateConfig) (*pipeline.SeedsConfig
 		return nil, fmt.Errorf("--seed-field: %w", err)
 	}
 	sc.Read.Fields = fm
-	llm := cfg.Backend == transforms.BackendLLM
-	ops, err := evolve.ParseOperators(*o.ops, llm)
+	ops, err := evolve.ParseOperators(*o.ops, cfg.Env.LLM != nil)
 	if err != nil {
 		return nil, fmt.Errorf("--evolve-ops: %w", err)
 	}
-	sc.Operators = ops
-	sc.Depth, sc.Variants, sc.Attempts = *o.depth, *o.variants, *o.attempts
+	sc.Evolve.Operators = ops
+	sc.Depth, sc.Evolve.Variants, sc.Evolve.Attempts = *o.depth, *o.variants, *o.attempts
 	if *o.noSeedDecontam {
 		sc.SeedDecontam = nil
 	} else if cfg.Decontam != nil {
@@ -101,10 +96,6 @@ func (o *pathwayOpts) apply(cfg *pipeline.GenerateConfig) (*pipeline.SeedsConfig
 			return nil, fmt.Errorf("--seed-limit must not be negative")
 		}
 		sc.MaxSeeds = *o.limit
-	}
-	sc = pipeline.SeedsFor(*cfg, sc)
-	if err := sc.Validate(); err != nil {
-		return nil, err
 	}
 	return &sc, nil
 }

@@ -12,8 +12,10 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/term"
+
+	"github.com/arrows-math/arrows/internal/progress"
 	"github.com/arrows-math/arrows/runners"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 // progressMode is the --progress flag: unset means "when stderr is a
@@ -45,6 +47,9 @@ func (m *progressMode) Set(v string) error {
 
 func (m *progressMode) IsBoolFlag() bool { return true }
 
+// Keywords are the values of --progress besides true and false.
+func (m *progressMode) Keywords() []string { return []string{"auto"} }
+
 func progressFlag(fs *flag.FlagSet) *progressMode {
 	m := &progressMode{}
 	fs.Var(m, "progress", "live progress line on stderr for local runs: auto (when stderr is a terminal), true or false")
@@ -59,17 +64,10 @@ func (m *progressMode) enabled(w *os.File) bool {
 	return isTerminal(w)
 }
 
-// isTerminal reports whether f is a character device other than /dev/null
-// (portable and good enough for deciding to draw a progress line).
+// isTerminal reports whether f is a terminal that can redraw a line (not
+// TERM=dumb).
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	if err != nil || fi.Mode()&os.ModeCharDevice == 0 || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
-		return false
-	}
-	return true
+	return term.IsTerminal(int(f.Fd())) && os.Getenv("TERM") != "dumb"
 }
 
 // progressInterval is how often the line is redrawn (at most 2×/s).
@@ -84,23 +82,21 @@ func startProgress(mode *progressMode, runner string, w *os.File, total int64, u
 	if !runners.IsLocal(runner) || !mode.enabled(w) {
 		return "", func() {}
 	}
-	key = transforms.NewProgressKey()
-	unregister := transforms.RegisterProgress(key)
+	key, unregister := progress.Register()
 	p := &progressLine{w: w, total: total, unit: unit, start: time.Now(),
-		read: func() transforms.Progress { return transforms.ProgressOf(key) }}
+		read: func() progress.Counts { return progress.Of(key) }}
 	// Log lines (prism's, the SDK's) clear the progress line first and
 	// redraw it after, instead of being glued to it.
 	prev := slog.Default()
 	slog.SetDefault(slog.New(&clearingHandler{inner: prev.Handler(), p: p}))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		t := time.NewTicker(progressInterval)
 		defer t.Stop()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-quit:
 				return
 			case <-t.C:
 				p.draw()
@@ -108,7 +104,7 @@ func startProgress(mode *progressMode, runner string, w *os.File, total int64, u
 		}
 	}()
 	return key, func() {
-		cancel()
+		close(quit)
 		<-done
 		p.finish()
 		slog.SetDefault(prev)
@@ -124,7 +120,7 @@ type progressLine struct {
 	total int64 // 0 when unknown (verify)
 	unit  string
 	start time.Time
-	read  func() transforms.Progress
+	read  func() progress.Counts
 
 	first time.Time // when the first row was counted
 	drawn int       // width of the line on screen, 0 if none
@@ -164,7 +160,7 @@ func (p *progressLine) finish() {
 	p.drawn = 0
 }
 
-func (p *progressLine) format(c transforms.Progress, now time.Time) string {
+func (p *progressLine) format(c progress.Counts, now time.Time) string {
 	if c.Done > 0 && p.first.IsZero() {
 		p.first = now
 	}

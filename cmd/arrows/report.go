@@ -23,7 +23,6 @@ func reportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		card    = fs.Bool("card", false, "also rewrite README.md when it exists (it is always written when missing)")
 		license = fs.String("license", "", "corpus licence for a README.md written now (Hugging Face id; default \"other\")")
 	)
-	fs.Usage = commandUsage(fs, "report", "--in DIR [flags]", []string{"in", "card", "license"})
 	return func(ctx context.Context, _ []string) error {
 		if *in == "" {
 			return fmt.Errorf("--in is required (the output directory of a run)")
@@ -78,8 +77,6 @@ type cleaningOpts struct {
 	decontamN       *int
 	license         *string
 }
-
-var cleaningFlagNames = []string{"dedup", "near-threshold", "max-per-structure", "decontam", "decontam-n", "license"}
 
 // cleaningFlags registers the flags; the defaults of --dedup and --decontam
 // differ between generate (on) and verify (off).

@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
 	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/transforms"
 )
 
@@ -32,6 +35,28 @@ func readStats(ctx context.Context, out string) (*stats.Stats, error) {
 		return nil, fmt.Errorf("parse %s: %w", path, err)
 	}
 	return st, nil
+}
+
+// runJob builds a job with build (given the key of the live progress line,
+// "" when there is none), runs it on runner and, for a local run, prints
+// its summary; a remote run is only submitted. total is the number of
+// units (seeds) the progress line counts towards, 0 when unknown: then the
+// job is `arrows verify`, whose rows are input lines.
+func runJob(ctx context.Context, runner, out string, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string)) error {
+	key, stopProgress := startProgress(prog, runner, os.Stderr, total, unit)
+	p, s := beam.NewPipelineWithRoot()
+	build(s, key)
+	start := time.Now()
+	_, err := runners.Run(ctx, runner, p)
+	stopProgress()
+	if err != nil {
+		return err
+	}
+	if !runners.IsLocal(runner) {
+		fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, out)
+		return nil
+	}
+	return printSummary(ctx, os.Stdout, out, time.Since(start), unit == "rows")
 }
 
 // printSummary prints the funnel of a finished run and where its outputs

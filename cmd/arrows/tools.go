@@ -19,7 +19,6 @@ func execCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		workers = fs.Int("workers", 1, "fork servers in the pool (programs still run in the order given)")
 		noNS    = fs.Bool("no-namespaces", false, "do not try Linux namespaces")
 	)
-	fs.Usage = commandUsage(fs, "exec", "FILE.py... [flags]", []string{"timeout", "cpu", "memory-mb", "workers", "no-namespaces"})
 	return func(ctx context.Context, files []string) error {
 		if len(files) == 0 {
 			return fmt.Errorf("give one or more Python files (each defines solve())")
@@ -48,7 +47,6 @@ func topicsCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		stage   = fs.String("stage", "", "only this stage (primary, middle, high, college, olympiad)")
 		subject = fs.String("subject", "", "only this subject (e.g. algebra, number_theory)")
 	)
-	fs.Usage = commandUsage(fs, "topics", "[--json] [--stage S] [--subject S]", []string{"json", "stage", "subject"})
 	return func(context.Context, []string) error {
 		kb, err := knowledge.Load()
 		if err != nil {
@@ -64,7 +62,6 @@ func topicsCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 
 func toolkitCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 	asJSON := fs.Bool("json", false, "machine-readable JSON")
-	fs.Usage = commandUsage(fs, "toolkit", "[--json]", []string{"json"})
 	return func(context.Context, []string) error {
 		kb, err := knowledge.Load()
 		if err != nil {

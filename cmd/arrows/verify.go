@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -36,8 +33,6 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		prog      = progressFlag(fs)
 	)
 	fs.Var(&fields, "field", "for --format=jsonl: map a field, e.g. --field problem=question --field answer=final (repeatable; dotted keys for nesting)")
-	fs.Usage = commandUsage(fs, "verify", "--in GLOB --out DIR [flags]", append(append([]string{"in", "out", "format", "field", "shards", "max-line-bytes", "overwrite", "progress"},
-		cleaningFlagNames...), sandboxFlagNames...))
 	return func(ctx context.Context, _ []string) error {
 		cfg := def
 		for _, g := range strings.Split(*in, ",") {
@@ -54,10 +49,10 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg.Read.Fields = fm
 		cfg.Out = *out
 		cfg.Shards = *shards
-		cfg.Sandbox = sb.config()
+		cfg.Env.Sandbox = sb.config()
 		cfg.Dedup, cfg.Decontam = co.configs()
 		if err := cfg.Validate(); err != nil {
-			return err
+			return flagError(err)
 		}
 		runner, err := runners.Prepare(fs)
 		if err != nil {
@@ -74,20 +69,9 @@ func verifyCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg.Card = co.card(fs, "verify")
 		cfg.Card.Summary = "This directory is the output of `arrows verify`: rows read from " + strings.Join(cfg.Read.Globs, ", ") +
 			" (format " + cfg.Read.Format + ") and verified again; the funnel counts the input rows."
-		key, stopProgress := startProgress(prog, runner, os.Stderr, 0, "rows")
-		cfg.ProgressKey = key
-		p, s := beam.NewPipelineWithRoot()
-		pipeline.Verify(s, cfg)
-		start := time.Now()
-		_, err = runners.Run(ctx, runner, p)
-		stopProgress()
-		if err != nil {
-			return err
-		}
-		if !runners.IsLocal(runner) {
-			fmt.Fprintf(os.Stderr, "submitted to %s; outputs go to %s\n", runner, *out)
-			return nil
-		}
-		return printSummary(ctx, os.Stdout, *out, time.Since(start), true)
+		return runJob(ctx, runner, *out, prog, 0, "rows", func(s beam.Scope, progressKey string) {
+			cfg.ProgressKey = progressKey
+			pipeline.Verify(s, cfg)
+		})
 	}
 }

@@ -1,6 +1,10 @@
 package answer
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,4 +49,54 @@ func BenchmarkCompare(b *testing.B) {
 	b.ReportMetric(goRate, "go-checks/s")
 	b.ReportMetric(sandboxRate, "sandbox-checks/s")
 	b.ReportMetric(goRate/sandboxRate, "go/sandbox-ratio")
+}
+
+// BenchmarkGradeGSM8K measures answer-only grading of the GSM8K test
+// reference solutions (extraction with the key's hints, then the Go fast
+// path; no sandbox is reached) against a baseline measured in the same
+// run: comparing the already extracted "####" answers. The ratio is the
+// cost of reading free text relative to the comparison itself.
+// Run with: go test -run '^$' -bench GradeGSM8K ./internal/answer/
+func BenchmarkGradeGSM8K(b *testing.B) {
+	f, err := os.Open("../../pipeline/verifye2e/testdata/gsm8k/test.jsonl")
+	if err != nil {
+		b.Skip("GSM8K test set not found:", err)
+	}
+	defer f.Close()
+	type row struct{ solution, key, problem string }
+	var rows []row
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r struct{ Question, Answer string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			b.Fatal(err)
+		}
+		i := strings.LastIndex(r.Answer, "####")
+		rows = append(rows, row{r.Answer, strings.TrimSpace(r.Answer[i+4:]), r.Question})
+	}
+	var c Checker // no runner: every GSM8K pair must be decided in Go
+	for _, r := range rows {
+		if g := c.Grade(b.Context(), r.solution, Key{Answer: r.key, Problem: r.problem}); g.Outcome.Verdict != Equal {
+			b.Fatalf("reference solution not graded equal: %+v", g)
+		}
+	}
+	var gradeTime, compareTime time.Duration
+	n := 0
+	for b.Loop() {
+		start := time.Now()
+		for _, r := range rows {
+			c.Grade(b.Context(), r.solution, Key{Answer: r.key, Problem: r.problem})
+		}
+		gradeTime += time.Since(start)
+		start = time.Now()
+		for _, r := range rows {
+			c.CompareText(b.Context(), r.key, r.key)
+		}
+		compareTime += time.Since(start)
+		n += len(rows)
+	}
+	b.ReportMetric(float64(n)/gradeTime.Seconds(), "graded-records/s")
+	b.ReportMetric(float64(n)/compareTime.Seconds(), "compared-answers/s")
+	b.ReportMetric(gradeTime.Seconds()/compareTime.Seconds(), "grade/compare-time-ratio")
 }

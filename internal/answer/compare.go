@@ -42,7 +42,20 @@ func (c *Checker) CompareValue(ctx context.Context, answer string, gold schemas.
 	if gold.Kind == schemas.KindDict {
 		return c.compareDict(ctx, a, gold)
 	}
-	an := interpret(a, valueIsEquation(gold))
+	isEq := valueIsEquation(gold)
+	a = resolveApprox(a, gold.Kind == schemas.KindReal && floatTypes[gold.Type])
+	if !isEq {
+		a = lastRHS(a) // "x = 5+5+1 = 11" -> 11
+	}
+	if isNumericKind(gold.Kind) && !spacedCommaRe.MatchString(answer) {
+		a, _ = decimalComma(a, "0") // "1,5" is 1.5 against a number
+	}
+	an := interpret(a, isEq)
+	if gold.Kind == schemas.KindInterval {
+		if iv, ok := asIntervalSet(an); ok {
+			an = iv // x \ge 5 against an interval gold
+		}
+	}
 	if o, ok := c.fastValue(an, gold); ok {
 		return o
 	}
@@ -51,6 +64,10 @@ func (c *Checker) CompareValue(ctx context.Context, answer string, gold schemas.
 		return undecided("go:gold", "gold of kind %q has no representation the checker can rebuild", gold.Kind)
 	}
 	return c.symbolic(ctx, answerTree(an, c.goldInPercent(false)), tree)
+}
+
+func isNumericKind(k string) bool {
+	return k == schemas.KindInteger || k == schemas.KindRational || k == schemas.KindReal || k == schemas.KindComplex
 }
 
 // Input limits: final answers are short; anything beyond these is refused
@@ -286,6 +303,9 @@ func (c *Checker) compareWithPercent(a number, answerPct bool, g goldNum) (Outco
 		o, ok := c.compareNumbers(a, g)
 		if ok && g.pct && o.Verdict == NotEqual {
 			if h, hok := c.compareNumbers(scaleNumber(a, 100), g); hok && h.Verdict == Equal && !answerPct {
+				if c != nil && c.PercentFraction {
+					return equal("go:percent", "%s is the fraction of the gold %s%% (PercentFraction)", a, g.n), true
+				}
 				o = notEqual("go:percent", "answer %s is a fraction, the gold %s is stated in percent (100× apart)", a, g.n)
 			}
 		}
@@ -363,6 +383,11 @@ func (c *Checker) compareNumbers(a number, g goldNum) (Outcome, bool) {
 		}
 		return Outcome{}, false
 	}
+	if c != nil && c.Decimals > 0 {
+		if o, ok := c.compareAtDecimals(a, g, layer); ok {
+			return o, true
+		}
+	}
 	tol := new(big.Rat).SetFloat64(c.relTol())
 	// The coarsest stated precision among the decimal sides.
 	var ulp *big.Rat
@@ -379,7 +404,15 @@ func (c *Checker) compareNumbers(a number, g goldNum) (Outcome, bool) {
 			ulp = nil
 		}
 	}
-	if rel.Cmp(tol) <= 0 && (ulp == nil || diff.Cmp(ulp) <= 0) {
+	// Against an exact value a decimal may be off by its rounding (one unit
+	// in its last place, as a bound); two stated decimals must agree once
+	// the finer is rounded to the coarser's places (16386.17 is not
+	// 16386.16, 16386.169 is 16386.17).
+	bound := ulp
+	if ulp != nil && a.approx && g.n.approx && a.ulp != nil && g.n.ulp != nil && !g.float && !g.irrational {
+		bound = new(big.Rat).Quo(ulp, big.NewRat(2, 1))
+	}
+	if rel.Cmp(tol) <= 0 && (bound == nil || diff.Cmp(bound) <= 0) {
 		return equal(layer, "%s ≈ %s within relative tolerance %g", a, describeGold(g), c.relTol()), true
 	}
 	if c.Rounding == RoundStated && ulp != nil && sig >= c.minSignificant() {
@@ -392,6 +425,32 @@ func (c *Checker) compareNumbers(a number, g goldNum) (Outcome, bool) {
 		return notEqual(layer, "%s differs from %s by more than its last stated digit", a, describeGold(g)), true
 	}
 	return notEqual(layer, "%s differs from %s by relative %.3g (tolerance %g, never absolute)", a, describeGold(g), relF, c.relTol()), true
+}
+
+// compareAtDecimals applies the Decimals policy: equal when both values
+// round to the same non-zero number at Decimals places. It decides only
+// equality (ok false otherwise), and only when a side is a decimal.
+func (c *Checker) compareAtDecimals(a number, g goldNum, layer string) (Outcome, bool) {
+	if !a.isReal() || !g.n.isReal() || !(a.approx || g.n.approx) {
+		return Outcome{}, false
+	}
+	ra, rg := roundTo(a.re, c.Decimals), roundTo(g.n.re, c.Decimals)
+	if ra.Cmp(rg) != 0 || ra.Sign() == 0 {
+		return Outcome{}, false
+	}
+	return equal(layer, "%s and %s agree at %d decimal places", a, describeGold(g), c.Decimals), true
+}
+
+// roundTo rounds r to d decimal places, halves away from zero, and returns
+// the scaled integer round(r * 10^d).
+func roundTo(r *big.Rat, d int) *big.Int {
+	x := new(big.Rat).Mul(ratAbs(r), pow10(d))
+	x.Add(x, big.NewRat(1, 2))
+	q := new(big.Int).Quo(x.Num(), x.Denom())
+	if r.Sign() < 0 {
+		q.Neg(q)
+	}
+	return q
 }
 
 func describeGold(g goldNum) string {

@@ -16,8 +16,8 @@ func sprintf(format string, args ...any) string {
 var unicodeReplacer = strings.NewReplacer(
 	"−", "-", "–", "-", "—", "-", "×", `\times `, "·", `\cdot `, "⋅", `\cdot `, "÷", "/",
 	"π", `\pi `, "∞", `\infty `, "±", `\pm `, "∓", `\mp `, "√", `\sqrt`, "°", `^\circ`,
-	"≈", "=", "≤", `\le `, "≥", `\ge `, "≠", `\neq `, "∪", `\cup `, "∩", `\cap `, "∅", `\emptyset `,
-	"…", ` `, "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u2061", "", "\u200b", "",
+	"≈", `\approx `, "≤", `\le `, "≥", `\ge `, "≠", `\neq `, "∪", `\cup `, "∩", `\cap `, "∅", `\emptyset `,
+	"…", `\ldots `, "€", "", "£", "", "¥", "", "²", "^2", "³", "^3", "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u2061", "", "\u200b", "",
 	"\n", " ", "\r", " ", "\t", " ",
 )
 
@@ -32,10 +32,11 @@ var commandMap = map[string]string{
 	`\%`: "%", `\$`: "", `\degree`: "", `\textdegree`: "",
 	`\leq`: `\le`, `\leqslant`: `\le`, `\geq`: `\ge`, `\geqslant`: `\ge`, `\ne`: `\neq`,
 	`\lt`: "<", `\gt`: ">", `\lvert`: "|", `\rvert`: "|", `\vert`: "|", `\mid`: "|",
-	`\ldots`: "", `\dots`: "", `\cdots`: "", `\dotsc`: "", `\dotsb`: "",
+	`\dots`: `\ldots`, `\cdots`: `\ldots`, `\dotsc`: `\ldots`, `\dotsb`: `\ldots`, `\dotsm`: `\ldots`,
 	`\varnothing`: `\emptyset`, `\infin`: `\infty`, `\to`: `\rightarrow`,
 	`\lbrace`: `\{`, `\rbrace`: `\}`, `\lbrack`: "[", `\rbrack`: "]", `\lparen`: "(", `\rparen`: ")",
-	`\colon`: ":", `\ast`: "*", `\approx`: "=", `\simeq`: "=", `\doteq`: "=",
+	`\colon`: ":", `\ast`: "*", `\simeq`: `\approx`, `\doteq`: `\approx`, `\thickapprox`: `\approx`,
+	`\langle`: "(", `\rangle`: ")",
 }
 
 // rewriteCommands applies commandMap in one left-to-right scan, so "\\"
@@ -80,16 +81,20 @@ var (
 	textAndOrRe    = regexp.MustCompile(`\\(?:text|mbox|textrm|mathrm|textnormal)\s*\{\s*(?:and|or|,)\s*\}`)
 	sciRe          = regexp.MustCompile(`(^|[^a-zA-Z\\\d.])(\d+(?:\.\d*)?|\.\d+)[eE]([+-]?\d{1,6})($|[^\d])`)
 	andOrRe        = regexp.MustCompile(`(?i)\s+(?:and|or)\s+`)
-	percentWordRe  = regexp.MustCompile(`(?i)\s*(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*percent\s*\}|\bpercent\b)\s*$`)
+	percentWordRe  = regexp.MustCompile(`(?i)\s*(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*(?:percent(?:age)?|pct|per\s*cent)\s*\}|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b)\s*$`)
+	ellipsisRe     = regexp.MustCompile(`(^|,)\s*\.\.\.\s*(,|$)`)
+	thinSepRe      = regexp.MustCompile(`,\s*\\!\s*|\{\s*,\s*\}`)
+	scaleWordRe    = regexp.MustCompile(`(?i)(\d(?:[\d.,]*\d)?)\s*(?:\\(?:text|mbox|mathrm)\s*\{\s*)?(thousand|million|billion|trillion)\b\s*\}?`)
 	inPrefixRe     = regexp.MustCompile(`^(?:[a-zA-Z]|\\[a-zA-Z]+)\s*\\in\s*`)
 	mixedPlainRe   = regexp.MustCompile(`^([-+]?\d+)\s+(\d+)\s*/\s*(\d+)$`)
-	thousandsRe    = regexp.MustCompile(`^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$`)
+	thousandsRe    = regexp.MustCompile(`^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$`)
 	plainWordRe    = regexp.MustCompile(`(^|[^a-zA-Z\\])(sqrt|pi|infinity|inf|oo|exp|ln|log|sin|cos|tan|sec|csc|cot|arcsin|arccos|arctan|sinh|cosh|tanh)($|[^a-zA-Z])`)
 	trailingUnitRe *regexp.Regexp
 	trailingTextRe = regexp.MustCompile(`^(.*?)\s*\\(?:text|mbox|mathrm|textrm|textnormal|textit|mathit|textbf)\s*\{\s*([A-Za-z][A-Za-z .\-/]*?)\s*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
 )
 
-// unitWords are removed when they trail a value ("5 cm", "12 square feet").
+// unitWords are removed when they trail a value ("5 cm", "12 square feet",
+// "35 hours per week", "20 minutes/day").
 // Single letters only count inside \text{} (see textUnitLetters).
 var unitWords = []string{
 	"mm", "cm", "km", "m", "meter", "meters", "metre", "metres", "millimeters", "centimeters", "kilometers",
@@ -125,7 +130,8 @@ func init() {
 	}
 	// A bare unit word trails a digit, a space, } or ), is not preceded by a
 	// backslash (\sec), and may carry ^2 / ^3.
-	trailingUnitRe = regexp.MustCompile(`(?i)^(.*?[\d\s})\]])\s*(?:` + strings.Join(multi, "|") + `)\.?\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
+	units := `(?:` + strings.Join(multi, "|") + `)`
+	trailingUnitRe = regexp.MustCompile(`(?i)^(.*?[\d\s})\]])\s*(?:(?:per|a|an|each)\s+|/\s*)?` + units + `(?:\s*(?:/|(?:per|a|an|each)\s)\s*` + units + `)?\.?\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$`)
 }
 
 // wrapperCommands have one brace argument whose content is kept.
@@ -198,8 +204,14 @@ func unwrapCommands(s string) string {
 	return s
 }
 
-// stripUnits removes trailing units: \text{ cm}^2, "square feet", "dollars".
+var squareMetreRe = regexp.MustCompile(`^(.*\d)\s*m\s*\^\s*\{?\s*[23]\s*\}?$`)
+
+// stripUnits removes trailing units: \text{ cm}^2, "square feet", "dollars",
+// "5 m^2" (a number followed by m² is square metres, not m squared).
 func stripUnits(s string) string {
+	if m := squareMetreRe.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
 	for iter := 0; iter < 6; iter++ {
 		if m := trailingTextRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
 			word := strings.TrimSpace(m[2])
@@ -360,6 +372,7 @@ func plainToLatex(s string) string {
 	s = strings.ReplaceAll(s, "**", "^")
 	s = strings.ReplaceAll(s, "<=", `\le `)
 	s = strings.ReplaceAll(s, ">=", `\ge `)
+	s = strings.ReplaceAll(s, "!=", `\neq `)
 	if !hasLetter(s) {
 		return strings.ReplaceAll(s, "*", ` \cdot `)
 	}
@@ -472,11 +485,14 @@ func stripDelimiters(s string) string {
 //   - \text{and}, \text{or} become commas; trailing units go ("5 cm", "5\text{ cm}^2",
 //     "12 square feet", "\$5", "20 dollars"); remaining \text{}/\mathrm{}/\boxed{}
 //     wrappers are unwrapped (\text{13} -> 13)
-//   - "percent" and \% become %
 //   - \frac12, \frac a b, \sqrt3, \sqrt(2) get braces; plain text (sqrt(2), pi,
 //     x**2, exp(1), inf) becomes LaTeX
-//   - thousands separators (100,000 and 1{,}000) are removed when the whole
-//     answer is one number; ".5" becomes "0.5"; a mixed "7 3/4" becomes 7\frac{3}{4}
+//   - thousands separators (100,000, 1{,}000, 11,\!111) are removed when the
+//     whole answer is one number; ".5" becomes "0.5"; a mixed "7 3/4" becomes
+//     7\frac{3}{4}; "2.5 million" becomes 2.5\times 10^{6} (thousand, million,
+//     billion, trillion); currency signs ($, €, £, ¥) go
+//   - "percent", "percentage", "per cent", "pct" and \% become %
+//   - \langle a, b \rangle becomes (a, b)
 //   - "x \in" is dropped; spaces go except where the grammar needs one;
 //     a trailing period goes
 //
@@ -484,17 +500,31 @@ func stripDelimiters(s string) string {
 // package documentation).
 func Normalize(s string) string {
 	s = unicodeReplacer.Replace(s)
+	s = thinSepRe.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, ",") {
+			return "," // 11,\! 111 (a thousands separator)
+		}
+		return "" // 14{,}916
+	})
 	s = stripDelimiters(s)
 	s = rewriteCommands(s)
+	s = ellipsisRe.ReplaceAllString(s, "$1\\ldots$2") // "1, 2, 3, ..." is open-ended
 	s = strings.ReplaceAll(s, "$", "")
-	s = strings.ReplaceAll(s, "{,}", "")
+	s = scaleWordRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := scaleWordRe.FindStringSubmatch(m)
+		exp := map[string]string{"thousand": "3", "million": "6", "billion": "9", "trillion": "12"}[strings.ToLower(sub[2])]
+		return sub[1] + `\times 10^{` + exp + "}"
+	})
 	s = degreeRe.ReplaceAllString(s, "")
 	s = textAndOrRe.ReplaceAllString(s, ",")
 	s = andOrRe.ReplaceAllString(s, ",")
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, ".")
 	if strings.HasPrefix(s, "=") && !strings.HasPrefix(s, "==") {
-		s = strings.TrimSpace(s[1:]) // "\approx 3.14" -> "3.14"
+		s = strings.TrimSpace(s[1:]) // "= 3.14" -> "3.14"
+	}
+	if strings.HasPrefix(s, `\approx`) && (len(s) == len(`\approx`) || !isLetter(s[len(`\approx`)])) {
+		s = strings.TrimSpace(s[len(`\approx`):]) // "\approx 3.14" -> "3.14"
 	}
 	s = percentWordRe.ReplaceAllString(s, "%")
 	letters := hasLetter(s)
@@ -508,6 +538,11 @@ func Normalize(s string) string {
 		s = degreeRe.ReplaceAllString(s, "")
 		s = strings.TrimSpace(s)
 		s = inPrefixRe.ReplaceAllString(s, "")
+	}
+	if len(s) > 2 && s[0] == '{' && s[len(s)-1] == '}' {
+		if end, ok := matchBrace(s, 0); ok && end == len(s)-1 {
+			s = strings.TrimSpace(s[1 : len(s)-1]) // {1,3}: braces only group in LaTeX
+		}
 	}
 	s = plainToLatex(s)
 	// 1.5e3 -> 1.5\times 10^{3}: the LaTeX grammar reads "1.5e3" as 1.5*e*3.

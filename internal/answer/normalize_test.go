@@ -53,7 +53,8 @@ func TestNormalize(t *testing.T) {
 		{"ne becomes the grammar's neq", `x \ne 3`, `x\neq 3`},
 		{"plain scientific notation becomes latex", `1.5e-3`, `1.5\times 10^{-3}`},
 		{"euler e is not scientific notation", `2e^{3}`, `2e^{3}`},
-		{"approx becomes an equals sign", `x \approx 3.14`, `x=3.14`},
+		{"approx is kept for the comparison to read", `x \approx 3.14`, `x\approx 3.14`},
+		{"unicode approx and simeq become approx", `x ≈ 3.14`, `x\approx 3.14`},
 		{"leading approx goes", `\approx 3.14`, `3.14`},
 	}
 	for _, tc := range cases {

@@ -142,8 +142,14 @@ func enclosed(s string) bool {
 // interval, a bag can be ordered).
 func parseStructure(s string) node {
 	s = strings.TrimSpace(s)
-	if m := matrixRe.FindStringSubmatch(s); m != nil {
-		return parseMatrix(m[2])
+	if m := matrixRe.FindStringSubmatch(s); m != nil && !strings.Contains(m[2], `\begin{`) {
+		return parseMatrix(m[2]) // one matrix (a sum of matrices is not)
+	}
+	if m := scaledMatrixRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
+		// -\begin{pmatrix}...\end{pmatrix}, 2\begin{pmatrix}...: a number times a matrix.
+		if mx := matrixRe.FindStringSubmatch(s[len(m[1]):]); mx != nil {
+			return scaleMatrix(parseMatrix(mx[2]), strings.TrimSpace(m[1]))
+		}
 	}
 	// \left[\begin{matrix}...\end{matrix}\right], as SymPy prints matrices.
 	if len(s) >= 2 && (s[0] == '(' || s[0] == '[') && enclosed(s) {
@@ -155,7 +161,14 @@ func parseStructure(s string) node {
 		return node{kind: nSet}
 	}
 	if strings.HasPrefix(s, `\{`) && strings.HasSuffix(s, `\}`) && enclosed(s) {
-		return node{kind: nSet, elems: parseElements(s[2 : len(s)-2])}
+		body := s[2 : len(s)-2]
+		if cond, ok := setBuilderCondition(body); ok {
+			return leaf(cond) // \{x \mid x \ge 5\} is the condition x \ge 5
+		}
+		return node{kind: nSet, elems: parseElements(body)}
+	}
+	if strings.HasPrefix(s, "Matrix(") && strings.HasSuffix(s, ")") && enclosed(s[len("Matrix"):]) {
+		return parseStructure(s[len("Matrix(") : len(s)-1])
 	}
 	if parts := splitTop(s, `\cup`); len(parts) > 1 {
 		n := node{kind: nUnion}
@@ -204,6 +217,7 @@ func parseElements(s string) []node {
 		if p == "" {
 			continue
 		}
+		p = resolveApprox(p, false)
 		if rhs, ok := stripVariable(p); ok {
 			p = rhs
 		}
@@ -215,6 +229,20 @@ func parseElements(s string) []node {
 		out = append(out, e)
 	}
 	return out
+}
+
+var scaledMatrixRe = regexp.MustCompile(`^(-|-?\d+(?:\.\d+)?|-?\\frac\{\d+\}\{\d+\})\s*(?:\\cdot\s*)?\\begin\{`)
+
+// scaleMatrix multiplies every cell of a matrix by a number written as text
+// ("-" is -1).
+func scaleMatrix(m node, factor string) node {
+	if factor == "-" {
+		factor = "-1"
+	}
+	for i, c := range m.elems {
+		m.elems[i] = leaf("(" + factor + ")\\cdot(" + c.text + ")")
+	}
+	return m
 }
 
 func parseMatrix(body string) node {

@@ -65,7 +65,15 @@ func (c *Checker) options() map[string]any {
 	if budget < 0.5 {
 		budget = 0.5
 	}
-	return map[string]any{"rel_tol": c.relTol(), "budget": budget}
+	opts := map[string]any{"rel_tol": c.relTol(), "budget": budget}
+	if c.Rounding == RoundStated {
+		opts["rounding"] = "stated"
+		opts["min_sig"] = c.minSignificant()
+	}
+	if c.Decimals > 0 {
+		opts["decimals"] = c.Decimals
+	}
+	return opts
 }
 
 // CheckProgram returns the sandbox program that compares an answer tree with
@@ -134,6 +142,8 @@ func answerTree(n node, goldPct bool) aTree {
 		t := aTree{"t": "expr", "s": n.text}
 		if n.pct && !goldPct {
 			t["div100"] = true
+		} else {
+			addStatedPrecision(t, n.text)
 		}
 		return t
 	case nTuple:
@@ -246,7 +256,19 @@ func goldTreeFromText(n node) gTree {
 	case nUnion:
 		return gTree{"k": "union", "e": goldTextTrees(n.elems)}
 	}
-	return gTree{"k": "leaf", "latex": n.text}
+	t := gTree{"k": "leaf", "latex": n.text}
+	addStatedPrecision(t, n.text)
+	return t
+}
+
+// addStatedPrecision records the precision a decimal states (one unit in
+// its last place and its significant digits), for the stated-rounding and
+// decimal-places policies of the symbolic layer.
+func addStatedPrecision(t map[string]any, text string) {
+	if n, ok := parseNumber(text); ok && n.approx && n.ulp != nil && n.isReal() {
+		t["ulp"] = n.ulp.RatString()
+		t["sig"] = n.sig
+	}
 }
 
 func goldTextTrees(ns []node) []any {

@@ -2,13 +2,16 @@ package answer
 
 import (
 	"context"
+	"regexp"
+	"strings"
 )
 
 // CompareText compares an answer with a reference answer given as text, as
 // when re-verifying public corpora (GSM8K "#### 72" -> "72", a MATH \boxed{}
-// answer). The reference plays the gold's role and drives the reading of the
-// answer; both are normalized the same way. A reference stated as a percent
-// ("25\%") is in percent units: "25" and "25\%" equal it, "0.25" does not.
+// answer) or grading a model response against a key. The reference plays
+// the gold's role and drives the reading of the answer; both are normalized
+// the same way. A reference stated as a percent ("25\%") is in percent
+// units: "25" and "25\%" equal it, "0.25" only with PercentFraction.
 func (c *Checker) CompareText(ctx context.Context, answer, reference string) Outcome {
 	if why := tooComplex(answer); why != "" {
 		return undecided("go:limits", "answer %s", why)
@@ -26,16 +29,40 @@ func (c *Checker) CompareText(ctx context.Context, answer, reference string) Out
 	if sameText(a, r) {
 		return equal("go:string", "same normalized text %q", short(r))
 	}
-	// An equation on either side ("2x+4y-3=0" against "y=-x/2+3/4") keeps
-	// both as equations; otherwise a "y =" prefix goes.
-	eq := isEquationText(r) || isEquationText(a)
+	// "A \approx B": the approximation against a rounded (decimal) reference,
+	// the exact value otherwise.
+	a = resolveApprox(a, isDecimalText(r))
+	r = resolveApprox(r, false)
+	// A reference that is not an equation compares with the answer's last
+	// right-hand side ("x = 5+5+1 = 11" -> 11); an equation on either side
+	// ("2x+4y-3=0" against "y=-x/2+3/4") keeps both as equations.
+	eq := false
+	if hasTop(r, "=") {
+		eq = isEquationText(r) || isEquationText(a)
+	} else {
+		a = lastRHS(a)
+	}
+	if !spacedCommaRe.MatchString(answer) && !spacedCommaRe.MatchString(reference) {
+		a, r = decimalComma(a, r) // "32, 349" is a list, never 32.349
+	}
+	if sameText(a, r) {
+		return equal("go:string", "same normalized text %q", short(r))
+	}
 	rn := interpret(r, eq)
 	an := interpret(a, eq)
+	an, rn = readIntervals(an, rn)
 	if o, ok := c.fastText(an, rn); ok {
 		return o
 	}
 	goldPct := c.goldInPercent(rn.kind == nLeaf && rn.pct)
 	return c.symbolic(ctx, answerTree(an, goldPct), goldTreeFromText(rn))
+}
+
+// isDecimalText reports a reference that is a decimal number (a possibly
+// rounded value).
+func isDecimalText(s string) bool {
+	n, ok := parseNumber(s)
+	return ok && n.approx
 }
 
 // fastText is the Go layer for a text reference.
@@ -54,6 +81,9 @@ func (c *Checker) fastText(an, rn node) (Outcome, bool) {
 			return notEqual("go:structure", "answer is a %s, the reference a single value", an.kind), true
 		}
 	case nTuple:
+		if an.kind == nBag && intervalLike(rn) {
+			return notEqual("go:structure", "answer is a bare list, the reference the interval %c…%c", rn.open, rn.close), true
+		}
 		ael, ok := asList(an)
 		if !ok {
 			if an.kind == nLeaf || an.kind == nUnion {
@@ -84,6 +114,9 @@ func (c *Checker) fastText(an, rn node) (Outcome, bool) {
 		}
 		return unorderedOutcome(len(ael), func(i, j int) (Outcome, bool) { return c.fastText(ael[i], rn.elems[j]) }, "go:set")
 	case nMatrix:
+		if m, ok := asMatrix(an); ok && an.kind != nMatrix {
+			an = m // [[1, 2], [3, 4]], Matrix([[1, 2], [3, 4]])
+		}
 		if an.kind == nMatrix {
 			if an.rows != rn.rows || an.cols != rn.cols {
 				return notEqual("go:matrix", "shape %dx%d, the reference %dx%d", an.rows, an.cols, rn.rows, rn.cols), true
@@ -92,6 +125,9 @@ func (c *Checker) fastText(an, rn node) (Outcome, bool) {
 		}
 		if ael, ok := asList(an); ok && (rn.rows == 1 || rn.cols == 1) && len(ael) == len(rn.elems) {
 			return orderedOutcome(len(ael), func(i, j int) (Outcome, bool) { return c.fastText(ael[i], rn.elems[j]) }, "go:matrix")
+		}
+		if an.kind == nLeaf && strings.Contains(an.text, `\begin{`) {
+			return Outcome{}, false // matrix arithmetic (A + B): only SymPy could tell
 		}
 		return notEqual("go:structure", "answer is a %s, the reference a matrix", an.kind), true
 	case nUnion:
@@ -117,9 +153,20 @@ func openEnd(n node, end int) bool {
 	return n.close == ')'
 }
 
+var spacedCommaRe = regexp.MustCompile(`\d,\s+\d`)
+
+var baseNumeralRe = regexp.MustCompile(`^0*(\d+)_\{?0*(\d+)\}?$`)
+
 func (c *Checker) fastLeafText(a, r node) (Outcome, bool) {
 	if sameText(a.text, r.text) && a.pct == r.pct {
 		return equal("go:string", "same normalized text %q", short(r.text)), true
+	}
+	// Numerals in a base ("204_5"): the same base and digits, or not equal.
+	if ma, mr := baseNumeralRe.FindStringSubmatch(a.text), baseNumeralRe.FindStringSubmatch(r.text); ma != nil && mr != nil {
+		if ma[1] == mr[1] && ma[2] == mr[2] {
+			return equal("go:string", "the numeral %s in base %s", ma[1], ma[2]), true
+		}
+		return notEqual("go:string", "numeral %s_%s, the reference %s_%s", ma[1], ma[2], mr[1], mr[2]), true
 	}
 	ia, ir := infinity(a.text), infinity(r.text)
 	if ia != 0 || ir != 0 {

@@ -68,7 +68,7 @@ func ParseOperators(spec string, llm bool) ([]string, error) {
 			return nil, fmt.Errorf("unknown evolution operator %q (want %s)", op, strings.Join(Operators, ", "))
 		}
 		if NeedsLLM(op) && !llm {
-			return nil, fmt.Errorf("evolution operator %s needs the LLM backend (--backend=llm)", op)
+			return nil, fmt.Errorf("evolution operator %s needs the llm backend", op)
 		}
 		seen[op] = true
 		out = append(out, op)

@@ -1,16 +1,10 @@
 package evolve
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
-	"path"
 	"regexp"
 	"strings"
-	"text/template"
 
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/prompts"
@@ -36,66 +30,18 @@ const (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-type templateSet struct {
-	tmpl   map[string]*template.Template
-	hashes map[string]string
-}
-
 // templates is parsed once at package initialisation and never modified.
-var templates = mustLoad(templateFS)
-
-func mustLoad(fsys fs.FS) templateSet {
-	s := templateSet{tmpl: map[string]*template.Template{}, hashes: map[string]string{}}
-	names, err := fs.Glob(fsys, "templates/*.tmpl")
-	if err != nil || len(names) == 0 {
-		panic(fmt.Sprintf("evolve: no templates embedded: %v", err))
-	}
-	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }}
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			panic(fmt.Sprintf("evolve: read %s: %v", n, err))
-		}
-		id := strings.TrimSuffix(path.Base(n), ".tmpl")
-		t, err := template.New(id).Funcs(funcs).Option("missingkey=error").Parse(string(b))
-		if err != nil {
-			panic(fmt.Sprintf("evolve: parse %s: %v", n, err))
-		}
-		if t.Lookup("system") == nil || t.Lookup("user") == nil {
-			panic(fmt.Sprintf("evolve: %s must define \"system\" and \"user\"", n))
-		}
-		sum := sha256.Sum256(b)
-		s.tmpl[id], s.hashes[id] = t, hex.EncodeToString(sum[:])
-	}
-	return s
-}
+var templates = prompts.MustLoadTemplates("evolve", templateFS)
 
 // Versions returns the operator prompt ids with the sha256 of their files.
-func Versions() map[string]string {
-	out := map[string]string{}
-	for k, v := range templates.hashes {
-		out[k] = v
-	}
-	return out
-}
+func Versions() map[string]string { return templates.Versions() }
 
 func render(version string, data map[string]any) ([]llm.Message, error) {
-	t, ok := templates.tmpl[version]
-	if !ok {
-		return nil, fmt.Errorf("evolve: unknown prompt %q", version)
+	msgs, err := templates.Render(version, data)
+	if err != nil {
+		return nil, fmt.Errorf("evolve: %w", err)
 	}
-	data["Version"] = version
-	var sys, user bytes.Buffer
-	if err := t.ExecuteTemplate(&sys, "system", data); err != nil {
-		return nil, fmt.Errorf("render %s system: %w", version, err)
-	}
-	if err := t.ExecuteTemplate(&user, "user", data); err != nil {
-		return nil, fmt.Errorf("render %s user: %w", version, err)
-	}
-	return []llm.Message{
-		{Role: llm.SpeakerSystem, Content: strings.TrimSpace(sys.String())},
-		{Role: llm.SpeakerUser, Content: strings.TrimSpace(user.String())},
-	}, nil
+	return msgs, nil
 }
 
 // VariantPrompt is what both LLM operators show of the parent.

@@ -18,6 +18,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -125,11 +126,13 @@ type topicsFile struct {
 	Topics []Topic `yaml:"topics"`
 }
 
-// Load parses the embedded data, validates it and returns the knowledge base.
+// Load returns the knowledge base of the embedded data, parsed and
+// validated once per process, on first use; every caller gets the same
+// value. The knowledge base is immutable: callers must not modify it.
 // Errors name the file and the offending entry.
-func Load() (*KB, error) {
-	return LoadFS(dataFS, "data")
-}
+func Load() (*KB, error) { return loadEmbedded() }
+
+var loadEmbedded = sync.OnceValues(func() (*KB, error) { return LoadFS(dataFS, "data") })
 
 // LoadFS is Load over another file system: dir must hold stages.yaml,
 // subjects.yaml, toolkit.yaml and topics_*.yaml files.

@@ -372,3 +372,17 @@ func TestValidateReportsPrerequisiteCycles(t *testing.T) {
 		t.Fatalf("LoadFS error = %v, want the cycle a -> b -> a", err)
 	}
 }
+
+func TestLoadParsesOncePerProcess(t *testing.T) {
+	a, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Fatal("Load parsed the embedded data again")
+	}
+}

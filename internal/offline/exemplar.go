@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"sort"
@@ -57,6 +58,22 @@ func (p *paramSpec) kind() string {
 	return "expr"
 }
 
+// integral reports whether the param is an int or a choice of ints.
+func (p *paramSpec) integral() bool {
+	if p.Int != nil {
+		return true
+	}
+	if p.Choice == nil {
+		return false
+	}
+	for _, c := range p.Choice {
+		if _, ok := c.(int64); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // paramList decodes the params mapping keeping its order.
 type paramList []*paramSpec
 
@@ -97,40 +114,114 @@ func (pl *paramList) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// outputDecl declares the kind and range of an exemplar's answer.
+// outputDecl declares the kind, range and quantity of an exemplar's answer.
 type outputDecl struct {
 	Kind string   `yaml:"kind"`
 	Min  *float64 `yaml:"min"`
 	Max  *float64 `yaml:"max"`
+	// Quantity is what the answer measures (see quantities); default
+	// "count" for a non-negative integer answer, "integer" for another
+	// integer answer, else the kind.
+	Quantity string `yaml:"quantity"`
+	// Value optionally gives an integer answer as an expression of the
+	// params (the expression language); the planner then knows the exact
+	// result of a draw and can draw the params so that it fits the param
+	// it feeds. Tests check it against the executed program.
+	Value string `yaml:"value"`
+	value expr
+	// Approx marks a decimal approximation (a rounded float): it is not
+	// combined with other results, whose exact arithmetic would print it
+	// with all its digits.
+	Approx bool `yaml:"approx"`
 }
 
-// inputDecl declares the chainable param of an exemplar.
-type inputDecl struct {
+// takeDecl declares an int param that a previous part's result may supply.
+type takeDecl struct {
 	Param string `yaml:"param"`
-	Kind  string `yaml:"kind"`
-	Min   int64  `yaml:"min"`
-	Max   int64  `yaml:"max"`
+	// Quantity is what the param is (see quantities); it accepts the
+	// quantities listed for it in accepts. Default "count" when Min >= 0,
+	// else "integer".
+	Quantity string `yaml:"quantity"`
+	Min      int64  `yaml:"min"`
+	Max      int64  `yaml:"max"`
+	// Exact restricts the param to values the generator knows (answer
+	// value expressions), so that the constraints (where) that mention it
+	// are checked with the actual value.
+	Exact bool `yaml:"exact"`
+	// Answer optionally widens the exemplar's answer range, [min, max],
+	// for when this param is taken from another part (the declared answer
+	// range then only needs to hold for the exemplar's own draws).
+	Answer []float64 `yaml:"answer"`
+}
+
+// giveDecl declares an integer derived from a non-integer answer that a
+// later part may take (see projections).
+type giveDecl struct {
+	Take     string `yaml:"take"`
+	Quantity string `yaml:"quantity"`
+	Min      int64  `yaml:"min"`
+	Max      int64  `yaml:"max"`
+}
+
+// quantities are the kinds of values parts produce and consume. accepts
+// lists, for each quantity a param can be, the quantities of results it
+// takes: a plain number (count or integer) can become a measure, a
+// measure does not become a count of things, and an integer param takes
+// any integer-valued result.
+var accepts = map[string][]string{
+	"count":   {"count", "integer"},
+	"integer": {"integer", "count", "length", "area", "volume", "money", "angle", "time", "mass"},
+	"length":  {"length", "count", "integer"},
+	"area":    {"area", "count", "integer"},
+	"volume":  {"volume", "count", "integer"},
+	"money":   {"money", "count", "integer"},
+	"angle":   {"angle", "count", "integer"},
+	"time":    {"time", "count", "integer"},
+	"mass":    {"mass", "count", "integer"},
+}
+
+// resultQuantities are the quantities an answer may declare beyond those of accepts.
+var resultQuantities = map[string]bool{"probability": true, "fraction": true, "real": true, "expression": true,
+	"set": true, "tuple": true, "matrix": true, "interval": true, "boolean": true, "complex": true, "rational": true}
+
+// projection is an integer a later part can take from a non-integer answer.
+type projection struct {
+	code string // Python expression of the answer local X
+	noun string // noun phrase around the part's noun %s
+	step string // solution sentence: %[1]s the answer's LaTeX placeholder, %[2]s the letter, %[3]s the value placeholder
+}
+
+// projections are the derived values giveDecl.Take may name.
+var projections = map[string]projection{
+	"denominator": {code: "X.denominator", noun: "the denominator of %s, written in lowest terms",
+		step: "Written in lowest terms, $%[1]s$ has denominator $%[2]s = %[3]s$."},
+	"numerator": {code: "X.numerator", noun: "the numerator of %s, written in lowest terms",
+		step: "Written in lowest terms, $%[1]s$ has numerator $%[2]s = %[3]s$."},
+	"floor": {code: "int(X // 1)", noun: "the greatest integer not exceeding %s",
+		step: "The greatest integer not exceeding $%[1]s$ is $%[2]s = %[3]s$."},
 }
 
 // exemplar is one parameterised program with its text templates (see FORMAT.md).
 type exemplar struct {
-	ID       string     `yaml:"id"`
-	Topic    string     `yaml:"topic"`
-	Params   paramList  `yaml:"params"`
-	Where    []string   `yaml:"where"`
-	Code     string     `yaml:"code"`
-	Setup    textAlts   `yaml:"setup"`
-	Ask      textAlts   `yaml:"ask"`
-	Noun     textAlts   `yaml:"noun"`
-	Steps    []string   `yaml:"steps"`
-	Answer   outputDecl `yaml:"answer"`
-	AnswerAs string     `yaml:"answer_as"`
-	Input    *inputDecl `yaml:"input"`
+	ID       string      `yaml:"id"`
+	Topic    string      `yaml:"topic"`
+	Params   paramList   `yaml:"params"`
+	Where    []string    `yaml:"where"`
+	Code     string      `yaml:"code"`
+	Setup    textAlts    `yaml:"setup"`
+	Ask      textAlts    `yaml:"ask"`
+	Noun     textAlts    `yaml:"noun"`
+	Steps    []string    `yaml:"steps"`
+	Answer   outputDecl  `yaml:"answer"`
+	AnswerAs string      `yaml:"answer_as"`
+	Takes    []*takeDecl `yaml:"takes"`
+	Gives    []*giveDecl `yaml:"gives"`
 
 	file   string
 	where  []expr
 	locals map[string]bool // names assigned in Code
 	mods   []string        // modules referenced in Code
+	srcs   []source        // values a later part can take from this exemplar
 }
 
 type exemplarFile struct {
@@ -337,30 +428,111 @@ func (ex *exemplar) prepare() error {
 	if strings.Contains(ex.AnswerAs, "{{") {
 		return fmt.Errorf("answer_as must be plain text")
 	}
-	if in := ex.Input; in != nil {
-		p := params[in.Param]
-		if p == nil || p.Int == nil {
-			return fmt.Errorf("input param %q must be an int param", in.Param)
+	return ex.prepareChaining(params)
+}
+
+// prepareChaining validates takes, gives and the answer's quantity, and
+// lists the values the exemplar can give a later part.
+func (ex *exemplar) prepareChaining(params map[string]*paramSpec) error {
+	q := ex.Answer.Quantity
+	if q == "" {
+		q = ex.Answer.Kind
+		if ex.Answer.Kind == "integer" {
+			q = "integer"
+			if ex.Answer.Min != nil && *ex.Answer.Min >= 0 {
+				q = "count"
+			}
 		}
-		if in.Kind != "integer" {
-			return fmt.Errorf("input kind %q unsupported (only integer)", in.Kind)
+		ex.Answer.Quantity = q
+	}
+	if _, ok := accepts[q]; !ok && !resultQuantities[q] && !knownKinds[q] {
+		return fmt.Errorf("answer quantity %q unknown", q)
+	}
+	if ex.Answer.Value != "" {
+		if ex.Answer.Kind != "integer" {
+			return fmt.Errorf("answer value is only for integer answers")
 		}
-		if in.Min > in.Max {
-			return fmt.Errorf("input range empty")
+		e, err := parseExpr(ex.Answer.Value)
+		if err != nil {
+			return fmt.Errorf("answer value: %w", err)
 		}
+		var bad error
+		e.names(func(n string) {
+			if params[n] == nil && bad == nil {
+				bad = fmt.Errorf("answer value: unknown param %q", n)
+			}
+		})
+		if bad != nil {
+			return bad
+		}
+		ex.Answer.value = e
+	}
+	if ex.Answer.Kind == "integer" && len(ex.Noun) > 0 && ex.Answer.Min != nil && ex.Answer.Max != nil {
+		if _, ok := accepts[q]; !ok {
+			return fmt.Errorf("an integer answer cannot be the quantity %q", q)
+		}
+		ex.srcs = append(ex.srcs, source{quantity: q, min: int64(math.Ceil(*ex.Answer.Min)), max: int64(math.Floor(*ex.Answer.Max)), exact: ex.Answer.value != nil})
+	}
+	seen := map[string]bool{}
+	for _, tk := range ex.Takes {
+		p := params[tk.Param]
+		if p == nil || !p.integral() {
+			return fmt.Errorf("takes: param %q must be an int param (or a choice of ints)", tk.Param)
+		}
+		if seen[tk.Param] {
+			return fmt.Errorf("takes: param %q listed twice", tk.Param)
+		}
+		seen[tk.Param] = true
+		if tk.Quantity == "" {
+			tk.Quantity = "count"
+			if tk.Min < 0 {
+				tk.Quantity = "integer"
+			}
+		}
+		if _, ok := accepts[tk.Quantity]; !ok {
+			return fmt.Errorf("takes: param %s: quantity %q unknown", tk.Param, tk.Quantity)
+		}
+		if tk.Min > tk.Max {
+			return fmt.Errorf("takes: param %s: range empty", tk.Param)
+		}
+		if tk.Answer != nil && (len(tk.Answer) != 2 || tk.Answer[0] > tk.Answer[1]) {
+			return fmt.Errorf("takes: param %s: answer wants [min, max]", tk.Param)
+		}
+		var err error
 		for _, q := range ex.Params {
 			if q.parsed == nil {
 				continue
 			}
 			q.parsed.names(func(n string) {
-				if n == in.Param && err == nil {
-					err = fmt.Errorf("input param %q is used by expr param %s", in.Param, q.Name)
+				if n == tk.Param && err == nil {
+					err = fmt.Errorf("takes: param %q is used by expr param %s", tk.Param, q.Name)
 				}
 			})
 		}
 		if err != nil {
 			return err
 		}
+	}
+	for _, gv := range ex.Gives {
+		if _, ok := projections[gv.Take]; !ok {
+			return fmt.Errorf("gives: unknown projection %q", gv.Take)
+		}
+		if len(ex.Noun) == 0 {
+			return fmt.Errorf("gives: needs a noun")
+		}
+		if gv.Quantity == "" {
+			gv.Quantity = "count"
+			if gv.Min < 0 {
+				gv.Quantity = "integer"
+			}
+		}
+		if _, ok := accepts[gv.Quantity]; !ok {
+			return fmt.Errorf("gives: quantity %q unknown", gv.Quantity)
+		}
+		if gv.Min > gv.Max {
+			return fmt.Errorf("gives: range empty")
+		}
+		ex.srcs = append(ex.srcs, source{give: gv, quantity: gv.Quantity, min: gv.Min, max: gv.Max})
 	}
 	return nil
 }

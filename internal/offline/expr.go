@@ -193,6 +193,8 @@ var exprFuncs = map[string][2]int{ // name -> [min args, max args (-1 = any)]
 	"abs": {1, 1}, "min": {1, -1}, "max": {1, -1}, "gcd": {2, -1}, "lcm": {2, -1},
 	"isqrt": {1, 1}, "is_square": {1, 1}, "is_prime": {1, 1}, "factorial": {1, 1},
 	"comb": {2, 2}, "distinct": {2, -1}, "if": {3, 3}, "powmod": {3, 3},
+	"perm": {2, 2}, "tau": {1, 1}, "sigma": {1, 1}, "phi": {1, 1}, "digitsum": {1, 2}, "ndigits": {1, 2},
+	"subfact": {1, 1}, "val": {2, 2},
 }
 
 func (c callExpr) eval(env map[string]int64) (int64, error) {
@@ -310,6 +312,66 @@ func (c callExpr) eval(env map[string]int64) (int64, error) {
 			base %= m
 		}
 		return r, nil
+	case "perm":
+		n, k := vs[0], vs[1]
+		if k < 0 || n < 0 || k > n {
+			return 0, nil
+		}
+		r := int64(1)
+		for i := n - k + 1; i <= n; i++ {
+			var err error
+			if r, err = mulChecked(r, i); err != nil {
+				return 0, err
+			}
+		}
+		return r, nil
+	case "tau", "sigma", "phi":
+		n := vs[0]
+		if n < 1 || n > 1<<40 {
+			return 0, fmt.Errorf("%s(%d) out of range", c.fn, n)
+		}
+		return arith(c.fn, n), nil
+	case "digitsum", "ndigits":
+		n, b := absI(vs[0]), int64(10)
+		if len(vs) == 2 {
+			b = vs[1]
+		}
+		if b < 2 {
+			return 0, fmt.Errorf("%s: base %d", c.fn, b)
+		}
+		sum, count := int64(0), int64(0)
+		for ; n > 0; n /= b {
+			sum += n % b
+			count++
+		}
+		if c.fn == "ndigits" {
+			return max(count, 1), nil
+		}
+		return sum, nil
+	case "subfact":
+		n := vs[0]
+		if n < 0 || n > 20 {
+			return 0, fmt.Errorf("subfact(%d) out of range", n)
+		}
+		a, b := int64(1), int64(0) // D(0), D(1)
+		if n == 0 {
+			return 1, nil
+		}
+		for i := int64(2); i <= n; i++ {
+			a, b = b, (i-1)*(a+b)
+		}
+		return b, nil
+	case "val":
+		p, n := vs[0], absI(vs[1])
+		if p < 2 || n == 0 {
+			return 0, fmt.Errorf("val(%d, %d) undefined", vs[0], vs[1])
+		}
+		k := int64(0)
+		for n%p == 0 {
+			n /= p
+			k++
+		}
+		return k, nil
 	case "distinct":
 		seen := map[int64]bool{}
 		for _, v := range vs {
@@ -540,4 +602,38 @@ func (p *exprParser) atom() (expr, error) {
 		return callExpr{t, args}, nil
 	}
 	return nil, fmt.Errorf("unexpected %q", t)
+}
+
+// arith computes the divisor count (tau), divisor sum (sigma) or Euler's
+// totient (phi) of n >= 1 by trial division.
+func arith(fn string, n int64) int64 {
+	tau, sigma, phi := int64(1), int64(1), n
+	m := n
+	for p := int64(2); p*p <= m; p++ {
+		if m%p != 0 {
+			continue
+		}
+		e, pk, sum := int64(0), int64(1), int64(1)
+		for m%p == 0 {
+			m /= p
+			e++
+			pk *= p
+			sum += pk
+		}
+		tau *= e + 1
+		sigma *= sum
+		phi = phi / p * (p - 1)
+	}
+	if m > 1 {
+		tau *= 2
+		sigma *= m + 1
+		phi = phi / m * (m - 1)
+	}
+	switch fn {
+	case "tau":
+		return tau
+	case "sigma":
+		return sigma
+	}
+	return phi
 }

@@ -26,7 +26,7 @@ import (
 
 // PromptVersion identifies the offline templates for provenance; bump it when
 // the exemplars or the text assembly change.
-const PromptVersion = "offline-v1"
+const PromptVersion = "offline-v2"
 
 // maxDraws bounds rejection sampling of one exemplar's params.
 const maxDraws = 2000
@@ -94,11 +94,19 @@ func (g *Generator) Generate(seed schemas.Seed) (*schemas.Program, error) {
 		}
 	}
 	rng := seedRNG(seed)
-	pl, err := choosePlan(rng, cands)
+	plans, err := choosePlans(rng, cands)
 	if err != nil {
 		return nil, fmt.Errorf("offline: topics %v: %w", topicIDs(seed), err)
 	}
-	return pl.build(rng)
+	var errs []error
+	for _, pl := range plans {
+		prog, err := pl.build(rng)
+		if err == nil {
+			return prog, nil
+		}
+		errs = append(errs, err)
+	}
+	return nil, fmt.Errorf("offline: topics %v: no plan could be drawn: %w", topicIDs(seed), errors.Join(errs...))
 }
 
 func topicIDs(seed schemas.Seed) []string {
@@ -109,152 +117,36 @@ func topicIDs(seed schemas.Seed) []string {
 	return ids
 }
 
-// plan is an arrangement of parts: groups of chained parts; when there is
-// more than one group the final answer is the sum of the groups' results.
-type plan struct {
-	groups [][]*exemplar
-}
-
-func (p plan) parts() []*exemplar {
-	var out []*exemplar
-	for _, g := range p.groups {
-		out = append(out, g...)
-	}
-	return out
-}
-
-func numericKind(k string) bool { return k == "integer" || k == "rational" || k == "real" }
-
-// fits reports whether a's answer can feed b's input.
-func fits(a, b *exemplar) bool {
-	if len(a.Noun) == 0 || b.Input == nil || a.Answer.Kind != "integer" || a.Answer.Min == nil || a.Answer.Max == nil {
-		return false
-	}
-	return *a.Answer.Min >= float64(b.Input.Min) && *a.Answer.Max <= float64(b.Input.Max)
-}
-
-// chainOK reports whether the sequence chains end to end.
-func chainOK(seq []*exemplar) bool {
-	for i := 0; i+1 < len(seq); i++ {
-		if !fits(seq[i], seq[i+1]) {
-			return false
+// draw samples the params of ex. Params in fed are supplied by other parts;
+// known holds the values of those the generator knows. Constraints that
+// mention a fed param of unknown value are ignored. When want is not nil,
+// the answer value (answer.value) must lie in [want[0], want[1]]. draw
+// returns the params and, when the answer value can be evaluated, the value.
+func (ex *exemplar) draw(rng *rand.Rand, fed map[string]bool, known map[string]int64, want *[2]int64) (map[string]any, *int64, error) {
+	unknown := map[string]bool{}
+	for p := range fed {
+		if _, ok := known[p]; !ok {
+			unknown[p] = true
 		}
 	}
-	return true
-}
-
-// summable reports whether a group's last part can be a term of a sum.
-func summable(e *exemplar) bool {
-	return len(e.Noun) > 0 && numericKind(e.Answer.Kind) && e.Answer.Min != nil && e.Answer.Max != nil
-}
-
-func permutations(n int) [][]int {
-	if n == 1 {
-		return [][]int{{0}}
-	}
-	var out [][]int
-	for _, p := range permutations(n - 1) {
-		for pos := 0; pos <= len(p); pos++ {
-			q := append(append(append([]int{}, p[:pos]...), n-1), p[pos:]...)
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
-// arrange finds the best plan for a fixed choice of exemplars: a full chain,
-// else a chain plus a summed term, else a sum of all parts.
-func arrange(rng *rand.Rand, exs []*exemplar) (plan, bool) {
-	if len(exs) == 1 {
-		return plan{groups: [][]*exemplar{{exs[0]}}}, true
-	}
-	perms := permutations(len(exs))
-	rng.Shuffle(len(perms), func(i, j int) { perms[i], perms[j] = perms[j], perms[i] })
-	seq := func(p []int) []*exemplar {
-		out := make([]*exemplar, len(p))
-		for i, k := range p {
-			out[i] = exs[k]
-		}
-		return out
-	}
-	for _, p := range perms {
-		if s := seq(p); chainOK(s) {
-			return plan{groups: [][]*exemplar{s}}, true
-		}
-	}
-	if len(exs) == 3 {
-		for _, p := range perms {
-			s := seq(p)
-			if chainOK(s[:2]) && summable(s[1]) && summable(s[2]) {
-				return plan{groups: [][]*exemplar{s[:2], s[2:]}}, true
-			}
-		}
-	}
-	p := seq(perms[0])
-	for _, e := range p {
-		if !summable(e) {
-			return plan{}, false
-		}
-	}
-	var groups [][]*exemplar
-	for _, e := range p {
-		groups = append(groups, []*exemplar{e})
-	}
-	return plan{groups: groups}, true
-}
-
-// choosePlan draws one exemplar per topic and arranges them. A full chain
-// (each result feeding the next part) is preferred: when the drawn exemplars
-// do not chain, the other exemplar combinations of the same topics are tried
-// in a seeded order, and only then a sum of independent results is used.
-func choosePlan(rng *rand.Rand, cands [][]*exemplar) (plan, error) {
-	first := make([]*exemplar, len(cands))
-	for i, c := range cands {
-		first[i] = c[rng.IntN(len(c))]
-	}
-	firstPlan, firstOK := arrange(rng, first)
-	if firstOK && len(firstPlan.groups) == 1 {
-		return firstPlan, nil
-	}
-	// Enumerate the other combinations (bounded) in a seeded order.
-	total := 1
-	for _, c := range cands {
-		total *= len(c)
-		if total > 5000 {
-			total = 5000
-			break
-		}
-	}
-	var fallback *plan
-	for _, k := range rng.Perm(total) {
-		pick := make([]*exemplar, len(cands))
-		for i, c := range cands {
-			pick[i] = c[k%len(c)]
-			k /= len(c)
-		}
-		pl, ok := arrange(rng, pick)
+	for _, p := range ex.Params {
+		v, ok := known[p.Name]
 		if !ok {
 			continue
 		}
-		if len(pl.groups) == 1 {
-			return pl, nil
+		if p.NonZero && v == 0 {
+			return nil, nil, fmt.Errorf("exemplar %s: param %s cannot take 0", ex.ID, p.Name)
 		}
-		if fallback == nil {
-			fallback = &pl
+		for _, not := range p.Not {
+			if v == not {
+				return nil, nil, fmt.Errorf("exemplar %s: param %s cannot take %d", ex.ID, p.Name, v)
+			}
 		}
 	}
-	if firstOK {
-		return firstPlan, nil
+	valueKnown := ex.Answer.value != nil && !mentionsAny(ex.Answer.value, unknown)
+	if want != nil && !valueKnown {
+		return nil, nil, fmt.Errorf("exemplar %s: the answer value is not known, cannot steer it into [%d, %d]", ex.ID, want[0], want[1])
 	}
-	if fallback != nil {
-		return *fallback, nil
-	}
-	return plan{}, errors.New("no composable exemplars (need a noun and a numeric answer, or a matching chain input)")
-}
-
-// draw samples the params of ex; constraints mentioning skip (the chained
-// input) are ignored.
-func (ex *exemplar) draw(rng *rand.Rand, skip string) (map[string]any, error) {
 	var lastErr error
 	for try := 0; try < maxDraws; try++ {
 		vals := map[string]any{}
@@ -265,7 +157,7 @@ func (ex *exemplar) draw(rng *rand.Rand, skip string) (map[string]any, error) {
 			case "int":
 				v, good := drawInt(rng, p)
 				if !good {
-					return nil, fmt.Errorf("param %s: no admissible value", p.Name)
+					return nil, nil, fmt.Errorf("param %s: no admissible value", p.Name)
 				}
 				vals[p.Name], env[p.Name] = v, v
 			case "choice":
@@ -289,8 +181,11 @@ func (ex *exemplar) draw(rng *rand.Rand, skip string) (map[string]any, error) {
 		if !ok {
 			continue
 		}
+		for p, v := range known {
+			vals[p], env[p] = v, v
+		}
 		for i, w := range ex.where {
-			if skip != "" && mentions(w, skip) {
+			if mentionsAny(w, unknown) {
 				continue
 			}
 			v, err := w.eval(env)
@@ -304,20 +199,32 @@ func (ex *exemplar) draw(rng *rand.Rand, skip string) (map[string]any, error) {
 				break
 			}
 		}
-		if ok {
-			return vals, nil
+		if !ok {
+			continue
 		}
+		if !valueKnown {
+			return vals, nil, nil
+		}
+		v, err := ex.Answer.value.eval(env)
+		if err != nil {
+			lastErr = fmt.Errorf("answer value: %w", err)
+			continue
+		}
+		if want != nil && (v < want[0] || v > want[1]) {
+			continue
+		}
+		return vals, &v, nil
 	}
 	if lastErr != nil {
-		return nil, fmt.Errorf("exemplar %s: no valid draw in %d tries (last error: %w)", ex.ID, maxDraws, lastErr)
+		return nil, nil, fmt.Errorf("exemplar %s: no valid draw in %d tries (last error: %w)", ex.ID, maxDraws, lastErr)
 	}
-	return nil, fmt.Errorf("exemplar %s: no valid draw in %d tries", ex.ID, maxDraws)
+	return nil, nil, fmt.Errorf("exemplar %s: no valid draw in %d tries", ex.ID, maxDraws)
 }
 
-func mentions(e expr, name string) bool {
+func mentionsAny(e expr, names map[string]bool) bool {
 	found := false
 	e.names(func(n string) {
-		if n == name {
+		if names[n] {
 			found = true
 		}
 	})
@@ -346,14 +253,24 @@ func drawInt(rng *rand.Rand, p *paramSpec) (int64, bool) {
 
 // part is one exemplar instantiated inside a program.
 type part struct {
-	ex      *exemplar
-	vals    map[string]any
-	prefix  string // "" for a single-part program, else "p<i>_"
-	answer  string // the name of its answer local in the program
-	chainIn string // the previous part's answer local feeding ex.Input, or ""
-	chainSy string // the letter that stands for that value in the problem text
-	letter  string // the letter naming this part's result in the problem text ("" for the final ask)
+	ex     *exemplar
+	vals   map[string]any
+	prefix string // "" for a single-part program, else "p<i>_"
+	answer string // the name of its answer local in the program
+	// in maps each param fed by another part to that value.
+	in map[string]feed
+	// give is what the part gives to another part or to the combination
+	// (nil for the final part of a chain); out is the local that holds it
+	// and letter the letter naming it in the problem text.
+	give   *source
+	out    string
+	letter string
+	// known is the answer's value when the generator knows it (answer.value).
+	known *int64
 }
+
+// feed is a value another part gives: its local and its letter.
+type feed struct{ local, letter string }
 
 func pyLiteral(v any) string {
 	switch x := v.(type) {
@@ -395,8 +312,9 @@ func (pt *part) value(ref string) (any, bool) {
 	return v, true
 }
 
-func (pt *part) chained(name string) bool {
-	return pt.chainIn != "" && pt.ex.Input != nil && pt.ex.Input.Param == name
+func (pt *part) chained(name string) (feed, bool) {
+	f, ok := pt.in[name]
+	return f, ok
 }
 
 func (pt *part) localName(l string) string {
@@ -409,8 +327,8 @@ func (pt *part) localName(l string) string {
 // code renders the part's body with params substituted and locals renamed.
 func (pt *part) code() (string, error) {
 	src := substitute(pt.ex.Code, func(name string, _ []string) (string, bool) {
-		if pt.chained(name) {
-			return "int(" + pt.chainIn + ")", true
+		if f, ok := pt.chained(name); ok {
+			return "int(" + f.local + ")", true
 		}
 		v, ok := pt.value(name)
 		if !ok {
@@ -420,6 +338,9 @@ func (pt *part) code() (string, error) {
 	})
 	rename := map[string]string{}
 	for l := range pt.ex.locals {
+		if strings.HasPrefix(l, "_") {
+			continue // a throwaway name stays a throwaway name
+		}
 		if to := pt.localName(l); to != l {
 			rename[l] = to
 		}
@@ -437,8 +358,8 @@ func (pt *part) code() (string, error) {
 // text renders a problem-side template (setup, ask, noun).
 func (pt *part) text(t string) string {
 	return substitute(t, func(name string, fs []string) (string, bool) {
-		if pt.chained(name) {
-			return applyFilters(pt.chainSy, fs), true
+		if f, ok := pt.chained(name); ok {
+			return applyFilters(f.letter, fs), true
 		}
 		if v, ok := pt.value(name); ok {
 			return applyFilters(textValue(v), fs), true
@@ -452,8 +373,8 @@ func (pt *part) text(t string) string {
 func (pt *part) step(t string) string {
 	t = pt.escapeLocalGroups(t)
 	return substitute(t, func(name string, fs []string) (string, bool) {
-		if pt.chained(name) {
-			return "{" + strings.Join(append([]string{pt.chainIn}, fs...), "|") + "}", true
+		if f, ok := pt.chained(name); ok {
+			return "{" + strings.Join(append([]string{f.local}, fs...), "|") + "}", true
 		}
 		if v, ok := pt.value(name); ok {
 			return applyFilters(textValue(v), fs), true
@@ -472,56 +393,178 @@ func pick(rng *rand.Rand, alts []string) string {
 	return alts[rng.IntN(len(alts))]
 }
 
-var letterCandidates = []string{"N", "M", "K", "T", "A", "B", "C", "S", "P", "Q", "R", "U", "V", "W"}
+var letterCandidates = []string{"A", "B", "C", "K", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W"}
+
+var letterRes = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, l := range letterCandidates {
+		m[l] = regexp.MustCompile(`(^|[^A-Za-z\\])` + l + `([^A-Za-z]|$)`)
+	}
+	return m
+}()
 
 func usesLetter(text, l string) bool {
-	re := regexp.MustCompile(`(^|[^A-Za-z\\])` + l + `([^A-Za-z]|$)`)
+	re := letterRes[l]
+	if re == nil {
+		re = regexp.MustCompile(`(^|[^A-Za-z\\])` + regexp.QuoteMeta(l) + `([^A-Za-z]|$)`)
+	}
 	return re.MatchString(text)
 }
 
 var (
-	letIntros = []string{"Let $%s$ be %s.", "Let $%s$ denote %s.", "Define $%s$ as %s.", "Write $%s$ for %s."}
-	sumAsks   = []string{"Find $%s$.", "Compute $%s$.", "What is the value of $%s$?", "Determine $%s$."}
-	resIntros = []string{"So $%s = %s$.", "Hence $%s = %s$.", "Thus $%s = %s$.", "This gives $%s = %s$."}
+	letIntros = []string{"Let $%s$ be %s.", "Let $%s$ denote %s.", "Define $%s$ as %s.", "Write $%s$ for %s.",
+		"Denote by $%s$ %s.", "Call $%s$ %s.", "Take $%s$ to be %s.", "Let $%s$ stand for %s."}
+	resIntros = []string{"So $%s = %s$.", "Hence $%s = %s$.", "Thus $%s = %s$.", "This gives $%s = %s$.",
+		"Therefore $%s = %s$.", "That is, $%s = %s$."}
 )
 
-// build instantiates the plan: draws params, names results, renders the program and its text templates.
-func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
-	exs := pl.parts()
-	single := len(exs) == 1
-	var parts []*part
-	idx := 0
-	for gi, grp := range pl.groups {
-		for pi, ex := range grp {
-			idx++
-			pt := &part{ex: ex}
-			if !single {
-				pt.prefix = fmt.Sprintf("p%d_", idx)
-			}
-			pt.answer = pt.prefix + "answer"
-			if single || (len(pl.groups) == 1 && pi == len(grp)-1) {
-				pt.answer = "answer"
-			}
-			if pi > 0 {
-				prev := parts[len(parts)-1]
-				pt.chainIn = prev.answer
-			}
-			_ = gi
-			skip := ""
-			if pt.chainIn != "" {
-				skip = ex.Input.Param
-			}
-			vals, err := ex.draw(rng, skip)
-			if err != nil {
-				return nil, err
-			}
-			pt.vals = vals
-			parts = append(parts, pt)
+// combination is the question, the code and the closing step of a way to
+// combine results; %[1]s.. are the letters, {%[n]s} the locals.
+type combination struct {
+	asks []string
+	code string
+	step string
+}
+
+// combinations by operator and number of results.
+var combinations = map[string]map[int]combination{
+	combineLarger: {
+		2: {asks: []string{"Which is larger, $%[1]s$ or $%[2]s$? Give its value.", "Find the larger of $%[1]s$ and $%[2]s$.", "What is the larger of the two numbers $%[1]s$ and $%[2]s$?",
+			"Compute $\\max(%[1]s, %[2]s)$.", "Of $%[1]s$ and $%[2]s$, which is greater? Give the greater value."},
+			code: "max(%[1]s, %[2]s)", step: "Comparing $%[1]s = {%[3]s}$ with $%[2]s = {%[4]s}$, the larger is ${answer}$."},
+		3: {asks: []string{"Find the largest of $%[1]s$, $%[2]s$ and $%[3]s$.", "Which of $%[1]s$, $%[2]s$ and $%[3]s$ is the largest? Give its value."},
+			code: "max(%[1]s, %[2]s, %[3]s)", step: "Of $%[1]s = {%[4]s}$, $%[2]s = {%[5]s}$ and $%[3]s = {%[6]s}$, the largest is ${answer}$."},
+	},
+	combineDifference: {
+		2: {asks: []string{"Find $|%[1]s - %[2]s|$.", "By how much do $%[1]s$ and $%[2]s$ differ? Give a non-negative number.", "What is the distance between $%[1]s$ and $%[2]s$ on the number line?",
+			"Compute the positive difference of $%[1]s$ and $%[2]s$.", "How far apart are the numbers $%[1]s$ and $%[2]s$?"},
+			code: "abs(%[1]s - %[2]s)", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $|%[1]s - %[2]s| = {answer}$."},
+	},
+	combineRatio: {
+		2: {asks: []string{"Find the ratio $\\frac{%[1]s}{%[2]s}$.", "What is $%[1]s$ divided by $%[2]s$?", "Compute $\\frac{%[1]s}{%[2]s}$.", "Express $%[1]s : %[2]s$ as a single number $\\frac{%[1]s}{%[2]s}$."},
+			code: "sympy.S(%[1]s) / %[2]s", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $\\frac{%[1]s}{%[2]s} = {answer}$."},
+	},
+	combineSpread: {
+		3: {asks: []string{"Find the difference between the largest and the smallest of $%[1]s$, $%[2]s$ and $%[3]s$.", "By how much does the largest of $%[1]s$, $%[2]s$ and $%[3]s$ exceed the smallest?"},
+			code: "max(%[1]s, %[2]s, %[3]s) - min(%[1]s, %[2]s, %[3]s)", step: "Of $%[1]s = {%[4]s}$, $%[2]s = {%[5]s}$ and $%[3]s = {%[6]s}$, the largest minus the smallest is ${answer}$."},
+	},
+	combineSum: {
+		2: {asks: []string{"Find $%[1]s + %[2]s$.", "Compute $%[1]s + %[2]s$.", "What is the value of $%[1]s + %[2]s$?"},
+			code: "%[1]s + %[2]s", step: "With $%[1]s = {%[3]s}$ and $%[2]s = {%[4]s}$, $%[1]s + %[2]s = {answer}$."},
+		3: {asks: []string{"Find $%[1]s + %[2]s + %[3]s$.", "Compute $%[1]s + %[2]s + %[3]s$.", "What is the value of $%[1]s + %[2]s + %[3]s$?"},
+			code: "%[1]s + %[2]s + %[3]s", step: "With $%[1]s = {%[4]s}$, $%[2]s = {%[5]s}$ and $%[3]s = {%[6]s}$, $%[1]s + %[2]s + %[3]s = {answer}$."},
+	},
+}
+
+func fmtArgs(xs ...[]string) []any {
+	var out []any
+	for _, x := range xs {
+		for _, s := range x {
+			out = append(out, s)
 		}
 	}
+	return out
+}
+
+// maxRestarts bounds how often instantiate redraws a whole plan whose
+// parts could not be drawn consistently.
+const maxRestarts = 20
+
+// instantiate draws the params of every part in order. A part whose exact
+// value feeds another is drawn so that the value fits the param it feeds,
+// and the fed part then checks its constraints with that value; when a part
+// cannot be drawn, the whole plan is redrawn (up to maxRestarts times).
+func (pl plan) instantiate(rng *rand.Rand) ([]*part, error) {
+	n := len(pl.parts)
+	fed := make([]map[string]bool, n)
+	for i := range fed {
+		fed[i] = map[string]bool{}
+	}
+	out := make([]*edge, n)
+	for k := range pl.edges {
+		e := &pl.edges[k]
+		fed[e.to][e.take.Param] = true
+		out[e.from] = e
+	}
+	var lastErr error
+	for attempt := 0; attempt < maxRestarts; attempt++ {
+		parts := make([]*part, n)
+		values := make([]*int64, n)
+		ok := true
+		for i, ex := range pl.parts {
+			known := map[string]int64{}
+			for _, e := range pl.edges {
+				if e.to == i && e.src.exact && values[e.from] != nil {
+					known[e.take.Param] = *values[e.from]
+				}
+			}
+			var want *[2]int64
+			if e := out[i]; e != nil && e.src.exact {
+				want = &[2]int64{e.take.Min, e.take.Max}
+			}
+			vals, v, err := ex.draw(rng, fed[i], known, want)
+			if err != nil {
+				lastErr, ok = err, false
+				break
+			}
+			values[i] = v
+			parts[i] = &part{ex: ex, in: map[string]feed{}, vals: vals, known: v}
+		}
+		if ok {
+			return parts, nil
+		}
+	}
+	return nil, lastErr
+}
+
+// build instantiates the plan: draws params, names the values parts give
+// one another, renders the program and its text templates.
+func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
+	parts, err := pl.instantiate(rng)
+	if err != nil {
+		return nil, err
+	}
+	return pl.render(rng, parts)
+}
+
+// render names the values parts give one another and renders the program
+// and its text templates.
+func (pl plan) render(rng *rand.Rand, parts []*part) (*schemas.Program, error) {
+	n := len(pl.parts)
+	single := n == 1
+	for i, pt := range parts {
+		if !single {
+			pt.prefix = fmt.Sprintf("p%d_", i+1)
+		}
+		pt.answer = pt.prefix + "answer"
+		if pl.combine == "" && i == n-1 {
+			pt.answer = "answer"
+		}
+		pt.out = pt.answer
+	}
+	for _, e := range pl.edges {
+		src := e.src
+		parts[e.from].give = &src
+		if src.give != nil {
+			parts[e.from].out = parts[e.from].prefix + src.give.Take
+		}
+	}
+	for _, s := range pl.sinks {
+		pt := parts[s]
+		if pt.give != nil {
+			continue
+		}
+		pt.give = &source{quantity: pt.ex.Answer.Quantity}
+		if g := floorGive(pt.ex); pt.ex.Answer.Approx && g != nil {
+			// An approximate result takes part through its floor.
+			pt.give = &source{give: g, quantity: g.Quantity, min: g.Min, max: g.Max}
+			pt.out = pt.prefix + g.Take
+		}
+	}
+
 	// Pick the wording alternatives first, then letters that none of them uses.
 	type words struct{ setup, ask, noun string }
-	chosen := make([]words, len(parts))
+	chosen := make([]words, n)
 	var all strings.Builder
 	for i, pt := range parts {
 		chosen[i] = words{pick(rng, pt.ex.Setup), pick(rng, pt.ex.Ask), pick(rng, pt.ex.Noun)}
@@ -542,24 +585,26 @@ func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
 			free = append(free, l)
 		}
 	}
-	finalAsk := len(pl.groups) == 1
-	needLetters := len(parts)
-	if finalAsk {
-		needLetters--
-	}
-	if len(free) < needLetters {
-		return nil, errors.New("offline: no free letters to name intermediate results")
+	// Letters in alphabetical order from a seeded start (N, M, K, ... would
+	// make every problem read alike).
+	if len(free) > 0 {
+		start := rng.IntN(len(free))
+		free = append(append([]string{}, free[start:]...), free[:start]...)
 	}
 	li := 0
-	for i, pt := range parts {
-		isFinal := finalAsk && i == len(parts)-1
-		if !isFinal {
-			pt.letter = free[li]
-			li++
+	for _, pt := range parts {
+		if pt.give == nil {
+			continue
 		}
-		if i > 0 && pt.chainIn != "" {
-			pt.chainSy = parts[i-1].letter
+		if li >= len(free) {
+			return nil, errors.New("offline: no free letters to name intermediate results")
 		}
+		pt.letter = free[li]
+		li++
+	}
+	for _, e := range pl.edges {
+		from := parts[e.from]
+		parts[e.to].in[e.take.Param] = feed{local: from.out, letter: from.letter}
 	}
 
 	// Program source.
@@ -574,39 +619,55 @@ func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
 			return nil, err
 		}
 		body.WriteString(strings.TrimRight(code, "\n") + "\n")
-	}
-	var sumTerms []string
-	if !finalAsk {
-		for _, grp := range partGroups(pl, parts) {
-			sumTerms = append(sumTerms, grp[len(grp)-1].answer)
+		if pt.give != nil && pt.give.give != nil {
+			pr := projections[pt.give.give.Take]
+			body.WriteString(pt.out + " = " + strings.ReplaceAll(pr.code, "X", pt.answer) + "\n")
 		}
-		body.WriteString("answer = " + strings.Join(sumTerms, " + ") + "\n")
+	}
+	var comb combination
+	var sinkLetters, sinkLocals []string
+	if pl.combine != "" {
+		comb = combinations[pl.combine][len(pl.sinks)]
+		for _, s := range pl.sinks {
+			sinkLetters = append(sinkLetters, parts[s].letter)
+			sinkLocals = append(sinkLocals, parts[s].out)
+		}
+		body.WriteString("answer = " + fmt.Sprintf(comb.code, fmtArgs(sinkLocals)...) + "\n")
+		if pl.combine == combineRatio {
+			mods["sympy"] = true
+		}
 	}
 	src := renderSource(mods, body.String(), partSubmodules(parts))
 
 	// Problem and steps.
-	var prob []string
-	var steps []string
-	var givens []string
+	var prob, steps, givens []string
 	seenGiven := map[string]bool{}
 	for i, pt := range parts {
 		w := chosen[i]
 		if s := pt.text(w.setup); s != "" {
 			prob = append(prob, s)
 		}
+		noun := pt.text(w.noun)
+		if pt.give != nil && pt.give.give != nil {
+			noun = fmt.Sprintf(projections[pt.give.give.Take].noun, noun)
+		}
 		if pt.letter == "" {
 			prob = append(prob, pt.text(w.ask))
 		} else {
-			prob = append(prob, fmt.Sprintf(pick(rng, letIntros), pt.letter, pt.text(w.noun)))
+			prob = append(prob, fmt.Sprintf(pick(rng, letIntros), pt.letter, noun))
 		}
 		for _, s := range pt.ex.Steps {
 			steps = append(steps, pt.step(s))
 		}
 		if pt.letter != "" {
-			steps = append(steps, fmt.Sprintf(pick(rng, resIntros), pt.letter, "{"+pt.answer+"}"))
+			if pt.give.give != nil {
+				steps = append(steps, fmt.Sprintf(projections[pt.give.give.Take].step, "{"+pt.answer+"}", pt.letter, "{"+pt.out+"}"))
+			} else {
+				steps = append(steps, fmt.Sprintf(pick(rng, resIntros), pt.letter, "{"+pt.answer+"}"))
+			}
 		}
 		for _, p := range pt.ex.Params {
-			if pt.chained(p.Name) {
+			if _, ok := pt.chained(p.Name); ok {
 				continue
 			}
 			if iv, ok := pt.vals[p.Name].(int64); ok {
@@ -618,25 +679,18 @@ func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
 			}
 		}
 	}
-	answerAs := parts[len(parts)-1].ex.AnswerAs
-	if !finalAsk {
-		var letters, vals []string
-		for _, grp := range partGroups(pl, parts) {
-			last := grp[len(grp)-1]
-			letters = append(letters, last.letter)
-			if len(vals) == 0 {
-				vals = append(vals, "{"+last.answer+"}")
-			} else {
-				vals = append(vals, "{"+last.answer+"|paren}")
-			}
-		}
-		sum := strings.Join(letters, " + ")
-		prob = append(prob, fmt.Sprintf(pick(rng, sumAsks), sum))
-		steps = append(steps, fmt.Sprintf("Therefore $%s = %s = {answer}$.", sum, strings.Join(vals, " + ")))
+	answerAs := parts[n-1].ex.AnswerAs
+	if pl.combine != "" {
+		prob = append(prob, fmt.Sprintf(pick(rng, comb.asks), fmtArgs(sinkLetters)...))
+		steps = append(steps, fmt.Sprintf(comb.step, fmtArgs(sinkLetters, sinkLocals)...))
 		answerAs = ""
-		for _, pt := range parts {
-			if pt.ex.Answer.Kind != "integer" && pt.ex.AnswerAs != "" {
-				answerAs = pt.ex.AnswerAs
+		if pl.combine == combineRatio {
+			answerAs = "Give the answer as a fraction in lowest terms."
+		} else {
+			for _, s := range pl.sinks {
+				if e := parts[s].ex; e.Answer.Kind != "integer" && !e.Answer.Approx && e.AnswerAs != "" {
+					answerAs = e.AnswerAs
+				}
 			}
 		}
 	}
@@ -660,17 +714,6 @@ func (pl plan) build(rng *rand.Rand) (*schemas.Program, error) {
 			AnswerAs: answerAs,
 		},
 	}, nil
-}
-
-// partGroups splits the instantiated parts back into the plan's groups.
-func partGroups(pl plan, parts []*part) [][]*part {
-	var out [][]*part
-	i := 0
-	for _, g := range pl.groups {
-		out = append(out, parts[i:i+len(g)])
-		i += len(g)
-	}
-	return out
 }
 
 // sympySubmodules must be imported explicitly when code references them.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,6 +65,12 @@ func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessRe
 			t.Errorf("%s: literal %s of the program is not in the problem: %s\n%s", name, lit, problem, prog.Source)
 		}
 	}
+	for _, f := range append(Lint(problem), Lint(solution)...) {
+		t.Errorf("%s: text lint %s: %q\n%s\n%s", name, f.Rule, f.Excerpt, problem, solution)
+	}
+	if len(res.Dead) > 0 || len(res.Unused) > 0 {
+		t.Errorf("%s: values that reach neither the answer nor an assert: assignments %v, calls %v\n%s", name, res.Dead, res.Unused, prog.Source)
+	}
 	want := "$\\boxed{" + res.Result.Latex + "}$"
 	if !strings.HasSuffix(solution, want) {
 		t.Errorf("%s: solution does not end with %s:\n%s", name, want, solution)
@@ -85,6 +92,33 @@ func checkTriple(t *testing.T, name string, prog *schemas.Program, res harnessRe
 // checkDeclared asserts that the result matches the exemplar's output declaration.
 func checkDeclared(t *testing.T, ex *exemplar, v *schemas.Value) {
 	t.Helper()
+	checkDeclaredRange(t, ex, v, nil)
+}
+
+// checkDeclaredAnyTake asserts that the result matches the exemplar's
+// output declaration for some way the part could have been fed (none, or
+// through one of its takes).
+func checkDeclaredAnyTake(t *testing.T, ex *exemplar, v *schemas.Value) {
+	t.Helper()
+	if v.Numeric == nil || ex.Answer.Min == nil || ex.Answer.Max == nil {
+		checkDeclared(t, ex, v)
+		return
+	}
+	x := *v.Numeric
+	lo, hi := *ex.Answer.Min, *ex.Answer.Max
+	for _, tk := range ex.Takes {
+		a, b := answerRange(ex, tk)
+		lo, hi = math.Min(lo, a), math.Max(hi, b)
+	}
+	if x < lo-1e-9 || x > hi+1e-9 {
+		t.Errorf("%s: result %s outside every declared range [%g, %g]", ex.ID, v.Repr, lo, hi)
+	}
+}
+
+// checkDeclaredRange asserts that the result matches the exemplar's output
+// declaration when its param fed (if not nil) is taken from another part.
+func checkDeclaredRange(t *testing.T, ex *exemplar, v *schemas.Value, fed *takeDecl) {
+	t.Helper()
 	if v == nil {
 		return
 	}
@@ -99,8 +133,9 @@ func checkDeclared(t *testing.T, ex *exemplar, v *schemas.Value) {
 		t.Errorf("%s: result kind %s (%s), declared %s", ex.ID, v.Kind, v.Repr, ex.Answer.Kind)
 	}
 	if v.Numeric != nil && ex.Answer.Min != nil && ex.Answer.Max != nil {
-		if x := *v.Numeric; x < *ex.Answer.Min-1e-9 || x > *ex.Answer.Max+1e-9 || math.IsNaN(x) {
-			t.Errorf("%s: result %s outside the declared range [%g, %g]", ex.ID, v.Repr, *ex.Answer.Min, *ex.Answer.Max)
+		lo, hi := answerRange(ex, fed)
+		if x := *v.Numeric; x < lo-1e-9 || x > hi+1e-9 || math.IsNaN(x) {
+			t.Errorf("%s: result %s outside the declared range [%g, %g]", ex.ID, v.Repr, lo, hi)
 		}
 	}
 }
@@ -115,6 +150,9 @@ func TestEveryExemplarRunsAndTranslates(t *testing.T) {
 			shown[r.ex.ID]++
 		}
 		checkDeclared(t, r.ex, r.result.Result)
+		if r.value != nil && r.result.Result != nil && r.result.Result.Exact != strconv.FormatInt(*r.value, 10) {
+			t.Errorf("%s#%d: answer value %s = %d, but the program returns %s", r.ex.ID, r.draw, r.ex.Answer.Value, *r.value, r.result.Result.Repr)
+		}
 	}
 	slow := map[string]int64{}
 	for _, r := range runs {
@@ -183,7 +221,14 @@ func TestTopicCompositions(t *testing.T) {
 			if len(ids) == 1 || !ok {
 				continue
 			}
-			checkDeclared(t, g.byID[id], &v)
+			checkDeclaredAnyTake(t, g.byID[id], &v)
+			// A projection given to another part must stay in its declared range.
+			for _, gv := range g.byID[id].Gives {
+				pv, ok := results[i].Locals[fmt.Sprintf("p%d_%s", k+1, gv.Take)]
+				if ok && pv.Numeric != nil && (*pv.Numeric < float64(gv.Min) || *pv.Numeric > float64(gv.Max)) {
+					t.Errorf("%s: the %s of part %d is %s, outside the declared [%d, %d]", p.Template, gv.Take, k+1, pv.Repr, gv.Min, gv.Max)
+				}
+			}
 		}
 		if chainRe.MatchString(p.Source) {
 			chains++

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -21,11 +23,13 @@ type harnessResult struct {
 	Calls     []string                 `json:"calls"`
 	Refs      []string                 `json:"refs"`
 	Literals  []string                 `json:"literals"`
+	Unused    []string                 `json:"unused_calls"`
+	Dead      []string                 `json:"dead"`
 	CPUMillis int64                    `json:"cpu_ms"`
 }
 
 func (h harnessResult) execution() *schemas.Execution {
-	return &schemas.Execution{Status: h.Status, Error: h.Error, Result: h.Result, Locals: h.Locals, Literals: h.Literals, Calls: h.Calls}
+	return &schemas.Execution{Status: h.Status, Error: h.Error, Result: h.Result, Locals: h.Locals, Literals: h.Literals, Calls: h.Calls, Unused: h.Unused}
 }
 
 // harnessWorkers is the number of Python processes runPython uses.
@@ -103,6 +107,8 @@ type exemplarRun struct {
 	draw   int
 	prog   *schemas.Program
 	result harnessResult
+	// value is the answer value the generator computed (answer.value), or nil.
+	value *int64
 }
 
 var (
@@ -123,14 +129,27 @@ func exemplarRuns(t *testing.T) []exemplarRun {
 		}
 		var runs []exemplarRun
 		var progs []*schemas.Program
+		// OFFLINE_EXEMPLARS=<regexp> restricts the runs to matching exemplar
+		// ids (for authors iterating on a few exemplars).
+		only := regexp.MustCompile(os.Getenv("OFFLINE_EXEMPLARS"))
 		for _, ex := range exs {
+			if !only.MatchString(ex.ID) {
+				continue
+			}
 			for d := 0; d < drawsPerExemplar; d++ {
-				p, err := plan{groups: [][]*exemplar{{ex}}}.build(rand.New(rand.NewPCG(uint64(d), 77)))
+				pl := plan{parts: []*exemplar{ex}}
+				rng := rand.New(rand.NewPCG(uint64(d), 77))
+				parts, err := pl.instantiate(rng)
 				if err != nil {
 					exemplarRunsErr = fmt.Errorf("%s: %w", ex.ID, err)
 					return
 				}
-				runs = append(runs, exemplarRun{ex: ex, draw: d, prog: p})
+				p, err := pl.render(rng, parts)
+				if err != nil {
+					exemplarRunsErr = fmt.Errorf("%s: %w", ex.ID, err)
+					return
+				}
+				runs = append(runs, exemplarRun{ex: ex, draw: d, prog: p, value: parts[0].known})
 				progs = append(progs, p)
 			}
 		}

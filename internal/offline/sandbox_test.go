@@ -43,7 +43,7 @@ func TestProgramsRunInTheSandbox(t *testing.T) {
 	}
 	rand.New(rand.NewPCG(7, 8)).Shuffle(len(exs), func(i, j int) { exs[i], exs[j] = exs[j], exs[i] })
 	for i, ex := range exs[:min(30, len(exs))] {
-		p, err := plan{groups: [][]*exemplar{{ex}}}.build(rand.New(rand.NewPCG(uint64(i), 9)))
+		p, err := plan{parts: []*exemplar{ex}}.build(rand.New(rand.NewPCG(uint64(i), 9)))
 		if err != nil {
 			t.Fatal(err)
 		}

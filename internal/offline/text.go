@@ -67,6 +67,88 @@ var filters = map[string]func(string) string{
 		return "+ " + s
 	},
 	"abs": func(s string) string { return strings.TrimPrefix(s, "-") },
+	// pow writes an exponent: 3 becomes "^{3}" and 1 disappears (x{{n|pow}}).
+	"pow": func(s string) string {
+		if s == "1" {
+			return ""
+		}
+		return "^{" + s + "}"
+	},
+	// article is the indefinite article for a number or a letter as read
+	// aloud: "an" before 8, 11, 18, 80-89, 800-899, ... and before the
+	// letters A, E, F, H, I, L, M, N, O, R, S, X; "a" otherwise. Write
+	// "{{n|article}} ${{n}}$".
+	"article": article,
+	// article_cap is article at the start of a sentence ("A", "An").
+	"article_cap": func(s string) string { a := article(s); return strings.ToUpper(a[:1]) + a[1:] },
+	// neg negates a number: 3 becomes -3 and -3 becomes 3.
+	"neg": func(s string) string {
+		if strings.HasPrefix(s, "-") {
+			return strings.TrimSpace(s[1:])
+		}
+		if s == "0" {
+			return s
+		}
+		return "-" + s
+	},
+	// minus writes "- x" as a signed term: 3 becomes "- 3", -3 becomes
+	// "+ 3" and 0 disappears.
+	"minus": func(s string) string {
+		if s == "0" {
+			return ""
+		}
+		if strings.HasPrefix(s, "-") {
+			return "+ " + strings.TrimSpace(s[1:])
+		}
+		return "- " + s
+	},
+	// words writes a list, tuple or set as words, for use outside $...$:
+	// [2, 5, 9] becomes "$2$, $5$ and $9$" (an empty one "none").
+	"words": listWords,
+}
+
+// listWords renders the LaTeX of a flat list, tuple or set
+// (\left[ 2, \  5\right], \left\{2, 5\right\}) as "$2$ and $5$".
+func listWords(s string) string {
+	t := strings.TrimSpace(s)
+	for _, br := range [][2]string{{`\left[`, `\right]`}, {`\left\{`, `\right\}`}, {`\left(`, `\right)`}, {"[", "]"}, {`\{`, `\}`}} {
+		if strings.HasPrefix(t, br[0]) && strings.HasSuffix(t, br[1]) {
+			t = strings.TrimSpace(t[len(br[0]) : len(t)-len(br[1])])
+			break
+		}
+	}
+	var items []string
+	depth, start := 0, 0
+	for i := 0; i <= len(t); i++ {
+		if i < len(t) {
+			switch t[i] {
+			case '{', '(', '[':
+				depth++
+				continue
+			case '}', ')', ']':
+				depth--
+				continue
+			case ',':
+				if depth != 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		item := strings.TrimSpace(strings.NewReplacer(`, \  `, ", ", `\ `, " ", `\left( `, "(", `\left(`, "(", `\right)`, ")").Replace(t[start:i]))
+		if item != "" {
+			items = append(items, "$"+item+"$")
+		}
+		start = i + 1
+	}
+	switch len(items) {
+	case 0:
+		return "none"
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func applyFilters(s string, fs []string) string {
@@ -88,4 +170,24 @@ func substitute(t string, repl func(name string, filters []string) (string, bool
 		}
 		return m
 	})
+}
+
+// article returns "an" or "a" for a number or letter as it is read aloud.
+func article(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 1 && strings.ContainsAny(s, "AEFHILMNORSX") {
+		return "an"
+	}
+	digits := strings.TrimLeft(s, "-")
+	if digits != s {
+		return "a" // "a minus ..."
+	}
+	if strings.HasPrefix(digits, "8") {
+		return "an"
+	}
+	// eleven, eighteen; eleven or eighteen thousand, million.
+	if (len(digits) == 2 || len(digits) == 5 || len(digits) == 8) && (strings.HasPrefix(digits, "11") || strings.HasPrefix(digits, "18")) {
+		return "an"
+	}
+	return "a"
 }

@@ -30,6 +30,15 @@ func TestExpressionLanguage(t *testing.T) {
 		{"comb", "comb(10, 3)", 120},
 		{"powmod", "powmod(3, 200, 13)", 9},
 		{"isqrt", "isqrt(n + 1)", 6},
+		{"perm", "perm(7, 3)", 210},
+		{"tau counts divisors", "tau(360)", 24},
+		{"sigma adds divisors", "sigma(n)", 91},
+		{"phi is the totient", "phi(n)", 12},
+		{"digitsum in base 10", "digitsum(4096)", 19},
+		{"digitsum in base 2", "digitsum(a, 2)", 3},
+		{"ndigits", "ndigits(a * 1000)", 4},
+		{"subfact counts derangements", "subfact(5)", 44},
+		{"val is the p-adic valuation", "val(2, 48)", 4},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -195,8 +204,12 @@ func TestExemplarValidationCatchesAuthoringMistakes(t *testing.T) {
 		{"unknown filter", func(e *exemplar) { e.Ask = textAlts{"${{n|weird}}$ $3$"} }, "filter"},
 		{"chained input derived by another param", func(e *exemplar) {
 			e.Params = append(e.Params, &paramSpec{Name: "m", Expr: "n + 1"})
-			e.Input = &inputDecl{Param: "n", Kind: "integer", Min: 1, Max: 9}
+			e.Takes = []*takeDecl{{Param: "n", Min: 1, Max: 9}}
 		}, "used by expr"},
+		{"a take that is not an int param", func(e *exemplar) { e.Takes = []*takeDecl{{Param: "x", Min: 1, Max: 9}} }, "int param"},
+		{"a take of an unknown quantity", func(e *exemplar) { e.Takes = []*takeDecl{{Param: "n", Quantity: "colour", Min: 1, Max: 9}} }, "quantity"},
+		{"an unknown projection", func(e *exemplar) { e.Gives = []*giveDecl{{Take: "sqrt", Min: 1, Max: 9}} }, "projection"},
+		{"an integer answer declared a probability", func(e *exemplar) { e.Answer.Quantity = "probability" }, "cannot be"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -211,3 +224,46 @@ func TestExemplarValidationCatchesAuthoringMistakes(t *testing.T) {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+func TestWordsFilterWritesListsAsWords(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"a sympy list", `\left[ 12, \  29\right]`, "$12$ and $29$"},
+		{"three elements", `\left[ 2, \  5, \  9\right]`, "$2$, $5$ and $9$"},
+		{"a set", `\left\{-3, 4\right\}`, "$-3$ and $4$"},
+		{"nested braces stay whole", `\left[ \frac{1}{2}, \  \sqrt{3}\right]`, `$\frac{1}{2}$ and $\sqrt{3}$`},
+		{"one element", `\left[ 7\right]`, "$7$"},
+		{"empty", `\left[ \right]`, "none"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := listWords(c.in); got != c.want {
+				t.Errorf("listWords(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestSignFilters(t *testing.T) {
+	cases := []struct{ filter, in, want string }{
+		{"neg", "3", "-3"}, {"neg", "-3", "3"}, {"neg", "0", "0"},
+		{"minus", "3", "- 3"}, {"minus", "-3", "+ 3"},
+		{"words", `\left\{\left( -2, \  -3\right), \left( 3, \  2\right)\right\}`, "$(-2, -3)$ and $(3, 2)$"},
+	}
+	for _, c := range cases {
+		if got := filters[c.filter](c.in); got != c.want {
+			t.Errorf("%s(%q) = %q, want %q", c.filter, c.in, got, c.want)
+		}
+	}
+}
+
+func TestArticleFilter(t *testing.T) {
+	cases := map[string]string{"3": "a", "8": "an", "11": "an", "18": "an", "80": "an", "12": "a", "180": "a", "800": "an", "11000": "an", "-8": "a", "N": "an", "M": "an", "K": "a", "2.35": "a"}
+	for in, want := range cases {
+		if got := filters["article"](in); got != want {
+			t.Errorf("article(%s) = %s, want %s", in, got, want)
+		}
+	}
+	if got := filters["article_cap"]("8"); got != "An" {
+		t.Errorf("article_cap(8) = %s, want An", got)
+	}
+}

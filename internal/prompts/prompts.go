@@ -14,17 +14,10 @@
 package prompts
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
-	"fmt"
-	"io/fs"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
-	"text/template"
 
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/schemas"
@@ -54,73 +47,21 @@ var templateFS embed.FS
 // maxLocalLen caps one "name = latex" line of the translation prompt.
 const maxLocalLen = 1200
 
-// set is the parsed template of every version, with each file's sha256.
-type set struct {
-	tmpl   map[string]*template.Template
-	hashes map[string]string
-}
-
 // templates is parsed once at package initialisation and never modified.
-var templates = mustLoad(templateFS)
-
-func mustLoad(fsys fs.FS) set {
-	s := set{tmpl: map[string]*template.Template{}, hashes: map[string]string{}}
-	names, err := fs.Glob(fsys, "templates/*.tmpl")
-	if err != nil || len(names) == 0 {
-		panic(fmt.Sprintf("prompts: no templates embedded: %v", err))
-	}
-	funcs := template.FuncMap{
-		"join": strings.Join,
-		"inc":  func(i int) int { return i + 1 },
-	}
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			panic(fmt.Sprintf("prompts: read %s: %v", n, err))
-		}
-		id := strings.TrimSuffix(path.Base(n), ".tmpl")
-		t, err := template.New(id).Funcs(funcs).Option("missingkey=error").Parse(string(b))
-		if err != nil {
-			panic(fmt.Sprintf("prompts: parse %s: %v", n, err))
-		}
-		if t.Lookup("system") == nil || t.Lookup("user") == nil {
-			panic(fmt.Sprintf("prompts: %s must define \"system\" and \"user\"", n))
-		}
-		sum := sha256.Sum256(b)
-		s.tmpl[id] = t
-		s.hashes[id] = hex.EncodeToString(sum[:])
-	}
-	return s
-}
+var templates = MustLoadTemplates("prompts", templateFS)
 
 // Versions returns every embedded prompt version id with the sha256 of its
 // template file (for dataset cards and provenance audits).
-func Versions() map[string]string {
-	out := make(map[string]string, len(templates.hashes))
-	for k, v := range templates.hashes {
-		out[k] = v
-	}
-	return out
-}
+func Versions() map[string]string { return templates.Versions() }
 
-// render executes the version's system and user templates.
+// render executes the version's system and user templates; the builders'
+// data always fits their embedded templates, so a failure is a defect.
 func render(version string, data map[string]any) []llm.Message {
-	t, ok := templates.tmpl[version]
-	if !ok {
-		panic(fmt.Sprintf("prompts: unknown version %q", version))
+	msgs, err := templates.Render(version, data)
+	if err != nil {
+		panic("prompts: " + err.Error())
 	}
-	data["Version"] = version
-	var sys, user bytes.Buffer
-	if err := t.ExecuteTemplate(&sys, "system", data); err != nil {
-		panic(fmt.Sprintf("prompts: render %s system: %v", version, err))
-	}
-	if err := t.ExecuteTemplate(&user, "user", data); err != nil {
-		panic(fmt.Sprintf("prompts: render %s user: %v", version, err))
-	}
-	return []llm.Message{
-		{Role: llm.SpeakerSystem, Content: strings.TrimSpace(sys.String())},
-		{Role: llm.SpeakerUser, Content: strings.TrimSpace(user.String())},
-	}
+	return msgs
 }
 
 var markerRe = regexp.MustCompile(`\[arrows prompt ([a-z0-9-]+-v[0-9]+)\]`)

@@ -394,6 +394,9 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 		}
 		w("%s.\n\n", strings.Join(parts, "; "))
 	}
+	if line := toolsMatterLine(st); line != "" {
+		w("%s\n\n", line)
+	}
 
 	w("## Composition\n\n")
 	if len(st.EducationStages) > 0 {
@@ -628,4 +631,24 @@ var fieldDocs = [][2]string{
 	{"provenance", "generator, models per role, prompt and arrows versions, run seed, pathway, `decontaminated_against` (benchmark@version)"},
 	{"usage", "LLM token usage per role (LLM backend only)"},
 	{"rejection", "rejected rows only: `stage`, `reason`, `detail`, and the benchmark item `match` for contaminated rows"},
+}
+
+// toolsMatterLine summarizes the tools_matter check: how many verified rows
+// called their topics' tools only in ways that reach the answer, and which
+// tools were called for nothing ("" when the check never ran).
+func toolsMatterLine(st *stats.Stats) string {
+	tm := st.ToolsMatter
+	if tm.Checked == 0 {
+		return ""
+	}
+	line := fmt.Sprintf("Tools matter: in %s of %s checked rows (%s) every call of a tool declared by the seed's topics reaches the answer or an assert (check `%s`).",
+		num(tm.Checked-tm.Failed), num(tm.Checked), pct(ratio(tm.Checked-tm.Failed, tm.Checked)), stats.CheckToolsMatter)
+	if len(tm.Unused) > 0 {
+		var parts []string
+		for _, k := range sortedKeys(tm.Unused) {
+			parts = append(parts, fmt.Sprintf("`%s` %s", mdEscape(k), num(tm.Unused[k])))
+		}
+		line += " Tools called for nothing: " + strings.Join(parts, ", ") + "."
+	}
+	return line
 }

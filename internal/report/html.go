@@ -326,8 +326,11 @@ func checksChart(st *stats.Stats) chart {
 		bars = append(bars, bar{Label: k, Value: float64(f + u), Part: 0, Colour: colRejected,
 			Text: fmt.Sprintf("%s failed, %s undecided", num(f), num(u))})
 	}
-	return chart{ID: ChartChecks, Title: "Verification checks not passed", SVG: template.HTML(hbars("Checks", bars)),
-		Note: "Failed plus undecided outcomes per check, over every verified row."}
+	note := "Failed plus undecided outcomes per check, over every verified row."
+	if line := toolsMatterLine(st); line != "" {
+		note += " " + strings.ReplaceAll(line, "`", "")
+	}
+	return chart{ID: ChartChecks, Title: "Verification checks not passed", SVG: template.HTML(hbars("Checks", bars)), Note: note}
 }
 
 func usageChart(st *stats.Stats, meta CardMeta) chart {

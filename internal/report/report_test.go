@@ -289,3 +289,18 @@ func TestBucketLabels(t *testing.T) {
 		t.Errorf("bucketLabels = %q, want %q", got, want)
 	}
 }
+
+func TestCardReportsToolsMatter(t *testing.T) {
+	st := stats.New()
+	st.ToolsMatter = stats.ToolsMatter{Checked: 40, Failed: 3, Unused: map[string]int64{"sympy.diophantine": 2, "sympy.npartitions": 1}}
+	st.Finalize()
+	card := DatasetCard(st, CardMeta{})
+	for _, want := range []string{"Tools matter: in 37 of 40 checked rows (92.5%)", "`sympy.diophantine` 2", "`sympy.npartitions` 1", "`tools_matter`"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q", want)
+		}
+	}
+	if strings.Contains(DatasetCard(stats.New(), CardMeta{}), "Tools matter") {
+		t.Error("a card without checked rows mentions tools_matter")
+	}
+}

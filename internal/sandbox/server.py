@@ -451,6 +451,7 @@ def analyze(tree, src):
         return dotted(expr, types_)
 
     calls = set()
+    sites = {}  # id(ast.Call) -> its dotted name, for the data-flow analysis
 
     def scan(body_nodes):
         types_ = {}
@@ -469,6 +470,7 @@ def analyze(tree, src):
                     name = dotted(node.func, types_)
                     if name:
                         calls.add(name)
+                        sites[id(node)] = name
 
     def walk_scope(root):
         # Pre-order walk in source order that does not enter function bodies
@@ -488,7 +490,319 @@ def analyze(tree, src):
     for body in scopes:
         scan(body)
 
-    return literals, sorted(calls)
+    unused = sorted({sites[c] for c in dataflow(tree).unreached_calls() if c in sites})
+    return literals, sorted(calls), unused
+
+
+# ---------------------------------------------------------------------------
+# Data flow: which call sites and assignments reach solve()'s return value
+# ---------------------------------------------------------------------------
+
+class _Scope:
+    """One function (or the module) during the data-flow walk: env maps a
+    name to the definitions that may reach the current point, all_defs to
+    every definition of the name in the scope."""
+
+    def __init__(self, parent, env=None, all_defs=None, pending=None):
+        self.parent = parent
+        self.env = env if env is not None else {}
+        self.all_defs = all_defs if all_defs is not None else {}
+        self.pending = pending if pending is not None else []
+
+    def fork(self, env=None):
+        return _Scope(self.parent, dict(self.env if env is None else env), self.all_defs, self.pending)
+
+
+def _merge_envs(*envs):
+    out = {}
+    for e in envs:
+        for k, v in e.items():
+            out[k] = out.get(k, frozenset()) | v
+    return out
+
+
+class DataFlow:
+    """Flow-sensitive reaching definitions with dependency tracking.
+
+    Every assignment (and every mutation: augmented assignment, item or
+    attribute store, a method-call statement on a name, a call statement
+    taking a name) is a definition node that depends on the definitions and
+    call sites its value reads, plus the conditions it is control dependent
+    on (if/while tests, loop iterables). Containers, attributes, method calls,
+    f-strings, arguments, comprehensions and lambdas read every name and call
+    inside them. A user function's definition depends on what reaches its
+    return, so calling it makes those values matter. Sinks are solve()'s
+    return values and, as labelled checks, assert statements. A call site or
+    definition is used when it reaches a sink."""
+
+    def __init__(self):
+        self.deps = {}      # node key -> set of node keys its value depends on
+        self.defs = {}      # definition key -> (name, line, kind)
+        self.calls = set()  # keys of every analysed call site
+        self.sinks = set()
+        self.has_solve = False
+        self._returns = None
+
+    def _node(self, key):
+        if key not in self.deps:
+            self.deps[key] = set()
+        return key
+
+    def define(self, scope, node, name, deps, ctrl, kind="assign"):
+        k = self._node(("d", id(node), name))
+        self.defs.setdefault(k, (name, getattr(node, "lineno", 0), kind))
+        self.deps[k] |= deps | ctrl
+        scope.env[name] = frozenset([k])
+        scope.all_defs.setdefault(name, set()).add(k)
+        return k
+
+    def read(self, scope, name):
+        if name in scope.env:
+            return set(scope.env[name])
+        if name in scope.all_defs:  # assigned later in a loop, or on another path
+            return set(scope.all_defs[name])
+        p = scope.parent
+        while p is not None:
+            if name in p.all_defs:
+                return set(p.all_defs[name])
+            p = p.parent
+        return set()
+
+    def expr(self, e, scope, ctrl):
+        out = set()
+        if e is None:
+            return out
+        for n in ast.walk(e):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                out |= self.read(scope, n.id)
+            elif isinstance(n, ast.Call):
+                k = self._node(("c", id(n)))
+                self.calls.add(k)
+                out.add(k)
+            elif isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name):
+                self.define(scope, n, n.target.id, self.expr(n.value, scope, ctrl), ctrl)
+        return out
+
+    def target(self, t, node, scope, deps, ctrl, aug=False):
+        if isinstance(t, ast.Name):
+            if aug:
+                deps = deps | self.read(scope, t.id)
+            self.define(scope, node, t.id, deps, ctrl, "aug" if aug else "assign")
+        elif isinstance(t, (ast.Tuple, ast.List)):
+            for el in t.elts:
+                self.target(el, node, scope, deps, ctrl, aug)
+        elif isinstance(t, ast.Starred):
+            self.target(t.value, node, scope, deps, ctrl, aug)
+        elif isinstance(t, (ast.Subscript, ast.Attribute)):
+            # A store into an item or attribute changes the object its root names.
+            extra = set()
+            root = t
+            while isinstance(root, (ast.Subscript, ast.Attribute)):
+                if isinstance(root, ast.Subscript):
+                    extra |= self.expr(root.slice, scope, ctrl)
+                root = root.value
+            if isinstance(root, ast.Name):
+                self.define(scope, node, root.id, deps | extra | self.read(scope, root.id), ctrl, "mutate")
+            else:
+                extra |= self.expr(root, scope, ctrl)
+
+    def block(self, stmts, scope, ctrl):
+        for st in stmts:
+            self.stmt(st, scope, ctrl)
+
+    def loop(self, scope, body):
+        cur = dict(scope.env)
+        for _ in range(10):
+            s = scope.fork(cur)
+            body(s)
+            new = _merge_envs(cur, s.env)
+            if new == cur:
+                break
+            cur = new
+        scope.env = cur
+
+    def stmt(self, st, scope, ctrl):
+        if isinstance(st, ast.Assign):
+            d = self.expr(st.value, scope, ctrl)
+            for t in st.targets:
+                self.target(t, st, scope, d, ctrl)
+        elif isinstance(st, ast.AugAssign):
+            self.target(st.target, st, scope, self.expr(st.value, scope, ctrl), ctrl, aug=True)
+        elif isinstance(st, ast.AnnAssign):
+            if st.value is not None:
+                self.target(st.target, st, scope, self.expr(st.value, scope, ctrl), ctrl)
+        elif isinstance(st, ast.Expr):
+            d = self.expr(st.value, scope, ctrl)
+            v = st.value
+            if isinstance(v, ast.Call):
+                # A call statement can only matter through what it changes:
+                # the receiver of a method call, or the names passed to it.
+                roots = []
+                if isinstance(v.func, ast.Attribute):
+                    r = v.func.value
+                    while isinstance(r, (ast.Attribute, ast.Subscript)):
+                        r = r.value
+                    if isinstance(r, ast.Name):
+                        roots.append(r.id)
+                for a in list(v.args) + [kw.value for kw in v.keywords]:
+                    if isinstance(a, ast.Starred):
+                        a = a.value
+                    if isinstance(a, ast.Name):
+                        roots.append(a.id)
+                for name in roots:
+                    self.define(scope, st, name, d | self.read(scope, name), ctrl, "mutate")
+        elif isinstance(st, ast.Return):
+            if self._returns is not None:
+                self._returns |= self.expr(st.value, scope, ctrl) | ctrl
+        elif isinstance(st, ast.Assert):
+            self.sinks |= self.expr(st.test, scope, ctrl) | self.expr(st.msg, scope, ctrl)
+        elif isinstance(st, ast.If):
+            c2 = ctrl | self.expr(st.test, scope, ctrl)
+            a, b = scope.fork(), scope.fork()
+            self.block(st.body, a, c2)
+            self.block(st.orelse, b, c2)
+            scope.env = _merge_envs(a.env, b.env)
+        elif isinstance(st, (ast.For, ast.AsyncFor)):
+            it = self.expr(st.iter, scope, ctrl)
+            c2 = ctrl | it
+
+            def body(s):
+                self.target(st.target, st, s, it, ctrl)
+                self.block(st.body, s, c2)
+            self.loop(scope, body)
+            self.block(st.orelse, scope, ctrl)
+        elif isinstance(st, ast.While):
+            def body(s):
+                self.block(st.body, s, ctrl | self.expr(st.test, s, ctrl))
+            self.loop(scope, body)
+            self.block(st.orelse, scope, ctrl | self.expr(st.test, scope, ctrl))
+        elif isinstance(st, (ast.With, ast.AsyncWith)):
+            for item in st.items:
+                d = self.expr(item.context_expr, scope, ctrl)
+                if item.optional_vars is not None:
+                    self.target(item.optional_vars, st, scope, d, ctrl)
+            self.block(st.body, scope, ctrl)
+        elif isinstance(st, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            a = scope.fork()
+            self.block(st.body, a, ctrl)
+            envs = [a.env]
+            for h in st.handlers:
+                s = scope.fork(_merge_envs(scope.env, a.env))
+                self.expr(h.type, s, ctrl)
+                if h.name:
+                    self.define(s, h, h.name, set(), ctrl)
+                self.block(h.body, s, ctrl)
+                envs.append(s.env)
+            self.block(st.orelse, a, ctrl)
+            envs[0] = a.env
+            scope.env = _merge_envs(*envs)
+            self.block(st.finalbody, scope, ctrl)
+        elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            d = set()
+            for dec in st.decorator_list:
+                d |= self.expr(dec, scope, ctrl)
+            for dflt in list(st.args.defaults) + [x for x in st.args.kw_defaults if x is not None]:
+                d |= self.expr(dflt, scope, ctrl)
+            k = self.define(scope, st, st.name, d, ctrl, "function")
+            scope.pending.append((st, k))
+        elif isinstance(st, ast.ClassDef):
+            d = set()
+            for n in ast.walk(st):
+                if isinstance(n, ast.expr):
+                    d |= self.expr(n, scope, ctrl)
+            self.define(scope, st, st.name, d, ctrl, "class")
+        elif isinstance(st, (ast.Import, ast.ImportFrom)):
+            for a in st.names:
+                if a.name != "*":
+                    self.define(scope, st, (a.asname or a.name).split(".")[0], set(), ctrl, "import")
+        elif isinstance(st, getattr(ast, "Match", ())):
+            c2 = ctrl | self.expr(st.subject, scope, ctrl)
+            envs = [dict(scope.env)]
+            for case in st.cases:
+                s = scope.fork()
+                for n in ast.walk(case.pattern):
+                    name = getattr(n, "name", None)
+                    if isinstance(name, str):
+                        self.define(s, n, name, c2, ctrl)
+                c3 = c2 | self.expr(case.guard, s, c2)
+                self.block(case.body, s, c3)
+                envs.append(s.env)
+            scope.env = _merge_envs(*envs)
+        elif isinstance(st, (ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal, ast.Delete)):
+            pass
+        else:
+            # Raise and anything unforeseen: what it computes is not data
+            # that reaches the answer, but do not call it unused either.
+            self.sinks |= self.expr(st, scope, ctrl) if isinstance(st, ast.expr) else set().union(
+                *[self.expr(n, scope, ctrl) for n in ast.iter_child_nodes(st) if isinstance(n, ast.expr)])
+
+    def function(self, fn, parent, key, is_solve):
+        s = _Scope(parent)
+        args = fn.args
+        for a in args.posonlyargs + args.args + args.kwonlyargs + [x for x in (args.vararg, args.kwarg) if x]:
+            self.define(s, a, a.arg, set(), set(), "param")
+        saved, self._returns = self._returns, set()
+        self.block(fn.body, s, set())
+        self.finish(s)
+        self.deps[key] |= self._returns
+        if is_solve:
+            self.has_solve = True
+            self.sinks |= self._returns
+        self._returns = saved
+
+    def finish(self, scope):
+        while scope.pending:
+            fn, k = scope.pending.pop(0)
+            self.function(fn, scope, k, False)
+
+    def run(self, tree):
+        mod = _Scope(None)
+        self.block(tree.body, mod, set())
+        solve = [(fn, k) for fn, k in mod.pending if fn.name == "solve"]
+        while mod.pending:
+            fn, k = mod.pending.pop(0)
+            self.function(fn, mod, k, (fn, k) == solve[-1] if solve else False)
+        return self
+
+    def reached(self):
+        seen = set()
+        todo = list(self.sinks)
+        while todo:
+            k = todo.pop()
+            if k in seen:
+                continue
+            seen.add(k)
+            todo.extend(self.deps.get(k, ()))
+        return seen
+
+    def unreached_calls(self):
+        """ids of the ast.Call nodes whose value reaches neither solve()'s
+        return value nor an assert (empty when there is no solve())."""
+        if not self.has_solve:
+            return set()
+        r = self.reached()
+        return {k[1] for k in self.calls if k not in r}
+
+    def dead_assignments(self):
+        """(name, line) of the assignments whose value reaches neither
+        solve()'s return value nor an assert; names starting with "_",
+        parameters, imports and function or class definitions excluded."""
+        if not self.has_solve:
+            return []
+        r = self.reached()
+        modules = {name for name, _, kind in self.defs.values() if kind == "import"}
+        out = set()
+        for k, (name, line, kind) in self.defs.items():
+            if kind == "mutate" and name in modules:
+                continue  # a call statement on a module: reported as an unused call
+            if k not in r and kind in ("assign", "aug", "mutate") and not name.startswith("_"):
+                out.add((name, line))
+        return sorted(out, key=lambda x: (x[1], x[0]))
+
+
+def dataflow(tree):
+    """Runs DataFlow over a parsed program."""
+    return DataFlow().run(tree)
 
 
 def skeleton(src):
@@ -599,8 +913,8 @@ def run_program(req, emit, mods):
         return
     if req.get("analyze"):
         try:
-            literals, calls = analyze(tree, src)
-            emit({"analysis": {"literals": literals, "calls": calls, "skeleton": skeleton(src)}})
+            literals, calls, unused = analyze(tree, src)
+            emit({"analysis": {"literals": literals, "calls": calls, "unused_calls": unused, "skeleton": skeleton(src)}})
         except MemoryError as e:
             emit({"status": "memory_limit", "error": exc_text(e)})
             return
@@ -1029,6 +1343,7 @@ def valid_final(final):
 def valid_analysis(a):
     return (isinstance(a.get("literals", []), list) and all(isinstance(x, str) for x in a.get("literals", []))
             and isinstance(a.get("calls", []), list) and all(isinstance(x, str) for x in a.get("calls", []))
+            and isinstance(a.get("unused_calls", []), list) and all(isinstance(x, str) for x in a.get("unused_calls", []))
             and isinstance(a.get("skeleton", ""), str))
 
 
@@ -1222,7 +1537,7 @@ def run_request(req, setup, mods, probe=False):
                 resp["result"] = final["result"]
             if final.get("locals"):
                 resp["locals"] = final["locals"]
-    for k in ("literals", "calls", "skeleton"):
+    for k in ("literals", "calls", "unused_calls", "skeleton"):
         if k in analysis:
             resp[k] = analysis[k]
     return resp
@@ -1247,7 +1562,7 @@ def run_inproc(req, mods):
             analysis = m["analysis"]
         elif "status" in m:
             final = m
-    for k in ("literals", "calls", "skeleton"):
+    for k in ("literals", "calls", "unused_calls", "skeleton"):
         if k in analysis:
             final[k] = analysis[k]
     final["stdout"] = printed[: int(req.get("max_out", 1 << 20))]

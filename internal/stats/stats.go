@@ -113,6 +113,10 @@ type Stats struct {
 	ChecksFailed    map[string]int64 `json:"checks_failed,omitempty"`
 	ChecksUndecided map[string]int64 `json:"checks_undecided,omitempty"`
 	CheckLayers     map[string]int64 `json:"check_layers,omitempty"`
+	// ToolsMatter counts the outcomes of the tools_matter check (every
+	// declared tool the program calls reaches its answer) and the tools
+	// whose value did not.
+	ToolsMatter ToolsMatter `json:"tools_matter"`
 	// Contamination counts decontamination rejections per matched
 	// "benchmark@version" (from schemas.Rejection.Match).
 	Contamination map[string]int64 `json:"contamination,omitempty"`
@@ -140,6 +144,21 @@ type Stats struct {
 	NearDuplicateRate float64 `json:"near_duplicate_rate"`
 	// ContaminationRate is decontamination rejections / rows that reached it.
 	ContaminationRate float64 `json:"contamination_rate"`
+}
+
+// CheckToolsMatter is the name of verify's tools_matter check
+// (verify.CheckToolsMatter; stats does not import verify).
+const CheckToolsMatter = "tools_matter"
+
+// ToolsMatter summarizes the tools_matter check over verified rows.
+type ToolsMatter struct {
+	// Checked counts rows on which the check ran (passed or failed).
+	Checked int64 `json:"checked"`
+	// Failed counts rows it rejected.
+	Failed int64 `json:"failed"`
+	// Unused counts, over the failed rows, each declared tool of the
+	// seed's topics whose call did not reach the answer.
+	Unused map[string]int64 `json:"unused_tools,omitempty"`
 }
 
 // Count is a seen/accepted pair.
@@ -540,6 +559,13 @@ func (s *Stats) addVerification(rec *schemas.Record) {
 		return
 	}
 	for _, c := range v.Checks {
+		if c.Name == CheckToolsMatter && (c.Result == schemas.ResultPass || c.Result == schemas.ResultFail) {
+			s.ToolsMatter.Checked++
+			if c.Result == schemas.ResultFail {
+				s.ToolsMatter.Failed++
+				s.addUnusedTools(rec)
+			}
+		}
 		switch c.Result {
 		case schemas.ResultFail:
 			inc(&s.ChecksFailed, c.Name, 1)
@@ -548,6 +574,28 @@ func (s *Stats) addVerification(rec *schemas.Record) {
 		case schemas.ResultPass:
 			if c.Layer != "" {
 				inc(&s.CheckLayers, c.Layer, 1)
+			}
+		}
+	}
+}
+
+// addUnusedTools counts the seed's declared tools that the program calls
+// with a value that does not reach the answer (schemas.Execution.Unused).
+func (s *Stats) addUnusedTools(rec *schemas.Record) {
+	ex := rec.Execution
+	if ex == nil {
+		return
+	}
+	unused := map[string]bool{}
+	for _, n := range ex.Unused {
+		unused[n] = true
+	}
+	seen := map[string]bool{}
+	for _, t := range rec.Seed.Topics {
+		for _, tool := range t.Tools {
+			if unused[tool] && !seen[tool] {
+				seen[tool] = true
+				inc(&s.ToolsMatter.Unused, tool, 1)
 			}
 		}
 	}
@@ -726,6 +774,9 @@ func (s *Stats) Merge(o *Stats) {
 	s.Distinct2.Merge(o.Distinct2)
 	s.Distinct3.Merge(o.Distinct3)
 
+	s.ToolsMatter.Checked += o.ToolsMatter.Checked
+	s.ToolsMatter.Failed += o.ToolsMatter.Failed
+	mergeInts(&s.ToolsMatter.Unused, o.ToolsMatter.Unused)
 	mergeInts(&s.ChecksFailed, o.ChecksFailed)
 	mergeInts(&s.ChecksUndecided, o.ChecksUndecided)
 	mergeInts(&s.CheckLayers, o.CheckLayers)

@@ -363,3 +363,31 @@ func BenchmarkAdd(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed())/float64(base), "x_json_encode")
 	}
 }
+
+func TestToolsMatterCountsOutcomesAndUnusedTools(t *testing.T) {
+	topic := schemas.TopicRef{ID: "middle.nt.div", Path: []string{"middle", "number_theory", "Divisors"}, Tools: []string{"sympy.divisors", "sympy.factorint"}}
+	row := func(result string, unused ...string) *schemas.Record {
+		return &schemas.Record{
+			Seed:         schemas.Seed{Topics: []schemas.TopicRef{topic}},
+			Execution:    &schemas.Execution{Status: schemas.StatusOK, Calls: []string{"sympy.divisors", "sympy.factorint", "len"}, Unused: unused},
+			Verification: &schemas.Verification{Checks: []schemas.Check{{Name: CheckToolsMatter, Result: result}}},
+		}
+	}
+	a, b := New(), New()
+	a.Add(row(schemas.ResultPass))
+	a.Add(row(schemas.ResultFail, "sympy.factorint", "len"))
+	b.Add(row(schemas.ResultFail, "sympy.factorint"))
+	b.Add(row(schemas.ResultSkipped))
+	a.Merge(roundTrip(t, b))
+	a.Finalize()
+	tm := a.ToolsMatter
+	if tm.Checked != 3 || tm.Failed != 2 {
+		t.Errorf("checked %d failed %d, want 3 and 2", tm.Checked, tm.Failed)
+	}
+	if tm.Unused["sympy.factorint"] != 2 || len(tm.Unused) != 1 {
+		t.Errorf("unused tools %v, want sympy.factorint twice (len is not a declared tool)", tm.Unused)
+	}
+	if a.ChecksFailed[CheckToolsMatter] != 2 {
+		t.Errorf("checks_failed[%s] = %d, want 2", CheckToolsMatter, a.ChecksFailed[CheckToolsMatter])
+	}
+}

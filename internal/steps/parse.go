@@ -115,13 +115,20 @@ func (p *parser) expr() (*node, error) {
 }
 
 // flatExpr evaluates + - * / left to right.
-func (p *parser) flatExpr() (*node, error) {
+func (p *parser) flatExpr() (*node, error) { return p.leftToRight(true) }
+
+// term is a product or quotient of unary expressions.
+func (p *parser) term() (*node, error) { return p.leftToRight(false) }
+
+// leftToRight parses unary expressions joined by the operators binaryOp
+// accepts (with additive, + and - too), grouping from the left.
+func (p *parser) leftToRight(additive bool) (*node, error) {
 	l, err := p.unary()
 	if err != nil {
 		return nil, err
 	}
 	for {
-		kind, ok := p.binaryOp(true)
+		kind, ok := p.binaryOp(additive)
 		if !ok {
 			return l, nil
 		}
@@ -171,24 +178,6 @@ func (p *parser) binaryOp(additive bool) (nodeKind, bool) {
 		return nMul, true
 	}
 	return 0, false
-}
-
-func (p *parser) term() (*node, error) {
-	l, err := p.unary()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		kind, ok := p.binaryOp(false)
-		if !ok {
-			return l, nil
-		}
-		r, err := p.unary()
-		if err != nil {
-			return nil, err
-		}
-		l = &node{kind: kind, l: l, r: r}
-	}
 }
 
 func (p *parser) unary() (*node, error) {

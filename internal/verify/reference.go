@@ -23,33 +23,31 @@ const (
 // answer against the reference answer, that a separately stated final answer
 // (GSM8K's "#### N") is the result the solution's steps reach, and the
 // arithmetic of the steps (calculator annotations and plain "a op b = c").
+// The final answer is read as answer.Checker.Grade reads a response: with
+// the hints the reference implies (a list reference joins several boxed
+// parts, a letter reference reads choice markers) and the options stated in
+// the problem; the extraction method is the reason of answer_extracted.
 func (v *Verifier) VerifyReference(ctx context.Context, rec *schemas.Record, extra ...schemas.Check) schemas.Verification {
 	var checks []schemas.Check
 	src := rec.Seed.Source
-	fa, found := answer.Extract(rec.Solution)
-	if !found {
+	ref := ""
+	if src != nil {
+		ref = strings.TrimSpace(src.Answer)
+	}
+	g := v.Checker.Grade(ctx, rec.Solution, answer.Key{Answer: ref, Problem: problemOf(rec)})
+	if !g.Found {
 		checks = append(checks,
 			schemas.Check{Name: CheckAnswerExtracted, Result: schemas.ResultFail, Reason: "no final answer in the solution"},
 			schemas.Check{Name: CheckReferenceMatch, Result: schemas.ResultSkipped, Reason: "no answer"})
 	} else {
+		fa := g.Answer
 		rec.FinalAnswer = &fa
 		checks = append(checks, schemas.Check{Name: CheckAnswerExtracted, Result: schemas.ResultPass, Reason: fa.Method})
 		c := schemas.Check{Name: CheckReferenceMatch}
-		if src == nil || strings.TrimSpace(src.Answer) == "" {
+		if ref == "" {
 			c.Result, c.Reason = schemas.ResultSkipped, "no reference answer"
 		} else {
-			out := v.Checker.CompareText(ctx, fa.Text, src.Answer)
-			c.Layer, c.Reason = out.Layer, out.Reason
-			switch out.Verdict {
-			case answer.Equal:
-				c.Result = schemas.ResultPass
-			case answer.NotEqual:
-				c.Result = schemas.ResultFail
-				c.Reason = fmt.Sprintf("%s (solution %q, reference %q)", out.Reason, clip(fa.Text, 200), clip(src.Answer, 200))
-			default:
-				c.Result = schemas.ResultUndecided
-				c.Reason = fmt.Sprintf("%s (solution %q, reference %q)", out.Reason, clip(fa.Text, 200), clip(src.Answer, 200))
-			}
+			c = referenceCheck(g.Outcome, fa.Text, ref)
 		}
 		checks = append(checks, c)
 		checks = append(checks, AnswerSupported(rec.Problem, rec.Solution, fa))
@@ -57,6 +55,31 @@ func (v *Verifier) VerifyReference(ctx context.Context, rec *schemas.Record, ext
 	checks = append(checks, StepArithmetic(rec.Solution))
 	checks = append(checks, extra...)
 	return Fold(checks)
+}
+
+// problemOf is the row's problem text (its own, else its source's).
+func problemOf(rec *schemas.Record) string {
+	if rec.Problem != "" || rec.Seed.Source == nil {
+		return rec.Problem
+	}
+	return rec.Seed.Source.Problem
+}
+
+// referenceCheck turns the comparison of a final answer with a reference
+// into the reference_match check.
+func referenceCheck(out answer.Outcome, text, ref string) schemas.Check {
+	c := schemas.Check{Name: CheckReferenceMatch, Layer: out.Layer, Reason: out.Reason}
+	switch out.Verdict {
+	case answer.Equal:
+		c.Result = schemas.ResultPass
+	case answer.NotEqual:
+		c.Result = schemas.ResultFail
+		c.Reason = fmt.Sprintf("%s (solution %q, reference %q)", out.Reason, clip(text, 200), clip(ref, 200))
+	default:
+		c.Result = schemas.ResultUndecided
+		c.Reason = fmt.Sprintf("%s (solution %q, reference %q)", out.Reason, clip(text, 200), clip(ref, 200))
+	}
+	return c
 }
 
 // AnswerSupported checks that a final answer stated on its own line after
@@ -80,7 +103,7 @@ func (v *Verifier) VerifyReference(ctx context.Context, rec *schemas.Record, ext
 func AnswerSupported(problem, solution string, fa schemas.FinalAnswer) schemas.Check {
 	c := schemas.Check{Name: CheckAnswerSupported}
 	i := strings.LastIndex(solution, "####")
-	if fa.Method == "boxed" || i < 0 {
+	if fa.Method == answer.MethodBoxed || i < 0 {
 		c.Result, c.Reason = schemas.ResultSkipped, "answer stated in the solution text"
 		return c
 	}

@@ -130,7 +130,8 @@ func TestVerify(t *testing.T) {
 		{"a correct triple is accepted", func(*schemas.Record) {}, ""},
 		{"a wrong boxed answer is rejected", func(r *schemas.Record) { r.Solution = "So $\\boxed{25}$." }, CheckAnswerMatch},
 		{"a missing box is rejected", func(r *schemas.Record) { r.Solution = "The answer is 24." }, CheckAnswerExtracted},
-		{"a changed given is rejected", func(r *schemas.Record) { r.Problem = "How many positive divisors does 361 have?" }, CheckGrounding},
+		{"a changed given is rejected as an ungrounded number", func(r *schemas.Record) { r.Problem = "How many positive divisors does 361 have?" }, CheckUngroundedNumber},
+		{"a dropped given is rejected by grounding", func(r *schemas.Record) { r.Problem = "How many positive divisors does this number have?" }, CheckGrounding},
 		{"an answer leak is rejected", func(r *schemas.Record) { r.Problem = "Show that 360 has 24 positive divisors. How many?" }, CheckNoAnswerLeak},
 		{"a symbolic equal answer is accepted", func(r *schemas.Record) { r.Solution = "$\\boxed{\\frac{48}{2}}$" }, ""},
 	}

@@ -410,7 +410,7 @@ func cleanJob(s beam.Scope, dir string, rows []schemas.Record, dd transforms.Ded
 	rejected := beam.Flatten(s, rejDedup, rejDecontam)
 	transforms.WriteRecords(s.Scope("Accepted"), transforms.JoinPath(dir, "accepted"), 2, accepted)
 	transforms.WriteRecords(s.Scope("Rejected"), transforms.JoinPath(dir, "rejected"), 2, rejected)
-	st := transforms.Stats(s, beam.Flatten(s, accepted, rejected))
+	st := transforms.Stats(s, beam.PCollection{}, beam.Flatten(s, accepted, rejected))
 	dead := transforms.NoDeadLetters(s)
 	transforms.WriteStats(s, dir, st, dead)
 	transforms.WriteReport(s, dir, report.CardMeta{License: "cc-by-4.0"}, &dc, st, dead)

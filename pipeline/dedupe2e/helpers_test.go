@@ -6,7 +6,6 @@ package dedupe2e
 import (
 	"bufio"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -21,9 +20,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/arrows-math/arrows/internal/decontam"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/pipeline"
-	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -55,72 +54,15 @@ type output struct {
 
 func run(t *testing.T, build func(s beam.Scope)) map[string]int64 {
 	t.Helper()
-	p, s := beam.NewPipelineWithRoot()
-	build(s)
-	res, err := runners.Run(context.Background(), runners.Prism, p)
-	if err != nil {
-		t.Fatalf("pipeline failed: %v", err)
-	}
-	out := map[string]int64{}
-	for _, c := range res.Metrics().AllMetrics().Counters() {
-		if c.Namespace() == "arrows" {
-			out[c.Name()] += c.Result()
-		}
-	}
-	return out
+	return e2etest.Counters(e2etest.Run(t, build))
 }
 
 func readOutput(t *testing.T, dir string, counters map[string]int64) *output {
 	t.Helper()
 	o := &output{Dir: dir, Counters: counters}
-	o.Accepted = readRows(t, filepath.Join(dir, "accepted"), schemas.SchemaTriple)
-	o.Rejected = readRows(t, filepath.Join(dir, "rejected"), schemas.SchemaRejected)
-	b, err := os.ReadFile(filepath.Join(dir, "stats.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Stats = stats.New()
-	if err := json.Unmarshal(b, o.Stats); err != nil {
-		t.Fatal(err)
-	}
+	all := e2etest.ReadOutput(t, dir)
+	o.Accepted, o.Rejected, o.Stats = all.Accepted, all.Rejected, all.Stats
 	return o
-}
-
-// readRows reads and validates every line of the part files in dir.
-func readRows(t *testing.T, dir, schema string) []schemas.Record {
-	t.Helper()
-	v, err := schemas.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "part-*-of-*.jsonl"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no part files in %s (%v)", dir, err)
-	}
-	var out []schemas.Record
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		for sc.Scan() {
-			if err := v.Validate(schema, sc.Bytes()); err != nil {
-				t.Fatalf("%s: line does not validate against %s: %v", f, schema, err)
-			}
-			var r schemas.Record
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, r)
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
 }
 
 func (o *output) rejectedAt(stage string) []schemas.Record {

@@ -17,6 +17,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
 	"github.com/arrows-math/arrows/pipeline"
@@ -27,7 +29,7 @@ import (
 // generateConfig is the small offline run the GCS tests compare.
 func generateConfig(out string) pipeline.GenerateConfig {
 	cfg := pipeline.DefaultGenerateConfig()
-	cfg.Seeds.N, cfg.Seeds.RunSeed = 40, 11
+	cfg.Seeds.N, cfg.Env.RunSeed = 40, 11
 	cfg.Out, cfg.Shards = out, 3
 	return cfg
 }
@@ -65,13 +67,13 @@ func TestGenerateOnGCSMatchesLocal(t *testing.T) {
 	run(t, func(s beam.Scope) { pipeline.Generate(s, cfg) })
 
 	want, got := tree(t, local), tree(t, remote)
-	if n := sameOutputs(t, want, got, "the local run", "the gs:// run"); n == 0 {
+	if n := e2etest.SameOutputs(t, want, got, "the local run", "the gs:// run"); n == 0 {
 		t.Error("no execution measurements were set aside: the outputs hold no executed rows")
 	}
 	for _, dir := range []string{"accepted", "rejected"} {
 		for i := 0; i < cfg.Shards; i++ {
-			if _, ok := got[dir+"/"+transforms.ShardName(i, cfg.Shards)]; !ok {
-				t.Errorf("gs:// run lacks %s/%s", dir, transforms.ShardName(i, cfg.Shards))
+			if _, ok := got[dir+"/"+e2etest.ShardName(i, cfg.Shards)]; !ok {
+				t.Errorf("gs:// run lacks %s/%s", dir, e2etest.ShardName(i, cfg.Shards))
 			}
 		}
 	}
@@ -188,7 +190,7 @@ func TestVerifyOnGCSMatchesLocal(t *testing.T) {
 				run(t, func(s beam.Scope) { pipeline.Verify(s, cfg) })
 			}
 			want, got := tree(t, localOut), tree(t, remoteOut)
-			sameOutputs(t, want, got, "the local run", "the gs:// run")
+			e2etest.SameOutputs(t, want, got, "the local run", "the gs:// run")
 
 			// Every input line ends in exactly one output, and origins name
 			// the input files relative to the glob's directory.
@@ -208,7 +210,7 @@ func TestVerifyOnGCSMatchesLocal(t *testing.T) {
 					Origin *schemas.Origin `json:"origin"`
 				}
 				if err := json.Unmarshal([]byte(l), &r); err != nil || r.Origin == nil {
-					t.Fatalf("row without origin: %s", clip(l, 300))
+					t.Fatalf("row without origin: %s", e2etest.Clip(l, 300))
 				}
 				if !names[r.Origin.File] {
 					t.Fatalf("origin file %q is not an input name relative to the glob", r.Origin.File)
@@ -224,46 +226,17 @@ func TestVerifyOnGCSMatchesLocal(t *testing.T) {
 	}
 }
 
-func TestOriginNameIsRelativeToTheGlobsDirectory(t *testing.T) {
-	cases := []struct {
-		name  string
-		globs []string
-		file  string
-		want  string
-	}{
-		{"gs glob", []string{"gs://b/corpora/gsm8k/*.jsonl"}, "gs://b/corpora/gsm8k/test.jsonl", "test.jsonl"},
-		{"local glob", []string{"/data/gsm8k/*.jsonl"}, "/data/gsm8k/test.jsonl", "test.jsonl"},
-		{"relative glob with ./ as filepath.Glob returns it", []string{"./in/*.gz"}, "in/x.jsonl.gz", "x.jsonl.gz"},
-		{"recursive glob keeps subdirectories", []string{"gs://b/c/**/*.jsonl"}, "gs://b/c/2024/05/a.jsonl", "2024/05/a.jsonl"},
-		{"wildcard inside a directory name", []string{"gs://b/run-*/accepted/*.jsonl"}, "gs://b/run-7/accepted/part-00000-of-00001.jsonl", "run-7/accepted/part-00000-of-00001.jsonl"},
-		{"a plain file name", []string{"/data/one.jsonl"}, "/data/one.jsonl", "one.jsonl"},
-		{"bare pattern", []string{"*.jsonl"}, "a.jsonl", "a.jsonl"},
-		{"several globs: relative to their common directory", []string{"gs://b/c/*", "gs://b/c/sub/*"}, "gs://b/c/sub/a.jsonl", "sub/a.jsonl"},
-		{"sibling globs keep their directories apart", []string{"/r/accepted/*.jsonl", "/r/rejected/*.jsonl"}, "/r/rejected/part-00000-of-00001.jsonl", "rejected/part-00000-of-00001.jsonl"},
-		{"globs in two buckets share no directory", []string{"gs://a/x/*", "gs://b/x/*"}, "gs://b/x/f.jsonl", "gs://b/x/f.jsonl"},
-		{"a file under no glob base is kept", []string{"gs://b/c/*"}, "gs://other/a.jsonl", "gs://other/a.jsonl"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := transforms.OriginName(c.globs, c.file); got != c.want {
-				t.Errorf("OriginName(%v, %q) = %q, want %q", c.globs, c.file, got, c.want)
-			}
-		})
-	}
-}
-
 func TestLLMCacheOnGCSServesTheSecondRun(t *testing.T) {
 	srv := llmtest.NewServer(llmtest.Options{})
 	defer srv.Close()
 	cacheDir := gsPath("llm-cache")
 	config := func(out string) pipeline.GenerateConfig {
 		cfg := pipeline.DefaultGenerateConfig()
-		cfg.Seeds.N, cfg.Seeds.RunSeed, cfg.Seeds.Generator = 6, 5, transforms.BackendLLM
-		cfg.Backend = transforms.BackendLLM
+		cfg.Seeds.N, cfg.Env.RunSeed = 6, 5
 		c := llm.DefaultConfig()
 		c.BaseURL, c.APIKeyEnv, c.CacheDir, c.Concurrency = srv.URL(), "", cacheDir, 4
 		c.Models = map[llm.Role]string{llm.RoleGenerator: "llmtest", llm.RoleTranslator: "llmtest", llm.RoleSolver: "llmtest"}
-		cfg.LLM = &transforms.LLMConfig{Client: c, BlindSolve: true}
+		cfg.Env.LLM = &env.LLM{Client: c, BlindSolve: true}
 		cfg.Out, cfg.Shards = out, 1
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)
@@ -326,21 +299,21 @@ func TestLLMCacheOnGCSServesTheSecondRun(t *testing.T) {
 // read by output globs nor left behind.
 func TestRetriedShardWritesDoNotDuplicateRows(t *testing.T) {
 	ctx := context.Background()
+	rows := []schemas.Record{{ID: "a"}, {ID: "b"}}
 	for _, c := range []struct{ name, dir string }{
 		{"gs", gsPath("retry/accepted")},
 		{"local", filepath.Join(t.TempDir(), "accepted")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			final := transforms.JoinPath(c.dir, transforms.ShardName(0, 1))
-			data := []byte(`{"id":"a"}` + "\n" + `{"id":"b"}` + "\n")
+			final := transforms.JoinPath(c.dir, e2etest.ShardName(0, 1))
 			fs, err := filesystem.New(ctx, c.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer fs.Close()
 			// The first attempt died after writing its temporary file.
-			leftover := transforms.JoinPath(c.dir, ".tmp-"+transforms.ShardName(0, 1)+".0123456789abcdef")
-			if err := filesystem.Write(ctx, fs, leftover, data); err != nil {
+			leftover := transforms.JoinPath(c.dir, ".tmp-"+e2etest.ShardName(0, 1)+".0123456789abcdef")
+			if err := filesystem.Write(ctx, fs, leftover, []byte(`{"id":"a"}`+"\n")); err != nil {
 				t.Fatal(err)
 			}
 			for _, glob := range []string{"*.jsonl", "part-*", "part-*-of-*.jsonl"} {
@@ -350,9 +323,7 @@ func TestRetriedShardWritesDoNotDuplicateRows(t *testing.T) {
 			}
 			// The retry, and a duplicate retry.
 			for i := 0; i < 2; i++ {
-				if err := transforms.WriteFileAtomic(ctx, final, data); err != nil {
-					t.Fatal(err)
-				}
+				run(t, func(s beam.Scope) { transforms.WriteRecords(s, c.dir, 1, beam.CreateList(s, rows)) })
 			}
 			all, err := fs.List(ctx, transforms.JoinPath(c.dir, "*"))
 			if err != nil {
@@ -368,8 +339,9 @@ func TestRetriedShardWritesDoNotDuplicateRows(t *testing.T) {
 			var got bytes.Buffer
 			got.ReadFrom(rc)
 			rc.Close()
-			if !bytes.Equal(got.Bytes(), data) {
-				t.Fatalf("shard holds %q, want %q", got.String(), data)
+			if lines := strings.Split(strings.TrimSuffix(got.String(), "\n"), "\n"); len(lines) != 2 ||
+				!strings.Contains(lines[0], `"id":"a"`) || !strings.Contains(lines[1], `"id":"b"`) {
+				t.Fatalf("shard holds %q, want rows a and b once each", got.String())
 			}
 		})
 	}
@@ -388,7 +360,7 @@ func TestRetriedShardWritesDoNotDuplicateRows(t *testing.T) {
 			first = got
 			continue
 		}
-		sameOutputs(t, first, got, "the first write", "the rewrite")
+		e2etest.SameOutputs(t, first, got, "the first write", "the rewrite")
 	}
 	var all []string
 	for name, b := range first {

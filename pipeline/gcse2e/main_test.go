@@ -9,14 +9,11 @@
 package gcse2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -25,6 +22,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/runners"
 )
 
@@ -127,111 +125,13 @@ func tree(t *testing.T, root string) map[string][]byte {
 		}
 		return out
 	}
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		out[filepath.ToSlash(rel)] = b
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("read %s: %v", root, err)
-	}
-	return out
-}
-
-// Measured resource use is the only part of an output that differs between
-// two runs of the same job: the sandbox records each program's CPU time,
-// wall time and peak RSS, stats.json has the CPU-time histogram and
-// report.html draws it.
-var (
-	measuredRe  = regexp.MustCompile(`"cpu_ms":\d+,"wall_ms":\d+(,"max_rss_kb":\d+)?`)
-	execStatsRe = regexp.MustCompile(`(?s)"exec_cpu_ms": \{.*?\n  \}`)
-	execChartRe = regexp.MustCompile(`(?s)<svg[^>]*aria-label="Execution time".*?</svg>`)
-)
-
-// normalize blanks the measurements in an output file and reports how many
-// it blanked.
-func normalize(name string, b []byte) ([]byte, int) {
-	n := 0
-	b = measuredRe.ReplaceAllFunc(b, func([]byte) []byte { n++; return []byte(`"cpu_ms":0,"wall_ms":0,"max_rss_kb":0`) })
-	if strings.HasSuffix(name, "stats.json") {
-		b = execStatsRe.ReplaceAllFunc(b, func([]byte) []byte { n++; return []byte(`"exec_cpu_ms": {}`) })
-	}
-	if strings.HasSuffix(name, "report.html") {
-		b = execChartRe.ReplaceAllFunc(b, func([]byte) []byte { n++; return []byte(`<svg aria-label="Execution time"></svg>`) })
-	}
-	return b, n
-}
-
-// sameOutputs checks that two output trees have the same files with the same
-// bytes, measured resource use aside, and returns how many measurements it
-// set aside (so a caller can tell the comparison was not vacuous).
-func sameOutputs(t *testing.T, want, got map[string][]byte, wantName, gotName string) int {
-	t.Helper()
-	if len(want) == 0 {
-		t.Fatalf("%s is empty", wantName)
-	}
-	names := func(m map[string][]byte) []string {
-		var s []string
-		for k := range m {
-			s = append(s, k)
-		}
-		sort.Strings(s)
-		return s
-	}
-	if w, g := names(want), names(got); strings.Join(w, ",") != strings.Join(g, ",") {
-		t.Fatalf("different files:\n%s: %v\n%s: %v", wantName, w, gotName, g)
-	}
-	blanked := 0
-	for _, name := range names(want) {
-		w, n := normalize(name, want[name])
-		g, _ := normalize(name, got[name])
-		blanked += n
-		if !bytes.Equal(w, g) {
-			t.Errorf("%s differs between %s and %s:\n%s", name, wantName, gotName, firstDiff(w, g))
-		}
-	}
-	return blanked
-}
-
-func firstDiff(a, b []byte) string {
-	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, clip(x, 600), clip(y, 600))
-		}
-	}
-	return "(same lines, different bytes)"
-}
-
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
+	return e2etest.LocalTree(t, root)
 }
 
 // run executes a pipeline on prism in this process (LOOPBACK).
 func run(t *testing.T, build func(s beam.Scope)) {
 	t.Helper()
-	p, s := beam.NewPipelineWithRoot()
-	build(s)
-	if err := runOnPrism(p); err != nil {
-		t.Fatalf("pipeline failed: %v", err)
-	}
+	e2etest.Run(t, build)
 }
 
 func runOnPrism(p *beam.Pipeline) error {

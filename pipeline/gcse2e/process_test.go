@@ -27,8 +27,11 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
+	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
@@ -53,18 +56,18 @@ var roleSampling = map[llm.Role]llm.Sampling{
 
 func roleModel(r llm.Role) string { return "e2e-" + string(r) }
 
-func processSandbox() transforms.SandboxConfig {
-	sb := transforms.DefaultSandboxConfig()
+func processSandbox() env.Sandbox {
+	sb := env.DefaultSandbox()
 	sb.Workers, sb.WallMillis, sb.MemoryMB, sb.NoNamespaces = 1, wallMillis, memoryMB, true
 	return sb
 }
 
 func processGenerateConfig(baseURL, cacheDir, out string) pipeline.GenerateConfig {
 	cfg := pipeline.DefaultGenerateConfig()
-	cfg.Seeds = transforms.SeedConfig{N: 12, RunSeed: 97, Ranges: 3, OfflineOnly: true, Generator: transforms.BackendLLM}
-	cfg.Backend = transforms.BackendLLM
-	cfg.Sandbox = processSandbox()
-	cfg.Verify.RelTol = relTol
+	cfg.Seeds = transforms.SeedConfig{N: 12, Ranges: 3, OfflineOnly: true}
+	cfg.Env.RunSeed = 97
+	cfg.Env.Sandbox = processSandbox()
+	cfg.Env.RelTol = relTol
 	c := llm.DefaultConfig()
 	c.BaseURL, c.APIKeyEnv, c.CacheDir = baseURL, processKeyEnv, cacheDir
 	c.Concurrency, c.MaxRetries, c.RequestTimeout = 3, 2, time.Minute
@@ -73,7 +76,7 @@ func processGenerateConfig(baseURL, cacheDir, out string) pipeline.GenerateConfi
 		c.Models[r], c.Sampling[r] = roleModel(r), s
 	}
 	c.PricesPer1M = map[string]llm.Price{roleModel(llm.RoleGenerator): {Prompt: 1.5, Completion: 6}}
-	cfg.LLM = &transforms.LLMConfig{Client: c, BlindSolve: true, Judge: true}
+	cfg.Env.LLM = &env.LLM{Client: c, BlindSolve: true, Judge: true}
 	cfg.Out, cfg.Shards = out, 3
 	return cfg
 }
@@ -81,8 +84,8 @@ func processGenerateConfig(baseURL, cacheDir, out string) pipeline.GenerateConfi
 func processVerifyConfig(glob, out string) pipeline.VerifyJobConfig {
 	cfg := pipeline.DefaultVerifyJobConfig()
 	cfg.Read.Globs = []string{glob}
-	cfg.Sandbox = processSandbox()
-	cfg.Verify.RelTol = relTol
+	cfg.Env.Sandbox = processSandbox()
+	cfg.Env.RelTol = relTol
 	cfg.Out, cfg.Shards = out, 2
 	return cfg
 }
@@ -238,8 +241,8 @@ func TestSettingsReachProcessWorkers(t *testing.T) {
 		return
 	}
 	t.Run("same outputs", func(t *testing.T) {
-		sameOutputs(t, loop.gen, proc.gen, "the LOOPBACK generate", "the PROCESS generate")
-		sameOutputs(t, loop.ver, proc.ver, "the LOOPBACK verify", "the PROCESS verify")
+		e2etest.SameOutputs(t, loop.gen, proc.gen, "the LOOPBACK generate", "the PROCESS generate")
+		e2etest.SameOutputs(t, loop.ver, proc.ver, "the LOOPBACK verify", "the PROCESS verify")
 		if len(loop.requests) != len(proc.requests) {
 			t.Errorf("LOOPBACK made %d LLM requests, PROCESS %d", len(loop.requests), len(proc.requests))
 		}
@@ -254,8 +257,8 @@ func checkProcessOutputs(t *testing.T, gen, ver map[string][]byte, reqs []llmReq
 	// N, run seed, shards, output path.
 	for _, dir := range []string{"accepted", "rejected"} {
 		for i := 0; i < cfg.Shards; i++ {
-			if _, ok := gen[dir+"/"+transforms.ShardName(i, cfg.Shards)]; !ok {
-				t.Errorf("generate output lacks %s/%s", dir, transforms.ShardName(i, cfg.Shards))
+			if _, ok := gen[dir+"/"+e2etest.ShardName(i, cfg.Shards)]; !ok {
+				t.Errorf("generate output lacks %s/%s", dir, e2etest.ShardName(i, cfg.Shards))
 			}
 		}
 	}
@@ -271,8 +274,8 @@ func checkProcessOutputs(t *testing.T, gen, ver map[string][]byte, reqs []llmReq
 			t.Fatal(err)
 		}
 		indexes[r.Seed.Index] = true
-		if r.Seed.RunSeed != cfg.Seeds.RunSeed {
-			t.Errorf("row of run seed %d, want %d", r.Seed.RunSeed, cfg.Seeds.RunSeed)
+		if r.Seed.RunSeed != cfg.Env.RunSeed {
+			t.Errorf("row of run seed %d, want %d", r.Seed.RunSeed, cfg.Env.RunSeed)
 		}
 		if r.Rejection != nil {
 			continue
@@ -288,7 +291,7 @@ func checkProcessOutputs(t *testing.T, gen, ver map[string][]byte, reqs []llmReq
 		for _, c := range r.Verification.Checks {
 			checks[c.Name] = true
 		}
-		if !checks[transforms.CheckJudge] || !checks[transforms.CheckBlindSolve] {
+		if !checks[verify.CheckJudge] || !checks[verify.CheckBlindSolve] {
 			t.Errorf("row %s lacks the judge or blind-solve check: %v", r.ID, checks)
 		}
 	}

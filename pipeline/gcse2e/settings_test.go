@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +26,8 @@ import (
 	"github.com/arrows-math/arrows/internal/corpus"
 	"github.com/arrows-math/arrows/internal/decontam"
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/evolve"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/report"
@@ -37,8 +40,8 @@ import (
 // fullGenerateConfig sets every field of the generate configuration to a
 // value that is not its default (zeroFields checks that none is left out).
 func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
-	sb := transforms.SandboxConfig{Workers: 3, WallMillis: 4321, CPUMillis: 2345, MemoryMB: 777, MaxOutputBytes: 54321, NoNamespaces: true, NoSeccomp: true}
-	lc := &transforms.LLMConfig{
+	sb := env.Sandbox{Workers: 3, WallMillis: 4321, CPUMillis: 2345, MemoryMB: 777, MaxOutputBytes: 54321, NoNamespaces: true, NoSeccomp: true}
+	lc := &env.LLM{
 		Client: llm.Config{
 			BaseURL: "http://llm.example:8000/v1",
 			Models: map[llm.Role]string{llm.RoleGenerator: "gen-m", llm.RoleTranslator: "tr-m",
@@ -52,6 +55,7 @@ func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 			APIKeyEnv: "ARROWS_SETTINGS_KEY", Concurrency: 7, RPM: 611, TPM: 91011, MaxRetries: 9,
 			InitialBackoff: 123 * time.Millisecond, MaxBackoff: 17 * time.Second, RequestTimeout: 71 * time.Second,
 			BreakerFailures: 13, BreakerPause: 3 * time.Second, BreakerMaxOpen: 4 * time.Minute,
+			MaxOutage: 5 * time.Minute, MaxReplyBytes: 123457,
 			CacheDir:    "gs://arrows-settings/cache",
 			PricesPer1M: map[string]llm.Price{"gen-m": {Prompt: 0.15, Completion: 0.6}},
 		},
@@ -62,31 +66,28 @@ func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 	// The job fills the card's generator, models, versions and run seed
 	// itself; they are set here to what it fills in.
 	card := fullCard(t)
-	card.Generator, card.RunSeed = transforms.BackendLLM, &runSeed
+	card.Generator, card.RunSeed = env.BackendLLM, &runSeed
 	card.Models = map[string]string{"generator": "gen-m", "translator": "tr-m", "solver": "sol-m", "judge": "judge-m"}
 	return pipeline.GenerateConfig{
-		Seeds: transforms.SeedConfig{N: 123457, RunSeed: runSeed, Ranges: 17, OfflineOnly: true,
-			StratumWeights: map[string]float64{"middle": 2.5}, TopicCounts: &tc, Generator: transforms.BackendLLM},
-		Backend:     transforms.BackendLLM,
-		Sandbox:     sb,
-		Verify:      transforms.VerifyConfig{Sandbox: sb, RelTol: 2.5e-3, LLM: lc},
-		LLM:         lc,
+		Env: env.Env{Sandbox: sb, LLM: lc, RunSeed: runSeed, RelTol: 2.5e-3},
+		Seeds: transforms.SeedConfig{N: 123457, Ranges: 17, OfflineOnly: true,
+			StratumWeights: map[string]float64{"middle": 2.5}, TopicCounts: &tc},
 		Out:         out,
 		Shards:      7,
 		Dedup:       &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 96, Bands: 24, Shingle: 3, NumberWeight: 4, Threshold: 0.83, Seed: 0xabcdef12345}, MaxPerStructure: 11},
 		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
 		Card:        card,
 		ProgressKey: "e2e-progress-gen",
-		// The seeds pathway's backend, sandbox, LLM, run seed and tolerance
-		// are the job's (pipeline.SeedsFor); its own settings are odd values.
+		// The seeds pathway shares the job's Env; its own settings are odd
+		// values.
 		SeedsPathway: &pipeline.SeedsConfig{
 			Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/seeds/*.jsonl.gz"}, Format: "jsonl",
 				Fields:       corpus.FieldMap{Problem: "q", Solution: "sol", Answer: "ans", ID: "uid", Program: "code"},
 				MaxLineBytes: 65432, Pathway: pipeline.PathwaySeeds, RangeBytes: 7654321},
-			MaxSeeds: 4567, RunSeed: runSeed, Backend: transforms.BackendLLM, Sandbox: sb, RelTol: 2.5e-3, LLM: lc,
+			MaxSeeds:     4567,
 			SeedDecontam: &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t)[:1], NoAnswerMatch: true},
-			Operators:    []string{evolve.OpPerturbGivens, evolve.OpAskOther},
-			Depth:        2, Variants: 3, Attempts: 9,
+			Evolve:       transforms.EvolveConfig{Operators: []string{evolve.OpPerturbGivens, evolve.OpAskOther}, Variants: 3, Attempts: 9},
+			Depth:        2,
 		},
 	}
 }
@@ -118,13 +119,12 @@ func benchmarks(t *testing.T) []string {
 
 // fullVerifyConfig is fullGenerateConfig for the verify job.
 func fullVerifyConfig(t *testing.T, out string) pipeline.VerifyJobConfig {
-	sb := transforms.SandboxConfig{Workers: 2, WallMillis: 5432, CPUMillis: 3456, MemoryMB: 666, MaxOutputBytes: 43210, NoNamespaces: true, NoSeccomp: true}
+	sb := env.Sandbox{Workers: 2, WallMillis: 5432, CPUMillis: 3456, MemoryMB: 666, MaxOutputBytes: 43210, NoNamespaces: true, NoSeccomp: true}
 	return pipeline.VerifyJobConfig{
+		Env: env.Env{Sandbox: sb, RunSeed: 24680, RelTol: 3.5e-3},
 		Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/in/*.jsonl", "/data/more/*.gz"}, Format: "jsonl",
 			Fields:       corpus.FieldMap{Problem: "q", Solution: "s", Answer: "a", ID: "uid", Program: "code"},
 			MaxLineBytes: 98765, Pathway: "imported", RangeBytes: 8765432},
-		Sandbox:     sb,
-		Verify:      transforms.VerifyConfig{Sandbox: sb, RelTol: 3.5e-3},
 		Out:         out,
 		Shards:      5,
 		Dedup:       &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 80, Bands: 16, Shingle: 4, NumberWeight: 2, Threshold: 0.91, Seed: 0x1234abcd}, MaxPerStructure: 13},
@@ -191,11 +191,11 @@ func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := graphx.CreateEnvironment(context.Background(), "beam:env:docker:v1", func(context.Context) string { return "arrows-worker:test" })
+	benv, err := graphx.CreateEnvironment(context.Background(), "beam:env:docker:v1", func(context.Context) string { return "arrows-worker:test" })
 	if err != nil {
 		t.Fatal(err)
 	}
-	pb, err := graphx.Marshal(edges, &graphx.Options{Environment: env})
+	pb, err := graphx.Marshal(edges, &graphx.Options{Environment: benv})
 	if err != nil {
 		t.Fatalf("translate the pipeline: %v", err)
 	}
@@ -247,11 +247,24 @@ func workerDoFns(t *testing.T, p *beam.Pipeline) map[string][]any {
 		if err := json.Unmarshal(b, &v); err != nil {
 			t.Fatal(err)
 		}
-		name := reflect.TypeOf(fn.Recv).String()
+		name := shortTypeName(reflect.TypeOf(fn.Recv))
 		out[name] = append(out[name], v)
 	}
 	return out
 }
+
+// pkgPath matches the import path in front of a type name inside the name
+// of an instantiated generic type.
+var pkgPath = regexp.MustCompile(`[\w.-]+(/[\w.-]+)*/`)
+
+// shortTypeName names a DoFn type with package names only:
+// "*transforms.asyncFn[*transforms.executeStage]" for an async stage.
+func shortTypeName(t reflect.Type) string {
+	return pkgPath.ReplaceAllString(t.String(), "")
+}
+
+// stageFn is the type name of the DoFn of an async stage.
+func stageFn(stage string) string { return "*transforms.asyncFn[*transforms." + stage + "]" }
 
 // leaves adds the scalar leaves of a JSON value to set as "key=value", key
 // being the name of the object field (or map key) that holds the scalar;
@@ -275,7 +288,6 @@ func leaves(v any, key string, set map[string]bool) {
 // constructionOnly are the job settings used to build the graph, which
 // therefore need not reach the workers.
 var constructionOnly = map[string]string{
-	"Backend":            "selects the generate and translate stages",
 	"SeedsPathway.Depth": "the number of evolution levels in the graph",
 }
 
@@ -404,11 +416,11 @@ func carriers(fns map[string][]any, want any) []string {
 func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 	gen := fullGenerateConfig(t, "gs://arrows-settings/out")
 	ver := fullVerifyConfig(t, "gs://arrows-settings/verified")
-	// Verify.Sandbox and Verify.LLM are filled by the job from Sandbox and LLM.
 	if z := zeroFields(reflect.ValueOf(gen), "GenerateConfig", nil); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullGenerateConfig", z)
 	}
-	if z := zeroFields(reflect.ValueOf(ver), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Verify.LLM": true}); len(z) > 0 {
+	// The verify job has no LLM.
+	if z := zeroFields(reflect.ValueOf(ver), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Env.LLM": true}); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullVerifyConfig", z)
 	}
 	if err := gen.Validate(); err != nil {
@@ -431,10 +443,13 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 		wants []want
 	}{
 		{"generate", gen, func(s beam.Scope) { pipeline.Generate(s, gen) }, []want{
-			{"seeding (N, run seed, ranges, weights)", gen.Seeds, []string{"*transforms.seedRangesFn", "*transforms.expandSeedsFn"}},
-			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, gen.Sandbox)}, []string{"*transforms.executeFn"}},
-			{"the LLM backend", gen.LLM, []string{"*transforms.llmGenerateFn", "*transforms.llmTranslateFn"}},
-			{"verification (tolerance, its sandbox and LLM checks)", gen.Verify, []string{"*transforms.verifyFn"}},
+			{"seeding (N, ranges, weights)", gen.Seeds, []string{"*transforms.seedRangesFn", "*transforms.expandSeedsFn"}},
+			{"the run seed", gen.Env.RunSeed, []string{"*transforms.expandSeedsFn", "*transforms.seedRowFn"}},
+			{"the sandbox limits", gen.Env.Sandbox, []string{stageFn("executeStage")}},
+			{"the LLM backend", gen.Env.LLM, []string{stageFn("generateStage"), stageFn("translateStage")}},
+			{"verification (tolerance, its sandbox and LLM checks)", gen.Env, []string{stageFn("verifyStage")}},
+			{"the seeds pathway (its env, evolution settings)", map[string]any{"env": jsonValue(t, gen.Env), "cfg": jsonValue(t, gen.SeedsPathway.Evolve)}, []string{stageFn("evolveStage")}},
+			{"the seed audit", map[string]any{"env": jsonValue(t, gen.Env)}, []string{stageFn("seedProgramStage")}},
 			{"the accepted output", map[string]any{"dir": gen.Out + "/accepted", "shards": gen.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the rejected output", map[string]any{"dir": gen.Out + "/rejected", "shards": gen.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": gen.Out}, []string{"*transforms.writeStatsFn"}},
@@ -442,8 +457,8 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 		}},
 		{"verify", ver, func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
 			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readRangeFn"}},
-			{"the sandbox limits", map[string]any{"sandbox": jsonValue(t, ver.Sandbox)}, []string{"*transforms.executeFn"}},
-			{"verification (tolerance and its sandbox)", ver.Verify, []string{"*transforms.verifyFn", "*transforms.referenceVerifyFn"}},
+			{"the sandbox limits", ver.Env.Sandbox, []string{stageFn("executeStage")}},
+			{"verification (tolerance and its sandbox)", ver.Env, []string{stageFn("verifyStage"), stageFn("referenceStage")}},
 			{"the accepted output", map[string]any{"dir": ver.Out + "/accepted", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the rejected output", map[string]any{"dir": ver.Out + "/rejected", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
@@ -469,7 +484,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 					}
 					if !found {
 						t.Errorf("%s does not reach %s on the workers (carried by %v); decoded %s: %s",
-							w.what, name, got, name, clip(fmt.Sprint(fns[name]), 800))
+							w.what, name, got, name, e2etest.Clip(fmt.Sprint(fns[name]), 800))
 					}
 				}
 			}

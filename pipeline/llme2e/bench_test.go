@@ -40,9 +40,9 @@ func BenchmarkLLMStage(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				srv.Reset()
 				cfg := llmGenerateConfig(srv.URL(), int64(n), "")
-				cfg.LLM.Client.Concurrency = conc
+				cfg.Env.LLM.Client.Concurrency = conc
 				p, s := beam.NewPipelineWithRoot()
-				programs, rejected := transforms.GenerateLLM(s, *cfg.LLM, transforms.Seeds(s, cfg.Seeds))
+				programs, rejected := transforms.Generate(s, cfg.Env, transforms.Seeds(s, cfg.Env, cfg.Seeds))
 				passert.Count(s, programs, "programs", n)
 				passert.Empty(s, rejected)
 				start := time.Now()

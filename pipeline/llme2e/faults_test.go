@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/llmtest"
 	"github.com/arrows-math/arrows/internal/prompts"
 	"github.com/arrows-math/arrows/schemas"
@@ -26,12 +27,12 @@ func TestGenerateLLMWithFaults(t *testing.T) {
 	}
 	srv := newServer(t, llmtest.Options{RequireKey: key, Seed: 5, Faults: faults, RetryAfter: "1", HangFor: time.Minute})
 	cfg := llmGenerateConfig(srv.URL(), n, t.TempDir())
-	cfg.LLM.Client.RequestTimeout = 1500 * time.Millisecond // how long a timeout fault costs
+	cfg.Env.LLM.Client.RequestTimeout = 1500 * time.Millisecond // how long a timeout fault costs
 
 	mustRunGenerate(t, cfg)
 	accepted, rejected, st := readOutputs(t, cfg.Out)
 	got := srv.Counts()
-	t.Logf("%d requests, faults %v; accepted %d, rejected %v", got.Total, got.ByFault, len(accepted), reasons(rejected))
+	t.Logf("%d requests, faults %v; accepted %d, rejected %v", got.Total, got.ByFault, len(accepted), e2etest.Reasons(rejected))
 
 	t.Run("every seed is accounted for", func(t *testing.T) {
 		assertAccounted(t, n, 1, accepted, rejected)
@@ -93,7 +94,7 @@ func TestGenerateLLMWithFaults(t *testing.T) {
 				served[e.Kind+"/"+e.Fault]++
 			}
 		}
-		rj := reasons(rejected)
+		rj := e2etest.Reasons(rejected)
 		for _, stage := range []string{prompts.KindGenerate, prompts.KindTranslate} {
 			for _, f := range []string{llmtest.FaultRefusal, llmtest.FaultTruncated} {
 				reason := f
@@ -111,7 +112,7 @@ func TestGenerateLLMWithFaults(t *testing.T) {
 		// With 6 retries per call, a 15% chance of a retryable fault per
 		// attempt makes a call that exhausts them very unlikely; calls
 		// still failing would show as llm_* rejections.
-		for k, v := range reasons(rejected) {
+		for k, v := range e2etest.Reasons(rejected) {
 			if strings.Contains(k, "/llm_") {
 				t.Errorf("%d rows rejected for %s: retries did not absorb the fault", v, k)
 			}
@@ -155,7 +156,7 @@ func TestGenerateLLMFailsFastWhenTheEndpointIsUnusable(t *testing.T) {
 			url, srv := tc.setup(t)
 			out := t.TempDir()
 			cfg := llmGenerateConfig(url, 24, out)
-			c := &cfg.LLM.Client
+			c := &cfg.Env.LLM.Client
 			c.Concurrency = 4
 			c.MaxRetries = 4
 			c.InitialBackoff = 10 * time.Millisecond

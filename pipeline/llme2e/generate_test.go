@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
 	"github.com/arrows-math/arrows/internal/prompts"
@@ -26,18 +27,18 @@ func TestGenerateLLM(t *testing.T) {
 	srv := newServer(t, llmtest.Options{RequireKey: key, Seed: 3})
 	dir := t.TempDir()
 	cfg := llmGenerateConfig(srv.URL(), n, filepath.Join(dir, "run1"))
-	cfg.LLM.Client.CacheDir = filepath.Join(dir, "cache")
+	cfg.Env.LLM.Client.CacheDir = filepath.Join(dir, "cache")
 
 	res := mustRunGenerate(t, cfg)
 	sent := srv.Counts()
 	accepted, rejected, st := readOutputs(t, cfg.Out)
-	c := counters(res)
-	t.Logf("run 1: %d requests %v; accepted %d, rejected %v", sent.Total, sent.ByKind, len(accepted), reasons(rejected))
+	c := e2etest.Counters(res)
+	t.Logf("run 1: %d requests %v; accepted %d, rejected %v", sent.Total, sent.ByKind, len(accepted), e2etest.Reasons(rejected))
 
 	t.Run("every seed is accounted for and most are verified triples", func(t *testing.T) {
 		assertAccounted(t, n, 1, accepted, rejected)
 		if len(accepted) < n*3/4 {
-			t.Errorf("only %d of %d seeds verified; rejections: %v", len(accepted), n, reasons(rejected))
+			t.Errorf("only %d of %d seeds verified; rejections: %v", len(accepted), n, e2etest.Reasons(rejected))
 		}
 		for _, r := range accepted {
 			if r.Verification == nil || r.Verification.Verdict != schemas.VerdictAccepted {
@@ -170,7 +171,7 @@ func TestGenerateLLM(t *testing.T) {
 	cfg2.Out = filepath.Join(dir, "run2")
 	res2 := mustRunGenerate(t, cfg2)
 	accepted2, rejected2, st2 := readOutputs(t, cfg2.Out)
-	c2 := counters(res2)
+	c2 := e2etest.Counters(res2)
 
 	t.Run("a second run over the same cache makes no request and writes the same rows", func(t *testing.T) {
 		if got := srv.Total(); got != 0 {

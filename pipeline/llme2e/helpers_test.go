@@ -6,13 +6,11 @@
 package llme2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"log"
 	"log/slog"
@@ -30,13 +28,15 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
+	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 func TestMain(m *testing.M) {
@@ -82,10 +82,8 @@ func newSecret(t *testing.T) string {
 func llmGenerateConfig(baseURL string, n int64, out string) pipeline.GenerateConfig {
 	cfg := pipeline.DefaultGenerateConfig()
 	cfg.Seeds.N = n
-	cfg.Seeds.RunSeed = 11
+	cfg.Env.RunSeed = 11
 	cfg.Seeds.OfflineOnly = true
-	cfg.Seeds.Generator = transforms.BackendLLM
-	cfg.Backend = transforms.BackendLLM
 	cfg.Out = out
 	cfg.Shards = 2
 	c := llm.DefaultConfig()
@@ -104,7 +102,7 @@ func llmGenerateConfig(baseURL string, n int64, out string) pipeline.GenerateCon
 	c.BreakerFailures = 12
 	c.BreakerPause = 200 * time.Millisecond
 	c.BreakerMaxOpen = 2 * time.Minute
-	cfg.LLM = &transforms.LLMConfig{Client: c, BlindSolve: true}
+	cfg.Env.LLM = &env.LLM{Client: c, BlindSolve: true}
 	return cfg
 }
 
@@ -129,72 +127,11 @@ func mustRunGenerate(t *testing.T, cfg pipeline.GenerateConfig) beam.PipelineRes
 	return res
 }
 
-// counters returns the arrows/* counters of a finished pipeline.
-func counters(res beam.PipelineResult) map[string]int64 {
-	out := map[string]int64{}
-	for _, c := range res.Metrics().AllMetrics().Counters() {
-		if c.Namespace() == "arrows" {
-			out[c.Name()] += c.Result()
-		}
-	}
-	return out
-}
-
-// readRows reads every JSON line of the part files under dir, validating
-// each against schema.
-func readRows(t *testing.T, dir, schema string) []schemas.Record {
-	t.Helper()
-	v, err := schemas.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "part-*-of-*.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no part files in %s", dir)
-	}
-	var out []schemas.Record
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		for sc.Scan() {
-			if err := v.Validate(schema, sc.Bytes()); err != nil {
-				t.Fatalf("%s: line does not validate against %s: %v\n%.600s", f, schema, err, sc.Text())
-			}
-			var r schemas.Record
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, r)
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
-}
-
 // readOutputs reads a finished run's accepted and rejected rows and stats.json.
 func readOutputs(t *testing.T, out string) (accepted, rejected []schemas.Record, st *stats.Stats) {
 	t.Helper()
-	accepted = readRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
-	rejected = readRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
-	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st = stats.New()
-	if err := json.Unmarshal(b, st); err != nil {
-		t.Fatal(err)
-	}
-	return accepted, rejected, st
+	o := e2etest.ReadOutput(t, out)
+	return o.Accepted, o.Rejected, o.Stats
 }
 
 // sampleKey identifies one generator sample of one seed.
@@ -220,7 +157,7 @@ func assertAccounted(t *testing.T, n int64, samples int, accepted, rejected []sc
 			t.Errorf("row id %s appears twice", r.ID)
 		}
 		ids[r.ID] = true
-		if want := transforms.RecordID(&r); r.ID != want {
+		if want := row.ID(&r); r.ID != want {
 			t.Errorf("row id %s is not its content id %s", r.ID, want)
 		}
 	}
@@ -235,15 +172,6 @@ func assertAccounted(t *testing.T, n int64, samples int, accepted, rejected []sc
 			}
 		}
 	}
-}
-
-// reasons counts rejected rows by "stage/reason".
-func reasons(rows []schemas.Record) map[string]int {
-	m := map[string]int{}
-	for _, r := range rows {
-		m[r.Rejection.Stage+"/"+r.Rejection.Reason]++
-	}
-	return m
 }
 
 // capture records everything logged while it is active: the default slog

@@ -10,11 +10,15 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/knowledge"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
 	"github.com/arrows-math/arrows/internal/offline"
 	"github.com/arrows-math/arrows/internal/prompts"
+	seedrows "github.com/arrows-math/arrows/internal/seeds"
+	"github.com/arrows-math/arrows/internal/synth"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
 	"github.com/arrows-math/arrows/transforms"
@@ -27,9 +31,9 @@ func TestGenerateLLMSamplesPerSeed(t *testing.T) {
 	newSecret(t)
 	srv := newServer(t, llmtest.Options{Seed: 9})
 	cfg := llmGenerateConfig(srv.URL(), seeds, t.TempDir())
-	s := cfg.LLM.Client.Sampling[llm.RoleGenerator]
+	s := cfg.Env.LLM.Client.Sampling[llm.RoleGenerator]
 	s.N = n
-	cfg.LLM.Client.Sampling[llm.RoleGenerator] = s
+	cfg.Env.LLM.Client.Sampling[llm.RoleGenerator] = s
 
 	res := mustRunGenerate(t, cfg)
 	accepted, rejected, _ := readOutputs(t, cfg.Out)
@@ -38,7 +42,7 @@ func TestGenerateLLMSamplesPerSeed(t *testing.T) {
 	if got := srv.Counts().ByKind[prompts.KindGenerate]; got != seeds*n {
 		t.Errorf("the server got %d generate requests, want %d seeds × %d samples", got, seeds, n)
 	}
-	if got := counters(res)["llm/generator/calls"]; got != seeds*n {
+	if got := e2etest.Counters(res)["llm/generator/calls"]; got != seeds*n {
 		t.Errorf("metric llm/generator/calls = %d, want %d", got, seeds*n)
 	}
 	// Samples of a seed are different programs (the server's model answers
@@ -95,27 +99,27 @@ func TestGenerateLLMCacheKeepsSeedsWithIdenticalPromptsApart(t *testing.T) {
 		t.Skip("the offline generator covers every topic: no two seeds have identical prompts")
 	}
 	seeds := []schemas.Record{
-		transforms.NewSeedRecord(1, 0, []schemas.TopicRef{topic}, transforms.BackendLLM),
-		transforms.NewSeedRecord(1, 1, []schemas.TopicRef{topic}, transforms.BackendLLM),
+		seedrows.Topic(1, 0, []schemas.TopicRef{topic}, env.BackendLLM),
+		seedrows.Topic(1, 1, []schemas.TopicRef{topic}, env.BackendLLM),
 	}
-	m0, _ := prompts.Generate(transforms.PromptTopics(kb, gen, seeds[0].Seed))
-	m1, _ := prompts.Generate(transforms.PromptTopics(kb, gen, seeds[1].Seed))
+	m0, _ := prompts.Generate(synth.PromptTopics(kb, gen, seeds[0].Seed))
+	m1, _ := prompts.Generate(synth.PromptTopics(kb, gen, seeds[1].Seed))
 	if !reflect.DeepEqual(m0, m1) {
 		t.Fatalf("the two seeds' prompts differ; the test needs identical ones")
 	}
 
 	cfg := llmGenerateConfig(srv.URL(), 2, "")
-	cfg.LLM.Client.CacheDir = filepath.Join(t.TempDir(), "cache")
+	cfg.Env.LLM.Client.CacheDir = filepath.Join(t.TempDir(), "cache")
 	run := func(out string) map[int64]string {
 		p, s := beam.NewPipelineWithRoot()
-		programs, rejected := transforms.GenerateLLM(s, *cfg.LLM, beam.CreateList(s, seeds))
+		programs, rejected := transforms.Generate(s, cfg.Env, beam.CreateList(s, seeds))
 		transforms.WriteRecords(s.Scope("Programs"), filepath.Join(out, "programs"), 1, programs)
 		transforms.WriteRecords(s.Scope("Rejected"), filepath.Join(out, "rejected"), 1, rejected)
 		if _, err := runners.Run(context.Background(), runners.Prism, p); err != nil {
 			t.Fatalf("pipeline failed: %v", err)
 		}
 		got := map[int64]string{}
-		for _, r := range readRows(t, filepath.Join(out, "programs"), schemas.SchemaRecord) {
+		for _, r := range e2etest.ReadRows(t, filepath.Join(out, "programs"), schemas.SchemaRecord) {
 			got[r.Seed.Index] = r.Program.Source
 		}
 		if len(got) != 2 || got[0] == got[1] {

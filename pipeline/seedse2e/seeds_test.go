@@ -9,11 +9,14 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/evolve"
 	"github.com/arrows-math/arrows/internal/llmtest"
+	"github.com/arrows-math/arrows/internal/row"
+	seedrows "github.com/arrows-math/arrows/internal/seeds"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/schemas"
-	"github.com/arrows-math/arrows/transforms"
 )
 
 // The seed corpus: the first 50 lines of GSM8K train, and one GSM8K test
@@ -34,9 +37,9 @@ type outputs struct {
 func readOutputs(t *testing.T, out string) outputs {
 	t.Helper()
 	var o outputs
-	o.accepted = readRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
-	o.rejected = readRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
-	o.seeds = readRows(t, filepath.Join(out, "seeds"), schemas.SchemaRecord)
+	o.accepted = e2etest.ReadRows(t, filepath.Join(out, "accepted"), schemas.SchemaTriple)
+	o.rejected = e2etest.ReadRows(t, filepath.Join(out, "rejected"), schemas.SchemaRejected)
+	o.seeds = e2etest.ReadRows(t, filepath.Join(out, "seeds"), schemas.SchemaRecord)
 	for _, r := range o.rejected {
 		if r.Rejection.Stage == schemas.StageSeed {
 			o.seedRejected = append(o.seedRejected, r)
@@ -112,8 +115,8 @@ func checkAccounting(t *testing.T, o outputs, wantSeeds int, ops []string, varia
 		if ev.Depth != depthOf(parent)+1 {
 			t.Fatalf("row %s: depth %d, parent depth %d", r.ID, ev.Depth, depthOf(parent))
 		}
-		if ev.RootID != r.Seed.ID || transforms.RootID(&parent) != ev.RootID {
-			t.Fatalf("row %s: root %s, seed %s, parent's root %s", r.ID, ev.RootID, r.Seed.ID, transforms.RootID(&parent))
+		if ev.RootID != r.Seed.ID || row.RootID(&parent) != ev.RootID {
+			t.Fatalf("row %s: root %s, seed %s, parent's root %s", r.ID, ev.RootID, r.Seed.ID, row.RootID(&parent))
 		}
 		if _, ok := seen[ev.RootID]; !ok {
 			t.Fatalf("row %s: root %s is no seed", r.ID, ev.RootID)
@@ -162,29 +165,28 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 	out := t.TempDir()
 
 	cfg := pipeline.DefaultGenerateConfig()
-	cfg.Backend = transforms.BackendLLM
-	cfg.Seeds.RunSeed = 5
-	cfg.LLM = testLLM(srv.URL())
+	cfg.Env.RunSeed = 5
+	cfg.Env.LLM = testLLM(srv.URL())
 	cfg.Out, cfg.Shards = out, 2
 	cfg.Dedup = nil // siblings of one seed are near-duplicates by design; measured apart
 	sc := pipeline.DefaultSeedsConfig()
 	sc.Read.Globs = []string{abs(t, "testdata/gsm8k/*.jsonl")}
 	sc.Read.Format = string(corpus.FormatGSM8K)
-	sc.Operators = evolve.Operators
-	sc.Depth, sc.Variants = 2, 1
-	if err := pipeline.SeedsFor(cfg, sc).Validate(); err != nil {
+	sc.Evolve.Operators = evolve.Operators
+	sc.Depth, sc.Evolve.Variants = 2, 1
+	if err := sc.Validate(cfg.Env); err != nil {
 		t.Fatal(err)
 	}
-	res := runPipeline(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
-	c := counters(res)
+	res := e2etest.Run(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
+	c := e2etest.Counters(res)
 	o := readOutputs(t, out)
 
-	checkAccounting(t, o, seedLines, sc.Operators, 1, 2)
+	checkAccounting(t, o, seedLines, sc.Evolve.Operators, 1, 2)
 
 	// The planted GSM8K test item is refused as a benchmark seed.
 	planted := 0
 	for _, r := range o.seedRejected {
-		if r.Rejection.Reason != transforms.ReasonBenchmarkSeed {
+		if r.Rejection.Reason != seedrows.ReasonBenchmarkSeed {
 			continue
 		}
 		if r.Rejection.Match == "" {
@@ -242,7 +244,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 			t.Errorf("triple %s repeats its seed problem", r.ID)
 		}
 	}
-	for _, op := range sc.Operators {
+	for _, op := range sc.Evolve.Operators {
 		for d := 1; d <= sc.Depth; d++ {
 			if perOp[fmt.Sprintf("%s@%d", op, d)] == 0 {
 				t.Errorf("no verified triple from %s at depth %d; evolved rejections: %s", op, d, reasons(filterRejected(o.rejected)))
@@ -258,7 +260,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 		{"seeds/read", c["seeds/read"], seedLines},
 		{"funnel/seeds_reproduced", c["funnel/seeds_reproduced"], int64(len(o.seeds))},
 		{"seeds/evolve_candidates", c["seeds/evolve_candidates"], int64(len(o.evolved))},
-		{"rejected/seed/benchmark_seed", c["rejected/seed/"+transforms.ReasonBenchmarkSeed], int64(countReason(o.seedRejected, transforms.ReasonBenchmarkSeed))},
+		{"rejected/seed/benchmark_seed", c["rejected/seed/"+seedrows.ReasonBenchmarkSeed], int64(countReason(o.seedRejected, seedrows.ReasonBenchmarkSeed))},
 	}
 	var rejCount int64
 	for name, v := range c {
@@ -275,7 +277,7 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 			t.Errorf("%s = %d, files say %d", ck.name, ck.got, ck.want)
 		}
 	}
-	st := readStats(t, out)
+	st := e2etest.ReadStats(t, out)
 	if st.Accepted != int64(len(o.accepted)) || st.Rejected != int64(len(o.rejected)) {
 		t.Errorf("stats.json accepted=%d rejected=%d; files %d/%d", st.Accepted, st.Rejected, len(o.accepted), len(o.rejected))
 	}
@@ -297,8 +299,8 @@ func TestSeedsPathwayOnTheLLMTestServer(t *testing.T) {
 			executed++
 		}
 	}
-	refused := countReason(o.seedRejected, transforms.ReasonBenchmarkSeed)
-	t.Logf("yield on the LLM test server (GSM8K train head 50 + 1 planted test item; operators %v, depth 2, 1 variant):", sc.Operators)
+	refused := countReason(o.seedRejected, seedrows.ReasonBenchmarkSeed)
+	t.Logf("yield on the LLM test server (GSM8K train head 50 + 1 planted test item; operators %v, depth 2, 1 variant):", sc.Evolve.Operators)
 	t.Logf("  seeds read              %4d", c["seeds/read"])
 	t.Logf("  benchmark-refused       %4d", refused)
 	t.Logf("  seed programs           %4d", c["seeds/programs"])
@@ -348,10 +350,10 @@ func TestPerturbingOfflineTriples(t *testing.T) {
 	const n = 40
 	parentsDir := t.TempDir()
 	gen := pipeline.DefaultGenerateConfig()
-	gen.Seeds.N, gen.Seeds.RunSeed = n, 3
+	gen.Seeds.N, gen.Env.RunSeed = n, 3
 	gen.Out, gen.Shards = parentsDir, 1
-	runPipeline(t, func(s beam.Scope) { pipeline.Generate(s, gen) })
-	parents := readRows(t, filepath.Join(parentsDir, "accepted"), schemas.SchemaTriple)
+	e2etest.Run(t, func(s beam.Scope) { pipeline.Generate(s, gen) })
+	parents := e2etest.ReadRows(t, filepath.Join(parentsDir, "accepted"), schemas.SchemaTriple)
 	if len(parents) < n/2 {
 		t.Fatalf("the offline run gave only %d triples", len(parents))
 	}
@@ -366,21 +368,21 @@ func TestPerturbingOfflineTriples(t *testing.T) {
 
 	out := t.TempDir()
 	cfg := pipeline.DefaultGenerateConfig()
-	cfg.Seeds.RunSeed = 8
+	cfg.Env.RunSeed = 8
 	cfg.Out, cfg.Shards = out, 1
 	sc := pipeline.DefaultSeedsConfig()
 	sc.Read.Globs = []string{filepath.Join(parentsDir, "accepted", "*.jsonl")}
 	sc.Read.Format = string(corpus.FormatArrows)
-	sc.Operators = []string{evolve.OpPerturbGivens}
-	sc.Depth, sc.Variants = 2, 1
+	sc.Evolve.Operators = []string{evolve.OpPerturbGivens}
+	sc.Depth, sc.Evolve.Variants = 2, 1
 	sc.MaxSeeds = int64(limit)
-	if err := pipeline.SeedsFor(cfg, sc).Validate(); err != nil {
+	if err := sc.Validate(cfg.Env); err != nil {
 		t.Fatal(err)
 	}
-	res := runPipeline(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
-	c := counters(res)
+	res := e2etest.Run(t, func(s beam.Scope) { pipeline.GenerateSeeds(s, cfg, sc) })
+	c := e2etest.Counters(res)
 	o := readOutputs(t, out)
-	checkAccounting(t, o, limit, sc.Operators, 1, 2)
+	checkAccounting(t, o, limit, sc.Evolve.Operators, 1, 2)
 	if c["seeds/over_limit"] != skipped {
 		t.Errorf("counter seeds/over_limit = %d, want %d", c["seeds/over_limit"], skipped)
 	}
@@ -420,7 +422,7 @@ func TestPerturbingOfflineTriples(t *testing.T) {
 		if root, ok := parentByHash[rootProgram(r, byHash)]; !ok || root.ID != ev.RootID {
 			t.Errorf("triple %s: root id %s is not the id of the arrows triple it descends from", r.ID, ev.RootID)
 		}
-		if r.Provenance.Generator != transforms.BackendOffline || r.Provenance.Models["translator"] != "offline" {
+		if r.Provenance.Generator != env.BackendOffline || r.Provenance.Models["translator"] != "offline" {
 			t.Errorf("triple %s: provenance %+v", r.ID, r.Provenance)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -56,7 +57,7 @@ func TestBadInputNeverStopsTheJob(t *testing.T) {
 	cfg := verifyConfig([]string{filepath.Join(in, "*")}, corpus.FormatGSM8K, out)
 	cfg.Read.MaxLineBytes = badInputMaxLine
 	runVerify(t, cfg)
-	o := readOutput(t, out)
+	o := e2etest.ReadOutput(t, out)
 	checkBadInputOutput(t, files, o)
 }
 
@@ -142,7 +143,7 @@ func writeBadInput(t *testing.T, in string) map[string][]badLine {
 }
 
 // checkBadInputOutput checks where each line of the bad-input corpus went.
-func checkBadInputOutput(t *testing.T, files map[string][]badLine, o jobOutput) {
+func checkBadInputOutput(t *testing.T, files map[string][]badLine, o e2etest.Output) {
 	t.Helper()
 	// Where did each line go? Each (file, line) exactly once.
 	got := map[string]map[int64]string{}
@@ -176,7 +177,7 @@ func checkBadInputOutput(t *testing.T, files map[string][]badLine, o jobOutput) 
 		total += len(lines)
 		for i, l := range lines {
 			if g := got[name][int64(i+1)]; g != l.outcome {
-				t.Errorf("%s:%d went to %q, want %q (line %q)", name, i+1, g, l.outcome, clip(l.text, 80))
+				t.Errorf("%s:%d went to %q, want %q (line %q)", name, i+1, g, l.outcome, e2etest.Clip(l.text, 80))
 			}
 		}
 		if len(got[name]) != len(lines) {
@@ -206,7 +207,7 @@ func checkBadInputOutput(t *testing.T, files map[string][]badLine, o jobOutput) 
 			ok = d.Line == strings.ToValidUTF8(src, "\uFFFD")
 		}
 		if !ok {
-			t.Errorf("%s:%d dead letter keeps %q, input was %q", d.Origin.File, d.Origin.Line, clip(d.Line, 80), clip(src, 80))
+			t.Errorf("%s:%d dead letter keeps %q, input was %q", d.Origin.File, d.Origin.Line, e2etest.Clip(d.Line, 80), e2etest.Clip(src, 80))
 		}
 	}
 

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -61,7 +62,7 @@ func TestVerifyJobChild(t *testing.T) {
 		t.Skip("runs only as the benchmark's child process")
 	}
 	var job childJob
-	mustUnmarshal(t, []byte(spec), &job)
+	e2etest.Unmarshal(t, []byte(spec), &job)
 	cfg := verifyConfig([]string{job.In}, corpus.Format(job.Format), job.Out)
 	cfg.Shards = job.Shards
 	if path := os.Getenv(heapProfileEnv); path != "" {
@@ -135,20 +136,16 @@ func profileHeapPeak(t testing.TB, path string) (stop func()) {
 // without holding the rows) and returns their number and stats.json.
 func countOutput(t testing.TB, out string) (int64, *stats.Stats) {
 	t.Helper()
-	v, err := schemas.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var n int64
 	for dir, schema := range map[string]string{"accepted": schemas.SchemaTriple, "rejected": schemas.SchemaRejected, "deadletter": schemas.SchemaDeadLetter} {
-		eachLine(t, v, filepath.Join(out, dir), schema, func([]byte) { n++ })
+		e2etest.EachLine(t, filepath.Join(out, dir), schema, func([]byte) { n++ })
 	}
 	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := stats.New()
-	mustUnmarshal(t, b, st)
+	e2etest.Unmarshal(t, b, st)
 	return n, st
 }
 
@@ -191,7 +188,7 @@ func runChild(b *testing.B, job childJob) (childResult, int64) {
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Run(); err != nil {
 		tail, _ := os.ReadFile(job.Out + ".log")
-		b.Fatalf("child verify job failed: %v\n%s", err, clip(string(tail[max(0, len(tail)-3000):]), 3000))
+		b.Fatalf("child verify job failed: %v\n%s", err, e2etest.Clip(string(tail[max(0, len(tail)-3000):]), 3000))
 	}
 	maxrss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
 	rb, err := os.ReadFile(filepath.Join(job.Out, "child.json"))

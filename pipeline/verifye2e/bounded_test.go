@@ -12,6 +12,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
 )
 
 // TestSplitReadsAndSpilledWritesGiveTheSameBytes runs the verify job on the
@@ -39,7 +40,7 @@ func TestSplitReadsAndSpilledWritesGiveTheSameBytes(t *testing.T) {
 		cfg.SpillBytes = spillBytes
 		cfg.Shards = 2
 		res := runVerify(t, cfg)
-		checkBadInputOutput(t, files, readOutput(t, out))
+		checkBadInputOutput(t, files, e2etest.ReadOutput(t, out))
 		return treeBytes(t, out), counterValues(res)
 	}
 	whole, cw := run("whole", 0, 0)

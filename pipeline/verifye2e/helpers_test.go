@@ -11,7 +11,6 @@ package verifye2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"os"
@@ -25,9 +24,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/arrows-math/arrows/internal/corpus"
-	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/pipeline"
-	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -51,76 +49,7 @@ func runVerify(t testing.TB, cfg pipeline.VerifyJobConfig) beam.PipelineResult {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	p, s := beam.NewPipelineWithRoot()
-	pipeline.Verify(s, cfg)
-	res, err := runners.Run(context.Background(), runners.Prism, p)
-	if err != nil {
-		t.Fatalf("verify job failed: %v", err)
-	}
-	return res
-}
-
-// jobOutput is everything a verify job wrote.
-type jobOutput struct {
-	Accepted, Rejected []schemas.Record
-	Dead               []schemas.DeadLetter
-	Stats              *stats.Stats
-}
-
-// readOutput reads and validates the outputs of a job written to out.
-func readOutput(t testing.TB, out string) jobOutput {
-	t.Helper()
-	v, err := schemas.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var o jobOutput
-	eachLine(t, v, filepath.Join(out, "accepted"), schemas.SchemaTriple, func(b []byte) {
-		var r schemas.Record
-		mustUnmarshal(t, b, &r)
-		o.Accepted = append(o.Accepted, r)
-	})
-	eachLine(t, v, filepath.Join(out, "rejected"), schemas.SchemaRejected, func(b []byte) {
-		var r schemas.Record
-		mustUnmarshal(t, b, &r)
-		o.Rejected = append(o.Rejected, r)
-	})
-	eachLine(t, v, filepath.Join(out, "deadletter"), schemas.SchemaDeadLetter, func(b []byte) {
-		var d schemas.DeadLetter
-		mustUnmarshal(t, b, &d)
-		o.Dead = append(o.Dead, d)
-	})
-	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Stats = stats.New()
-	mustUnmarshal(t, b, o.Stats)
-	return o
-}
-
-// eachLine calls fn with every line of the part files in dir, each
-// validated against schema.
-func eachLine(t testing.TB, v *schemas.Validator, dir, schema string, fn func([]byte)) {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "part-*-of-*.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no part files in %s", dir)
-	}
-	for _, f := range files {
-		err := readLines(f, func(_ int64, line []byte) {
-			if err := v.Validate(schema, line); err != nil {
-				t.Fatalf("%s: line does not validate as %s: %v\n%s", f, schema, err, clip(string(line), 600))
-			}
-			fn(line)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	return e2etest.Run(t, func(s beam.Scope) { pipeline.Verify(s, cfg) })
 }
 
 // readLines calls fn with every line of a local file, plain or compressed.
@@ -145,20 +74,6 @@ func countLines(t testing.TB, path string) int64 {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func mustUnmarshal(t testing.TB, b []byte, v any) {
-	t.Helper()
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("decode %s: %v", clip(string(b), 300), err)
-	}
-}
-
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }
 
 // sameFile reports whether an origin's file is the input file named name

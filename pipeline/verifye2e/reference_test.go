@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -32,7 +33,7 @@ func loadExpectedRejections(t *testing.T) []expectedRejection {
 	var doc struct {
 		Rejections []expectedRejection `json:"rejections"`
 	}
-	mustUnmarshal(t, b, &doc)
+	e2etest.Unmarshal(t, b, &doc)
 	for _, e := range doc.Rejections {
 		if e.File == "" || e.Line < 1 || len(e.Failed) == 0 || strings.TrimSpace(e.Reason) == "" {
 			t.Fatalf("expected_rejections.json: incomplete entry %+v", e)
@@ -56,7 +57,7 @@ func knownFlaggedLines(t *testing.T) map[string]bool {
 			Judgement string `json:"judgement"`
 		} `json:"flagged"`
 	}
-	mustUnmarshal(t, b, &doc)
+	e2etest.Unmarshal(t, b, &doc)
 	m := map[string]bool{}
 	for _, f := range doc.Flagged {
 		if f.Judgement == "wrong" {
@@ -135,7 +136,7 @@ func TestVerifyMATH500(t *testing.T) {
 				sol := row["solution"].(string)
 				i, j, ok := lastBoxSpan(sol)
 				if !ok {
-					t.Fatalf("MATH500 solution without a \\boxed{}: %q", clip(sol, 200))
+					t.Fatalf("MATH500 solution without a \\boxed{}: %q", e2etest.Clip(sol, 200))
 				}
 				row["solution"] = sol[:i] + alterLatex(sol[i:j]) + sol[j:]
 			},
@@ -155,7 +156,7 @@ func runReferenceCase(t *testing.T, c referenceCase) {
 		var lines [][]byte
 		err := readLines(src, func(_ int64, line []byte) {
 			var row map[string]any
-			mustUnmarshal(t, line, &row)
+			e2etest.Unmarshal(t, line, &row)
 			before, _ := json.Marshal(row)
 			mutate(t, row)
 			after, err := json.Marshal(row)
@@ -163,7 +164,7 @@ func runReferenceCase(t *testing.T, c referenceCase) {
 				t.Fatal(err)
 			}
 			if string(after) == string(before) {
-				t.Fatalf("%s: the alteration changed nothing in %s", name, clip(string(line), 200))
+				t.Fatalf("%s: the alteration changed nothing in %s", name, e2etest.Clip(string(line), 200))
 			}
 			lines = append(lines, after)
 		})
@@ -175,7 +176,7 @@ func runReferenceCase(t *testing.T, c referenceCase) {
 	}
 	out := filepath.Join(dir, "out")
 	runVerify(t, verifyConfig(globs, c.format, out))
-	o := readOutput(t, out)
+	o := e2etest.ReadOutput(t, out)
 
 	// Every input line is accounted for, in the files and in stats.json.
 	if len(o.Dead) != 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
@@ -21,11 +22,11 @@ import (
 
 // generateCorpus runs `arrows generate --n n` (offline backend) into dir and
 // returns its output.
-func generateCorpus(t *testing.T, n int64, dir string) jobOutput {
+func generateCorpus(t *testing.T, n int64, dir string) e2etest.Output {
 	t.Helper()
 	cfg := pipeline.DefaultGenerateConfig()
 	cfg.Seeds.N = n
-	cfg.Seeds.RunSeed = 11
+	cfg.Env.RunSeed = 11
 	cfg.Out = dir
 	cfg.Shards = 2
 	if err := cfg.Validate(); err != nil {
@@ -36,7 +37,7 @@ func generateCorpus(t *testing.T, n int64, dir string) jobOutput {
 	if _, err := runners.Run(t.Context(), runners.Prism, p); err != nil {
 		t.Fatalf("generate job failed: %v", err)
 	}
-	o := readOutput(t, dir)
+	o := e2etest.ReadOutput(t, dir)
 	if len(o.Accepted)+len(o.Rejected) != int(n) {
 		t.Fatalf("generate wrote %d + %d rows, want %d", len(o.Accepted), len(o.Rejected), n)
 	}
@@ -52,9 +53,9 @@ type corruption struct {
 }
 
 var (
-	corruptNumber  = corruption{name: "changed number in the problem", reason: verify.CheckGrounding}
+	corruptNumber  = corruption{name: "changed number in the problem", reason: verify.CheckUngroundedNumber, also: []string{verify.CheckGrounding}}
 	corruptBoxed   = corruption{name: "changed boxed answer", reason: verify.CheckAnswerMatch}
-	corruptSwapP   = corruption{name: "problems swapped between rows", reason: verify.CheckGrounding}
+	corruptSwapP   = corruption{name: "problems swapped between rows", reason: verify.CheckUngroundedNumber, also: []string{verify.CheckGrounding}}
 	corruptSwapAll = corruption{name: "problems and solutions swapped between rows", reason: verify.CheckAnswerMatch, also: []string{verify.CheckGrounding}}
 )
 
@@ -83,7 +84,7 @@ func TestReverifyGeneratedCorpus(t *testing.T) {
 			filepath.Join(dir, "gen", "accepted", "*.jsonl"),
 			filepath.Join(dir, "gen", "rejected", "*.jsonl"),
 		}, corpus.FormatArrows, out))
-		o := readOutput(t, out)
+		o := e2etest.ReadOutput(t, out)
 		if len(o.Dead) != 0 {
 			t.Fatalf("dead letters: %+v", o.Dead)
 		}
@@ -141,7 +142,7 @@ func TestReverifyGeneratedCorpus(t *testing.T) {
 		writeJSONL(t, in, lines)
 		out := filepath.Join(dir, "corrupted-out")
 		runVerify(t, verifyConfig([]string{in}, corpus.FormatArrows, out))
-		o := readOutput(t, out)
+		o := e2etest.ReadOutput(t, out)
 
 		if len(o.Dead) != 0 || len(o.Accepted)+len(o.Rejected) != len(rows) {
 			t.Fatalf("%d accepted + %d rejected + %d dead letters, want %d rows", len(o.Accepted), len(o.Rejected), len(o.Dead), len(rows))

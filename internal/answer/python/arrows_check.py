@@ -70,7 +70,7 @@ def _setup_parser():
     _parser_ready = True
     return True
 
-VERSION = "arrows_check-1"
+VERSION = "arrows_check-2"
 
 _NS = {}
 exec("from sympy import *", _NS)  # namespace for gold srepr strings (trusted-in-sandbox data)
@@ -257,6 +257,9 @@ def compare_exprs(a, g, opts):
         na, ng = _num(a), _num(g)
         if na is None or ng is None:
             return "undecided", "sympy:numeric", "a side does not evaluate to a finite number"
+        stated = _stated_rounding(na, ng, opts)
+        if stated is not None:
+            return stated
         r = _rel_diff(na, ng)
         if r <= rel_tol:
             return "equal", "sympy:numeric", "rounded decimal within relative tolerance %s (rel diff %.3g)" % (opts.get("rel_tol", 1e-6), float(r))
@@ -276,6 +279,47 @@ def compare_exprs(a, g, opts):
         if zp:
             return "equal", "sympy:simplify", "simplify(answer - gold) == 0 assuming positive symbols"
     return numeric_test(a, g, free, approx, rel_tol, z is None)
+
+
+def _round_scaled(x, places):
+    """round(x * 10**places), halves away from zero, as an Integer."""
+    q = sympy.Integer(10) ** places
+    v = sympy.Rational(str(sympy.N(abs(x), _DIGITS))) * q + sympy.Rational(1, 2)
+    n = sympy.floor(v)
+    return -n if x < 0 else n
+
+
+def _stated_rounding(na, ng, opts):
+    """The decimal-places and stated-rounding policies (Go documents them):
+    returns an "equal" verdict or None. Both are opt-in."""
+    if not (na.is_real and ng.is_real):
+        return None
+    dec = opts.get("decimals")
+    if dec:
+        ra, rg = _round_scaled(na, int(dec)), _round_scaled(ng, int(dec))
+        if ra == rg and ra != 0:
+            return "equal", "sympy:numeric", "agree at %d decimal places" % int(dec)
+    if opts.get("rounding") == "stated":
+        min_sig = int(opts.get("min_sig", 3))
+        for side in ("a", "g"):
+            ulp, sig = opts.get(side + "_ulp"), opts.get(side + "_sig", 0)
+            if ulp and sig >= min_sig and abs(na - ng) <= sympy.Rational(ulp) / 2:
+                return "equal", "sympy:numeric", "a decimal with %d significant digits is the other value rounded to its places" % sig
+    return None
+
+
+def _leaf_opts(opts, anode, gnode):
+    """Adds the stated precision of decimal leaves (ulp, sig) to opts."""
+    extra = {}
+    for side, node in (("a", anode), ("g", gnode)):
+        if isinstance(node, dict) and node.get("ulp"):
+            extra[side + "_ulp"] = node["ulp"]
+            extra[side + "_sig"] = node.get("sig", 0)
+    if not extra:
+        return opts
+    out = dict(opts)
+    out.update(extra)
+    return out
 
 
 def _short(expr):
@@ -491,7 +535,7 @@ def compare(anode, gnode, opts):
                 if a == g:
                     return "equal", "sympy:equal", "structurally equal"
                 return "not_equal", "sympy:structure", "gold is a %s, answer a scalar" % view["k"]
-            return compare_exprs(a, g, opts)
+            return compare_exprs(a, g, _leaf_opts(opts, anode, gnode))
         if anode["t"] == "interval" and isinstance(g, sympy.Interval):
             return compare(anode, _gold_as_structure(g), opts)
         if anode["t"] in ("interval", "union") and isinstance(g, sympy.Set):
@@ -524,6 +568,8 @@ def compare(anode, gnode, opts):
             return _ordered(anode["e"], gel, opts)
         if anode["t"] == "tuple" and 1 in shape and len(anode["e"]) == len(gel):
             return _ordered(anode["e"], gel, opts)
+        if anode["t"] == "expr" and "\\begin{" in anode.get("s", ""):
+            return "undecided", "sympy:parse", "matrix arithmetic in the answer is not parsed"
         return "not_equal", "sympy:structure", "answer is a %s, gold a matrix" % anode["t"]
     if gk == "interval":
         if anode["t"] == "interval":

@@ -28,6 +28,13 @@ def classify(v):
     if isinstance(v, int) or isinstance(v, sympy.Integer):
         s = str(int(v))
         return {"kind": "integer", "latex": s, "exact": s, "numeric": float(int(v)) if abs(int(v)) < 1e300 else None, "repr": s}
+    import decimal
+    if isinstance(v, decimal.Decimal) and v.is_finite():
+        # As the sandbox serializes it: integer, or rational with the decimal as LaTeX.
+        p, q = v.as_integer_ratio()
+        if q == 1:
+            return {"kind": "integer", "latex": str(p), "exact": str(p), "numeric": float(p), "repr": repr(v)}
+        return {"kind": "rational", "latex": str(v), "exact": f"{p}/{q}", "numeric": float(v), "repr": repr(v)}
     if isinstance(v, fractions.Fraction):
         v = sympy.Rational(v.numerator, v.denominator)
         if v.q == 1:
@@ -137,7 +144,9 @@ def analyze(src):
 
 
 def load_sandbox_analyze():
-    """Returns analyze(tree, src) -> (literals, calls) of the sandbox server.
+    """Returns analyze(tree, src) -> (literals, calls, unused_calls) and
+    dataflow(tree) (whose dead_assignments() lists the assignments whose
+    value reaches neither the answer nor an assert) of the sandbox server.
 
     Importing server.py only defines names (its server loop is guarded by
     __main__). A missing or broken analyzer is fatal: mining without it would
@@ -147,17 +156,19 @@ def load_sandbox_analyze():
     spec = importlib.util.spec_from_file_location("arrows_sandbox_server", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.analyze
+    return mod.analyze, mod.dataflow
 
 
-SANDBOX_ANALYZE = load_sandbox_analyze()
+SANDBOX_ANALYZE, SANDBOX_DATAFLOW = load_sandbox_analyze()
 
 
 def add_sandbox_calls(src, out):
     """Merges the sandbox's calls into out's calls and refs. It runs after the
     program so that the modules the program imported are loaded, as they are
     in the sandbox (whose analysis looks receiver types up in sys.modules)."""
-    _, calls = SANDBOX_ANALYZE(ast.parse(src), src)
+    _, calls, unused = SANDBOX_ANALYZE(ast.parse(src), src)
+    out["unused_calls"] = unused
+    out["dead"] = ["%s@%d" % d for d in SANDBOX_DATAFLOW(ast.parse(src)).dead_assignments()]
     out["calls"] = sorted(set(out["calls"]) | set(calls))
     out["refs"] = sorted(set(out["refs"]) | set(calls))
 
