@@ -296,6 +296,12 @@ func keyTally(t Tally, emit func(int, Tally)) { emit(0, t) }
 
 func tallyMarker(_ []byte, emit func(int, Tally)) { emit(0, Tally{}) }
 
+// WriteFile writes data to path (local or gs://) atomically: a temporary
+// file beside it, then a rename.
+func WriteFile(ctx context.Context, path string, data []byte) error {
+	return writeFileAtomic(ctx, path, data)
+}
+
 // ExportMeta is what the manifest and card of an export say besides the
 // counts.
 type ExportMeta struct {

@@ -56,6 +56,9 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		if cfg.Env.LLM != nil {
+			cfg.Env.LLM.Client.Budget = workerBudget(fs, runner, cfg.Env.LLM.Client.Budget)
+		}
 		if cfg.Env.LLM != nil && runners.IsLocal(runner) {
 			if err := checkAPIKey(cfg.Env.LLM.Client.APIKeyEnv); err != nil {
 				return err
@@ -72,6 +75,9 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 			}
 		}
 		cfg.Card = co.card(fs, "generate")
+		if cfg.Env.LLM != nil {
+			cfg.Card.MaxCostUSD, cfg.Card.MaxLLMTokens = *lo.maxCost, *lo.maxLLMTokens
+		}
 		total := cfg.Seeds.N
 		if sc != nil {
 			total = 0 // a seed problem yields several evolved rows: no ETA
