@@ -133,7 +133,7 @@ func TestExportOnPrism(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"configs:", "split: train", "split: test", "path: data/test-*." + cfg.Export.Ext()} {
+			for _, want := range []string{"configs:", `split: "train"`, `split: "test"`, `path: "data/test-*.` + cfg.Export.Ext() + `"`} {
 				if !bytes.Contains(card, []byte(want)) {
 					t.Errorf("README.md lacks %q", want)
 				}
