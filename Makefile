@@ -11,8 +11,12 @@ APT_PKGS  := python3 python3-sympy python3-numpy python3-gmpy2 python3-antlr4 ch
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GOTEST_FLAGS ?= -timeout 20m
 GOTEST_ALL_FLAGS ?= -timeout 45m
+# npm's hyparquet reads exported Parquet files back in the tests (an independent reader).
+HYPARQUET_VERSION := 1.31.5
+HYPARQUET_DIR     ?= $(CURDIR)/.cache/hyparquet
+export ARROWS_HYPARQUET_DIR := $(if $(wildcard $(HYPARQUET_DIR)/node_modules/hyparquet/package.json),$(HYPARQUET_DIR),)
 
-.PHONY: all deps build run test test-all test-e2e vet tidy-check lint-docker bench bench-pipeline eval-verifier eval-offline worker container dataflow flink clean
+.PHONY: all deps deps-js build run test test-all test-e2e vet tidy-check lint-docker bench bench-pipeline eval-verifier eval-offline worker container dataflow flink clean
 
 all: build
 
@@ -24,6 +28,10 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	$(GO) mod download
+
+## deps-js: install npm's hyparquet (the export tests' independent Parquet reader) into $(HYPARQUET_DIR).
+deps-js:
+	npm install --prefix $(HYPARQUET_DIR) --no-audit --no-fund --loglevel=error hyparquet@$(HYPARQUET_VERSION)
 
 ## build: build bin/arrows.
 build:

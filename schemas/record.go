@@ -193,6 +193,10 @@ const (
 	StageDedup     = "dedup"
 	StageDecontam  = "decontaminate"
 	StageRead      = "read"
+	// StageBudget rejects the seeds that could not finish because the run's
+	// LLM budget (--max-cost, --max-llm-tokens) was spent: reason
+	// "budget_exhausted", the detail naming the call that was not made.
+	StageBudget = "budget"
 )
 
 // Usage is token usage of LLM calls made for a row, per role.
@@ -204,6 +208,14 @@ type Usage struct {
 	// CostUSD is what the calls cost at the configured prices per 1M
 	// tokens (0 without prices; cache hits cost nothing).
 	CostUSD float64 `json:"cost_usd,omitempty"`
+	// CachedPromptTokens and CachedCompletionTokens are the tokens of the
+	// cache hits, as reported when those responses were made (they were
+	// not spent again): what the calls would have cost without the cache.
+	CachedPromptTokens     int64 `json:"cached_prompt_tokens,omitempty"`
+	CachedCompletionTokens int64 `json:"cached_completion_tokens,omitempty"`
+	// LatencyMillis is the summed endpoint latency of the calls (for a
+	// cache hit, the latency when the response was made; 0 if unknown).
+	LatencyMillis int64 `json:"latency_ms,omitempty"`
 }
 
 // Record is the unit that flows through the generate and verify pipelines.

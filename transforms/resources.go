@@ -28,6 +28,11 @@ var (
 	pools   = shared.NewRegistry(openPool, func(p *sandbox.Pool) { _ = p.Close() })
 	clients = shared.NewRegistry(openClient, func(c *llm.Client) { _ = c.Close() })
 	indexes = shared.NewRegistry(openIndex, nil)
+	// budgets holds each run's LLM spend counter (llm.Limits.Run) for the
+	// life of the process, so every client of the run in this process
+	// consults and charges the same one, also when clients are closed and
+	// reopened between stages.
+	budgets llm.Budgets
 )
 
 func openPool(ctx context.Context, cfg env.Sandbox) (*sandbox.Pool, error) {
@@ -40,7 +45,11 @@ func openPool(ctx context.Context, cfg env.Sandbox) (*sandbox.Pool, error) {
 }
 
 func openClient(ctx context.Context, cfg llm.Config) (*llm.Client, error) {
-	c, err := llm.NewClient(context.WithoutCancel(ctx), cfg, llm.WithLogFunc(beamLog(ctx)))
+	opts := []llm.Option{llm.WithLogFunc(beamLog(ctx))}
+	if cfg.Budget.Enabled() {
+		opts = append(opts, llm.WithBudget(budgets.Get(cfg.Budget.Run, cfg.Budget)))
+	}
+	c, err := llm.NewClient(context.WithoutCancel(ctx), cfg, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("llm client for %s: %w", cfg.BaseURL, err)
 	}

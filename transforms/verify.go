@@ -6,6 +6,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arrows-math/arrows/internal/env"
+	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/row"
 	"github.com/arrows-math/arrows/internal/verify"
 	"github.com/arrows-math/arrows/schemas"
@@ -70,6 +71,9 @@ func (st *verifyStage) run(ctx context.Context, rec schemas.Record) row.Outcome 
 		extra = st.checks.Checks(ctx, &rec)
 		if err := st.res.err(); err != nil {
 			return row.Fail(rec, schemas.StageVerify, "llm_endpoint_down", err.Error())
+		}
+		if why, stopped := verify.BudgetStopped(extra); stopped {
+			return row.Fail(rec, schemas.StageBudget, llm.KindBudget, why)
 		}
 	}
 	ver := st.v.Verify(ctx, &rec, extra...)

@@ -65,6 +65,9 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		if cfg.Env.LLM != nil {
+			cfg.Env.LLM.Client.Budget = workerBudget(fs, runner, cfg.Env.LLM.Client.Budget)
+		}
 		if cfg.Env.LLM != nil && runners.IsLocal(runner) {
 			if err := checkAPIKey(cfg.Env.LLM.Client.APIKeyEnv); err != nil {
 				return err
@@ -92,6 +95,9 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg.Card = co.card(fs, "generate")
 		if plan != nil {
 			cfg.Card.File = plan.card
+		}
+		if cfg.Env.LLM != nil {
+			cfg.Card.MaxCostUSD, cfg.Card.MaxLLMTokens = *lo.maxCost, *lo.maxLLMTokens
 		}
 		total := cfg.Seeds.N
 		if sc != nil {

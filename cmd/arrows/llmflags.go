@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
+	"github.com/arrows-math/arrows/runners"
 )
 
 var roles = []llm.Role{llm.RoleGenerator, llm.RoleTranslator, llm.RoleSolver, llm.RoleJudge}
@@ -24,6 +27,8 @@ type llmOpts struct {
 	temperature, topP, maxTokens, prices *string
 	samples                              *string
 	blindSolve, judge                    *bool
+	maxCost                              *float64
+	maxLLMTokens                         *int64
 }
 
 func llmFlags(fs *flag.FlagSet) llmOpts {
@@ -49,6 +54,9 @@ func llmFlags(fs *flag.FlagSet) llmOpts {
 		blindSolve:    fs.Bool("blind-solve", true, "with --backend=llm: verify consistency by a blind re-solve with the solver model"),
 		judge:         fs.Bool("judge", false, "with --backend=llm: also ask the judge model whether problem and program agree"),
 		roleModels:    map[llm.Role]*string{},
+		maxCost: fs.Float64("max-cost", 0, "with --backend=llm: stop starting LLM calls once the accounted cost (--llm-price) reaches this many USD; "+
+			"seeds that cannot finish are rejected at stage budget (0: no cap)"),
+		maxLLMTokens: fs.Int64("max-llm-tokens", 0, "with --backend=llm: stop starting LLM calls once this many prompt+completion tokens were spent (0: no cap)"),
 	}
 	for _, r := range roles {
 		o.roleModels[r] = fs.String("llm-"+string(r)+"-model", "", "model for the "+string(r)+" role (default --llm-model)")
@@ -150,23 +158,52 @@ func (o llmOpts) config() (*env.LLM, error) {
 		}
 		c.Sampling[r] = s
 	}
-	if *o.prices != "" {
-		c.PricesPer1M = map[string]llm.Price{}
-		for _, part := range strings.Split(*o.prices, ",") {
-			model, pc, ok := strings.Cut(part, "=")
-			p, cpl, ok2 := strings.Cut(pc, ":")
-			if !ok || !ok2 {
-				return nil, fmt.Errorf("--llm-price %q: want model=prompt:completion", part)
-			}
-			pf, err1 := strconv.ParseFloat(p, 64)
-			cf, err2 := strconv.ParseFloat(cpl, 64)
-			if err1 != nil || err2 != nil {
-				return nil, fmt.Errorf("--llm-price %q: prices must be numbers", part)
-			}
-			c.PricesPer1M[strings.TrimSpace(model)] = llm.Price{Prompt: pf, Completion: cf}
+	if c.PricesPer1M, err = parsePrices(*o.prices); err != nil {
+		return nil, err
+	}
+	c.Budget = llm.Limits{MaxCostUSD: *o.maxCost, MaxTokens: *o.maxLLMTokens}
+	if c.Budget.Enabled() {
+		if c.Budget.MaxCostUSD > 0 && len(c.PricesPer1M) == 0 {
+			return nil, fmt.Errorf("--max-cost needs --llm-price: without prices no cost is accounted")
 		}
+		run, err := newRunID()
+		if err != nil {
+			return nil, err
+		}
+		c.Budget.Run = run
 	}
 	return &env.LLM{Client: c, BlindSolve: *o.blindSolve, Judge: *o.judge}, nil
+}
+
+// newRunID is a fresh id naming one job's LLM spend counter (llm.Limits.Run).
+func newRunID() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("run id: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// parsePrices parses --llm-price, model=prompt:completion,… (nil for "").
+func parsePrices(spec string) (map[string]llm.Price, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	out := map[string]llm.Price{}
+	for _, part := range strings.Split(spec, ",") {
+		model, pc, ok := strings.Cut(part, "=")
+		p, cpl, ok2 := strings.Cut(pc, ":")
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("--llm-price %q: want model=prompt:completion", part)
+		}
+		pf, err1 := strconv.ParseFloat(p, 64)
+		cf, err2 := strconv.ParseFloat(cpl, 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("--llm-price %q: prices must be numbers", part)
+		}
+		out[strings.TrimSpace(model)] = llm.Price{Prompt: pf, Completion: cf}
+	}
+	return out, nil
 }
 
 // checkAPIKey fails a local run before it starts when the API key
@@ -181,4 +218,26 @@ func checkAPIKey(env string) error {
 		return fmt.Errorf("environment variable %s (--llm-api-key-env) is empty: export it, or pass --llm-api-key-env= for an endpoint without authentication (Ollama, a local vLLM)", env)
 	}
 	return nil
+}
+
+// workerBudget is the budget each worker process enforces. On a local
+// runner every worker is this process and shares one counter, so the cap
+// holds as given. A distributed runner's workers cannot share a counter:
+// the cap is split evenly over --max_num_workers processes (so their sum
+// stays within it), and without that flag each process enforces the whole
+// cap (the total may then reach workers × cap), which is said on stderr.
+func workerBudget(fs *flag.FlagSet, runner string, l llm.Limits) llm.Limits {
+	if !l.Enabled() || runners.IsLocal(runner) {
+		return l
+	}
+	n := 0
+	if f := fs.Lookup("max_num_workers"); f != nil {
+		n, _ = strconv.Atoi(f.Value.String())
+	}
+	if n > 1 {
+		fmt.Fprintf(os.Stderr, "LLM budget: split over --max_num_workers=%d worker processes: each stops at 1/%d of the cap\n", n, n)
+		return l.Split(n)
+	}
+	fmt.Fprintf(os.Stderr, "LLM budget: %s workers do not share a counter and --max_num_workers is unset: each worker process enforces the whole cap\n", runner)
+	return l
 }

@@ -6,6 +6,8 @@
 //
 //	arrows generate [flags]   synthesize a corpus (Beam pipeline)
 //	arrows verify [flags]     re-run verification over existing corpora (Beam pipeline)
+//	arrows plan --n N [flags] project a run's tokens, cost and time from a pilot
+//	arrows export [flags]     export a corpus as SFT/RL JSONL or Parquet (Beam pipeline)
 //	arrows exec FILE.py...    run programs in the sandbox, one JSON line each
 //	arrows topics             the knowledge system (tree, --json)
 //	arrows toolkit            the toolkit APIs and the topics using each
@@ -46,6 +48,8 @@ func commands() []command {
 	return []command{
 		{"generate", "synthesize a verified corpus (Beam pipeline)", "[flags]", true, false, generateCmd},
 		{"verify", "re-run verification over existing corpora (Beam pipeline)", "--in GLOB --out DIR [flags]", true, false, verifyCmd},
+		{"plan", "run a pilot and project tokens, cost and time of a generate run", "--n N [--pilot 50] [generate flags]", true, false, planCmd},
+		{"export", "export a corpus for trainers: sft, rl or parquet (Beam pipeline)", "--in DIR --out DIR --format sft|rl|parquet [flags]", true, false, exportCmd},
 		{"exec", "run Python programs in the sandbox and print one JSON line each", "FILE.py... [flags]", false, true, execCmd},
 		{"topics", "show the knowledge system (stage → subject → topic)", "[--json] [--stage S] [--subject S]", false, false, topicsCmd},
 		{"toolkit", "show the toolkit APIs and the topics that use each", "[--json]", false, false, toolkitCmd},

@@ -38,6 +38,7 @@ type Client struct {
 	stats  counters
 	rngMu  sync.Mutex
 	rng    *rand.Rand
+	budget *Budget
 	closed sync.Once
 	cerr   error
 }
@@ -50,6 +51,10 @@ func WithClock(c Clock) Option { return func(cl *Client) { cl.clock = c } }
 
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(cl *Client) { cl.log = l } }
+
+// WithBudget makes the client consult and charge b (shared with whoever
+// else holds it) instead of a budget of its own from Config.Budget.
+func WithBudget(b *Budget) Option { return func(cl *Client) { cl.budget = b } }
 
 // WithJitterSeed makes the backoff jitter deterministic.
 func WithJitterSeed(seed uint64) Option {
@@ -82,6 +87,9 @@ func NewClient(ctx context.Context, cfg Config, opts ...Option) (*Client, error)
 	for _, o := range opts {
 		o(c)
 	}
+	if c.budget == nil && cfg.Budget.Enabled() {
+		c.budget = NewBudget(cfg.Budget)
+	}
 	c.http = newHTTPClient(cfg.Concurrency)
 	ocfg := openai.DefaultConfig(key)
 	ocfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
@@ -101,6 +109,9 @@ func NewClient(ctx context.Context, cfg Config, opts ...Option) (*Client, error)
 
 // Config returns the client's effective configuration (defaults filled in).
 func (c *Client) Config() Config { return c.cfg }
+
+// Budget returns the client's budget (nil when it has none).
+func (c *Client) Budget() *Budget { return c.budget }
 
 // sampling returns the role's sampling parameters (the default ones if the
 // config has none for it).
@@ -181,6 +192,12 @@ func (c *Client) complete(ctx context.Context, req Request) (Response, error) {
 		if resp, ok := c.cacheGet(ctx, req.Role, key); ok {
 			return resp, nil
 		}
+	}
+	// The budget is consulted once per call, after the cache (a hit costs
+	// nothing) and once the call holds its concurrency slot: a call that
+	// started before the cap was reached keeps its retries.
+	if err := c.budget.Allow(); err != nil {
+		return c.fail(req.Role, &Error{Kind: KindBudget, Err: err})
 	}
 	resp, err := c.call(ctx, req, model, s)
 	if err != nil {
@@ -280,6 +297,7 @@ func (c *Client) call(ctx context.Context, req Request, model string, s Sampling
 		sent := c.clock.Now()
 		resp, info, err := c.attempt(ctx, req.Role, oreq)
 		if err == nil {
+			resp.LatencyMillis = c.clock.Now().Sub(sent).Milliseconds()
 			c.brk.success(probe)
 			c.account(req.Role, model, resp)
 			if c.lim != nil {
@@ -353,10 +371,12 @@ func (c *Client) account(role Role, model string, resp Response) {
 	if !ok {
 		price = c.cfg.PricesPer1M[resp.Model]
 	}
+	spent := cost(price, resp.Usage)
+	c.budget.Charge(int64(resp.Usage.PromptTokens+resp.Usage.CompletionTokens), spent)
 	c.stats.update(role, func(r *RoleStats) {
 		r.PromptTokens += int64(resp.Usage.PromptTokens)
 		r.CompletionTokens += int64(resp.Usage.CompletionTokens)
-		r.CostUSD += cost(price, resp.Usage)
+		r.CostUSD += spent
 		if resp.Truncated() {
 			r.Truncated++
 		}

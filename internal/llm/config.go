@@ -111,6 +111,10 @@ type Config struct {
 	CacheDir string `json:"cache_dir,omitempty"`
 	// PricesPer1M maps a model name to its price, for cost accounting.
 	PricesPer1M map[string]Price `json:"prices_per_1m,omitempty"`
+	// Budget caps the spend of the client's calls (see Budget). NewClient
+	// gives each client its own Budget with these caps; callers that share
+	// one among clients pass it with WithBudget instead.
+	Budget Limits `json:"budget,omitempty"`
 }
 
 // Defaults of the limits that protect a run from its endpoint.
@@ -203,6 +207,9 @@ func (c Config) validate() error {
 	}
 	if c.RPM < 0 || c.TPM < 0 {
 		return fmt.Errorf("llm config: rpm (%d) and tpm (%d) must not be negative", c.RPM, c.TPM)
+	}
+	if err := c.Budget.Validate(); err != nil {
+		return err
 	}
 	return nil
 }

@@ -60,20 +60,31 @@ type Response struct {
 	Cached bool `json:"cached"`
 	// Model is the model name the endpoint reported.
 	Model string `json:"model"`
+	// LatencyMillis is how long the successful HTTP attempt took (for a
+	// cached response, when it was made; 0 in caches written before it
+	// was recorded).
+	LatencyMillis int64 `json:"latency_ms,omitempty"`
 }
 
 // Truncated reports whether the completion was cut at max_tokens.
 func (r Response) Truncated() bool { return r.FinishReason == FinishLength }
 
 // RecordUsage converts the response's usage to the per-row schema form
-// (one call; a cache hit counts as a hit with no new tokens spent).
+// (one call; a cache hit counts as a hit with no new tokens spent, its
+// original tokens in the Cached* fields).
 func (r Response) RecordUsage() schemas.Usage {
 	if r.Cached {
-		return schemas.Usage{Calls: 1, CacheHits: 1}
+		return schemas.Usage{
+			Calls: 1, CacheHits: 1,
+			CachedPromptTokens:     int64(r.Usage.PromptTokens),
+			CachedCompletionTokens: int64(r.Usage.CompletionTokens),
+			LatencyMillis:          r.LatencyMillis,
+		}
 	}
 	return schemas.Usage{
 		PromptTokens:     int64(r.Usage.PromptTokens),
 		CompletionTokens: int64(r.Usage.CompletionTokens),
 		Calls:            1,
+		LatencyMillis:    r.LatencyMillis,
 	}
 }

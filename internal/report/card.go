@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -70,6 +71,32 @@ type CardMeta struct {
 	File string `json:"file,omitempty"`
 	// DataFiles is the glob of accepted rows ("accepted/*.jsonl" if empty).
 	DataFiles string `json:"data_files,omitempty"`
+	// Configs, when set, replace the default config (one train split over
+	// DataFiles) in the YAML header; an export lists its splits' files.
+	Configs []DataConfig `json:"configs,omitempty"`
+	// Fields, when set, document the data files' columns (name,
+	// description) instead of the triple's fields; FieldsOf names the files.
+	Fields   [][2]string `json:"fields,omitempty"`
+	FieldsOf string      `json:"fields_of,omitempty"`
+	// Plan, when set, is the cost plan (`arrows plan`) set next to what the
+	// run spent.
+	Plan *costplan.Comparison `json:"plan,omitempty"`
+	// MaxCostUSD and MaxLLMTokens are the run's LLM budget caps (0: none).
+	MaxCostUSD   float64 `json:"max_cost_usd,omitempty"`
+	MaxLLMTokens int64   `json:"max_llm_tokens,omitempty"`
+}
+
+// DataConfig is one Hugging Face dataset config: its splits' data files.
+type DataConfig struct {
+	// Name is the config name ("default" for the one load_dataset picks).
+	Name  string     `json:"name"`
+	Files []DataFile `json:"files"`
+}
+
+// DataFile maps a split to a path or glob relative to the card.
+type DataFile struct {
+	Split string `json:"split"`
+	Path  string `json:"path"`
 }
 
 func (m CardMeta) withDefaults() CardMeta {
@@ -190,8 +217,8 @@ type rejectionRow struct {
 }
 
 var stageRank = map[string]int{
-	schemas.StageRead: 0, schemas.StageSeed: 1, schemas.StageGenerate: 2, schemas.StageExecute: 3,
-	schemas.StageTranslate: 4, schemas.StageVerify: 5, schemas.StageDedup: 6, schemas.StageDecontam: 7,
+	schemas.StageRead: 0, schemas.StageSeed: 1, schemas.StageBudget: 2, schemas.StageGenerate: 3, schemas.StageExecute: 4,
+	schemas.StageTranslate: 5, schemas.StageVerify: 6, schemas.StageDedup: 7, schemas.StageDecontam: 8,
 }
 
 func rejectionRows(st *stats.Stats) []rejectionRow {
@@ -287,7 +314,17 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 	w("task_categories:\n- question-answering\n- text-generation\n")
 	w("tags:\n- math\n- synthetic\n- program-verified\n- sympy\n- arrows\n")
 	w("size_categories:\n- %s\n", SizeCategory(st.Accepted))
-	w("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: %s\n", yamlString(meta.DataFiles))
+	configs := meta.Configs
+	if len(configs) == 0 {
+		configs = []DataConfig{{Name: "default", Files: []DataFile{{Split: "train", Path: meta.DataFiles}}}}
+	}
+	w("configs:\n")
+	for _, c := range configs {
+		w("- config_name: %s\n  data_files:\n", yamlString(c.Name))
+		for _, f := range c.Files {
+			w("  - split: %s\n    path: %s\n", yamlString(f.Split), yamlString(f.Path))
+		}
+	}
 	w("---\n\n")
 
 	w("# %s\n\n", meta.PrettyName)
@@ -476,9 +513,19 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 		w("\n")
 	}
 
-	w("## Fields\n\nEach line of `%s` is one JSON object (`schemas.Record`):\n\n", meta.DataFiles)
-	for _, f := range fieldDocs {
-		w("- `%s`: %s\n", f[0], f[1])
+	budgetSection(w, st, meta)
+	planSection(w, meta)
+
+	if len(meta.Fields) > 0 {
+		w("## Fields\n\nEach row of `%s` has these columns:\n\n", orDefault(meta.FieldsOf, meta.DataFiles))
+		for _, f := range meta.Fields {
+			w("- `%s`: %s\n", f[0], f[1])
+		}
+	} else {
+		w("## Fields\n\nEach line of `%s` is one JSON object (`schemas.Record`):\n\n", meta.DataFiles)
+		for _, f := range fieldDocs {
+			w("- `%s`: %s\n", f[0], f[1])
+		}
 	}
 	w("\n")
 
@@ -498,6 +545,49 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 	w("\n## Licence\n\nThe corpus is released under `%s`. Benchmark licences above apply to the benchmarks themselves, "+
 		"which are not part of this corpus.\n", meta.License)
 	return b.String()
+}
+
+// budgetSection says what the LLM budget was and whether it was reached.
+func budgetSection(w func(string, ...any), st *stats.Stats, meta CardMeta) {
+	var hit int64
+	for _, n := range st.Rejections[schemas.StageBudget] {
+		hit += n
+	}
+	if meta.MaxCostUSD <= 0 && meta.MaxLLMTokens <= 0 && hit == 0 {
+		return
+	}
+	w("## LLM budget\n\n")
+	var caps []string
+	if meta.MaxCostUSD > 0 {
+		caps = append(caps, fmt.Sprintf("at most %s USD", strconv.FormatFloat(meta.MaxCostUSD, 'f', -1, 64)))
+	}
+	if meta.MaxLLMTokens > 0 {
+		caps = append(caps, fmt.Sprintf("at most %s tokens", num(meta.MaxLLMTokens)))
+	}
+	if len(caps) > 0 {
+		w("The run was capped at %s of LLM calls (`--max-cost`, `--max-llm-tokens`). ", strings.Join(caps, " and "))
+	}
+	if hit > 0 {
+		w("**The cap was reached**: %s seeds could not finish and were rejected with stage `budget` (reason `budget_exhausted`); "+
+			"calls already in flight when it was reached finished and are counted. Spent: %.4f USD.\n\n", num(hit), st.CostUSD)
+	} else {
+		w("The cap was not reached. Spent: %.4f USD.\n\n", st.CostUSD)
+	}
+}
+
+// planSection sets the cost plan next to what the run used.
+func planSection(w func(string, ...any), meta CardMeta) {
+	c := meta.Plan
+	if c == nil {
+		return
+	}
+	p := c.Plan.Pilot
+	w("## Cost: plan and spend\n\n")
+	w("Before the run, `arrows plan` ran a pilot of %s seeds (%s accepted) through the response cache and projected "+
+		"a run of %s seeds from its per-seed tokens, acceptance rate and the prices. The real run reused the pilot's "+
+		"cached answers, so it paid only for the rest (\"spent\"). Error is how far the plan was off, relative to the run.\n\n",
+		num(p.Seeds), num(p.Accepted), num(c.Plan.N))
+	w("%s\n", c.Markdown())
 }
 
 func orDefault(s, d string) string {

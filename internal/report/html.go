@@ -28,6 +28,7 @@ const (
 	ChartChecks           = "chart-checks"
 	ChartExecTime         = "chart-exec-time"
 	ChartUsage            = "chart-usage"
+	ChartPlan             = "chart-plan"
 )
 
 // ChartIDs lists every chart id HTML renders, in page order.
@@ -36,7 +37,7 @@ func ChartIDs() []string {
 		ChartFunnel, ChartRejections, ChartCoverage, ChartAcceptanceTopic, ChartAcceptanceStage,
 		ChartAcceptanceTopics, ChartProgramLines, ChartToolCount, ChartSolutionLength, ChartAnswerTypes,
 		ChartToolUsage, ChartChecks, ChartExecTime, ChartUsage,
-		ChartStageTimes,
+		ChartStageTimes, ChartPlan,
 	}
 }
 
@@ -99,6 +100,7 @@ func HTML(st *stats.Stats, meta CardMeta) ([]byte, error) {
 			Note: "Every executed program, accepted or not."},
 		usageChart(st, meta),
 		stageTimeChart(st),
+		planChart(meta),
 	}
 	t, err := template.New("report").Parse(pageTemplate)
 	if err != nil {
@@ -348,6 +350,36 @@ func usageChart(st *stats.Stats, meta CardMeta) chart {
 	}
 	return chart{ID: ChartUsage, Title: "LLM usage per role", SVG: template.HTML(hbars("LLM usage", bars)),
 		Note: "Tokens over all rows, accepted or not (offline runs use no LLM)."}
+}
+
+// planChart sets each projected figure (grey, 100%) next to what the run
+// used (as a share of the projection), when the run had a plan.
+func planChart(meta CardMeta) chart {
+	c := meta.Plan
+	if c == nil {
+		return chart{ID: ChartPlan, Title: "Cost plan and spend", SVG: template.HTML(emptyChart("Cost plan")),
+			Note: "The run had no plan (arrows plan)."}
+	}
+	var bars []bar
+	for _, l := range c.Lines {
+		if l.Planned <= 0 {
+			continue
+		}
+		bars = append(bars,
+			bar{Label: l.Name + " (plan)", Value: 100, Colour: colMuted, Text: fmt.Sprintf("%.4g", l.Planned) + unitSuffix(l.Unit)},
+			bar{Label: l.Name + " (run)", Value: 100 * l.Actual / l.Planned, Colour: "#4e79a7",
+				Text: fmt.Sprintf("%.4g%s (%+.1f%% of plan)", l.Actual, unitSuffix(l.Unit), 100*(l.Actual-l.Planned)/l.Planned)})
+	}
+	return chart{ID: ChartPlan, Title: "Cost plan and spend", SVG: template.HTML(hbars("Cost plan", bars)), Wide: true,
+		Note: fmt.Sprintf("The projection of arrows plan (pilot of %s seeds) for %s seeds, grey, and what the run used, blue, as a share of it.",
+			num(c.Plan.Pilot.Seeds), num(c.Plan.N))}
+}
+
+func unitSuffix(u string) string {
+	if u == "" {
+		return ""
+	}
+	return " " + u
 }
 
 const css = `

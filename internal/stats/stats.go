@@ -215,6 +215,15 @@ type RoleUsage struct {
 	CostNanoUSD int64 `json:"cost_nano_usd,omitempty"`
 	// CostUSD is CostNanoUSD in USD (0 without prices); set by Finalize.
 	CostUSD float64 `json:"cost_usd,omitempty"`
+	// CachedPromptTokens and CachedCompletionTokens are the tokens of the
+	// cache hits as reported when they were made (not spent by this run).
+	CachedPromptTokens     int64 `json:"cached_prompt_tokens,omitempty"`
+	CachedCompletionTokens int64 `json:"cached_completion_tokens,omitempty"`
+	// LatencyMillis is the summed endpoint latency of the role's calls
+	// (cache hits: when they were made); LatencyCalls counts the calls
+	// with a known latency.
+	LatencyMillis int64 `json:"latency_ms,omitempty"`
+	LatencyCalls  int64 `json:"latency_calls,omitempty"`
 	// Rows is the number of rows with usage for the role.
 	Rows int64 `json:"rows"`
 	// Models counts those rows per model (schemas.Provenance.Models).
@@ -275,8 +284,10 @@ func initHist(h *Histogram, bounds []int64) {
 
 // stageOrder is the pipeline order; a row rejected at stage i passed all
 // stages before i.
+// A row rejected at stage budget (the LLM budget was spent before it
+// finished) counts as dropped before a program, wherever it stopped.
 var stageOrder = []string{
-	schemas.StageRead, schemas.StageSeed, schemas.StageGenerate, schemas.StageExecute, schemas.StageTranslate,
+	schemas.StageRead, schemas.StageSeed, schemas.StageBudget, schemas.StageGenerate, schemas.StageExecute, schemas.StageTranslate,
 	schemas.StageVerify, schemas.StageDedup, schemas.StageDecontam,
 }
 
@@ -650,6 +661,12 @@ func (s *Stats) addProvenance(rec *schemas.Record, accepted bool) {
 		ru.Calls += u.Calls
 		ru.CacheHits += u.CacheHits
 		ru.CostNanoUSD += int64(math.Round(u.CostUSD * 1e9))
+		ru.CachedPromptTokens += u.CachedPromptTokens
+		ru.CachedCompletionTokens += u.CachedCompletionTokens
+		if u.LatencyMillis > 0 {
+			ru.LatencyMillis += u.LatencyMillis
+			ru.LatencyCalls += u.Calls
+		}
 		ru.Rows++
 		model := pv.Models[role]
 		if model == "" {
@@ -790,6 +807,10 @@ func (s *Stats) Merge(o *Stats) {
 		d.Calls += u.Calls
 		d.CacheHits += u.CacheHits
 		d.CostNanoUSD += u.CostNanoUSD
+		d.CachedPromptTokens += u.CachedPromptTokens
+		d.CachedCompletionTokens += u.CachedCompletionTokens
+		d.LatencyMillis += u.LatencyMillis
+		d.LatencyCalls += u.LatencyCalls
 		d.Rows += u.Rows
 		mergeInts(&d.Models, u.Models)
 	}
@@ -814,7 +835,7 @@ func ratio(a, b int64) float64 {
 // funnelStages names the rejection stages between consecutive funnel steps.
 var funnelStages = [][]string{
 	nil,
-	{schemas.StageRead, schemas.StageSeed, schemas.StageGenerate},
+	{schemas.StageRead, schemas.StageSeed, schemas.StageBudget, schemas.StageGenerate},
 	{schemas.StageExecute},
 	{schemas.StageTranslate},
 	{schemas.StageVerify},

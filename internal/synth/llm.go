@@ -93,9 +93,15 @@ func (b *LLM) Translate(ctx context.Context, rec schemas.Record) row.Outcome {
 }
 
 // complete sends req for rec; a failed call (llm_<reason>) or a truncated
-// answer is the row's rejection at stage.
+// answer is the row's rejection at stage, a call the spent budget did not
+// let start its rejection at stage budget (reason budget_exhausted).
 func (b *LLM) complete(ctx context.Context, rec *schemas.Record, stage string, req llm.Request) (llm.Response, *row.Outcome) {
 	resp, err := b.completer.Complete(ctx, rec, req)
+	if err != nil && llm.Reason(err) == llm.KindBudget {
+		// The run's budget was spent before this call could start.
+		o := row.Fail(*rec, schemas.StageBudget, llm.KindBudget, string(req.Role)+" call not made: "+err.Error())
+		return resp, &o
+	}
 	if err != nil {
 		o := row.Fail(*rec, stage, "llm_"+llm.Reason(err), err.Error())
 		return resp, &o

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/arrows-math/arrows/internal/answer"
 	"github.com/arrows-math/arrows/internal/llm"
@@ -139,4 +140,17 @@ func (c *LLMChecks) judge(ctx context.Context, rec *schemas.Record) schemas.Chec
 		ch.Result, ch.Reason = schemas.ResultFail, reason
 	}
 	return ch
+}
+
+// BudgetStopped returns the reason of the first check left undecided
+// because the run's LLM budget was spent before its call could start
+// (llm.KindBudget), and whether there is one: such a row could not
+// finish and is rejected at stage budget, not judged.
+func BudgetStopped(checks []schemas.Check) (string, bool) {
+	for _, c := range checks {
+		if c.Result == schemas.ResultUndecided && strings.HasSuffix(c.Reason, " call failed: "+llm.KindBudget) {
+			return c.Reason, true
+		}
+	}
+	return "", false
 }

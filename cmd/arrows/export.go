@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
+	"github.com/arrows-math/arrows/internal/export"
+	"github.com/arrows-math/arrows/pipeline"
+	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/transforms"
+)
+
+// exportOutputs are the files `arrows export` writes under --out.
+var exportOutputs = []string{"data/*", "deadletter/*", transforms.ManifestFile, transforms.CardFile,
+	".tmp-" + transforms.ManifestFile + ".*", ".tmp-" + transforms.CardFile + ".*"}
+
+func exportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
+	var (
+		in        = fs.String("in", "", "a run's output directory (its accepted/ rows are exported) or file patterns of arrows rows, comma-separated; local or gs://")
+		out       = fs.String("out", "", "output directory (local path or gs://bucket/prefix)")
+		format    = fs.String("format", export.FormatSFT, "sft (chat JSONL), rl (prompt + verifiable answer JSONL) or parquet (Hugging Face layout)")
+		target    = fs.String("target", "", "sft: the assistant message: solution (default), program or program+solution")
+		system    = fs.String("system", "", "sft, rl: a system message for every conversation")
+		tmpl      = fs.String("template", "", "sft, rl: a Go text/template file laying out the messages (blocks system, user, assistant)")
+		split     = fs.String("split", "train=1", "splits and their fractions, e.g. train=0.98,test=0.02 (deterministic by id, stratified by topic, structure-disjoint)")
+		perShard  = fs.Int64("rows-per-shard", export.DefaultRowsPerShard, "most rows in one data file")
+		license   = fs.String("license", "", "dataset licence for the card (Hugging Face id; default \"other\")")
+		overwrite = fs.Bool("overwrite", false, "replace the outputs of an earlier export in --out")
+	)
+	return func(ctx context.Context, _ []string) error {
+		cfg := pipeline.DefaultExportJobConfig()
+		cfg.In = *in
+		cfg.Read.Globs = pipeline.ExportInput(*in)
+		cfg.Out = *out
+		cfg.Export.Format = *format
+		cfg.Export.RowsPerShard = *perShard
+		cfg.Export.Chat.Target, cfg.Export.Chat.System = *target, *system
+		if *tmpl != "" {
+			b, err := os.ReadFile(*tmpl)
+			if err != nil {
+				return fmt.Errorf("--template: %w", err)
+			}
+			cfg.Export.Chat.Template = string(b)
+		}
+		splits, err := export.ParseSplits(*split)
+		if err != nil {
+			return err
+		}
+		cfg.Export.Splits = splits
+		if err := cfg.Validate(); err != nil {
+			return flagError(err)
+		}
+		runner, err := runners.Prepare(fs)
+		if err != nil {
+			return err
+		}
+		if !runners.DryRun(fs, runner) {
+			if err := checkInputs(ctx, "--in", cfg.Read.Globs); err != nil {
+				return err
+			}
+			if err := clearOutputs(ctx, *out, *overwrite, exportOutputs); err != nil {
+				return err
+			}
+		}
+		cfg.Meta = transforms.ExportMeta{Input: *in}
+		cfg.Meta.Card.License = *license
+		cfg.Meta.Card.Summary = "This directory is the `" + *format + "` export (`arrows export`) of the arrows corpus " + *in + "."
+		p, s := beam.NewPipelineWithRoot()
+		pipeline.Export(s, cfg)
+		if _, err := runners.Run(ctx, runner, p); err != nil {
+			return err
+		}
+		if !runners.IsLocal(runner) {
+			fmt.Fprintf(os.Stderr, "submitted to %s; the export goes to %s\n", runner, *out)
+			return nil
+		}
+		return printExportSummary(ctx, os.Stdout, *out)
+	}
+}
+
+// clearOutputs refuses an output directory that holds files matching
+// patterns unless overwrite is set, in which case it removes them (and
+// nothing else).
+func clearOutputs(ctx context.Context, out string, overwrite bool, patterns []string) error {
+	fsys, err := filesystem.New(ctx, out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	defer fsys.Close()
+	var existing []string
+	for _, pat := range patterns {
+		files, err := fsys.List(ctx, transforms.JoinPath(out, pat))
+		if err != nil {
+			return fmt.Errorf("output %s: list %s: %w", out, pat, err)
+		}
+		existing = append(existing, files...)
+	}
+	if len(existing) == 0 {
+		return nil
+	}
+	sort.Strings(existing)
+	if !overwrite {
+		return fmt.Errorf("output directory %s already holds %d output files (e.g. %s): pass --overwrite to replace them, or choose another --out", out, len(existing), existing[0])
+	}
+	rm, ok := fsys.(filesystem.Remover)
+	if !ok {
+		return fmt.Errorf("output %s: filesystem cannot remove files; clear it by hand", out)
+	}
+	for _, f := range existing {
+		if err := rm.Remove(ctx, f); err != nil {
+			return fmt.Errorf("--overwrite: remove %s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// printExportSummary prints what export.json says.
+func printExportSummary(ctx context.Context, w io.Writer, out string) error {
+	path := transforms.JoinPath(out, transforms.ManifestFile)
+	fsys, err := filesystem.New(ctx, path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer fsys.Close()
+	b, err := filesystem.Read(ctx, fsys, path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	var m export.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("parse %s: %w", path, err)
+	}
+	fmt.Fprintf(w, "\nexport (%s):\n", m.Options.Format)
+	fmt.Fprintf(w, "  input rows      %7d   (+ %d unreadable lines dead-lettered)\n", m.Rows, m.DeadLettered)
+	fmt.Fprintf(w, "  exported        %7d\n", m.Exported)
+	var reasons []string
+	for r, n := range m.Skipped {
+		reasons = append(reasons, fmt.Sprintf("%s=%d", r, n))
+	}
+	sort.Strings(reasons)
+	if len(reasons) > 0 {
+		fmt.Fprintf(w, "  skipped         %7d   (%s; in deadletter/)\n", m.Rows-m.Exported, strings.Join(reasons, ", "))
+	}
+	for _, s := range m.Splits {
+		fmt.Fprintf(w, "  split %-9s %7d rows, %d structure units, %d files\n", s.Name, s.Rows, s.Units, len(s.Files))
+	}
+	fmt.Fprintf(w, "\nload it: datasets.load_dataset(%q)  (or the data_files of %s)\n", out, transforms.JoinPath(out, transforms.CardFile))
+	return nil
+}
