@@ -312,10 +312,10 @@ func TestScanAccountsForEveryLine(t *testing.T) {
 }
 
 // corporaDir finds the shared corpora: $ARROWS_CORPORA when set (only
-// there), else shared/corpora beside the repository or /work/shared/corpora.
+// there), else shared/corpora beside the repository.
 func corporaDir(t testing.TB) string {
 	t.Helper()
-	candidates := []string{filepath.Join("..", "..", "..", "shared", "corpora"), "/work/shared/corpora"}
+	candidates := []string{filepath.Join("..", "..", "..", "shared", "corpora")}
 	if env, ok := os.LookupEnv("ARROWS_CORPORA"); ok {
 		candidates = []string{env}
 	}

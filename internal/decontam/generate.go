@@ -1,3 +1,3 @@
 package decontam
 
-//go:generate go run ./cmd/buildngrams -corpora /work/shared/corpora -out data
+//go:generate go run ./cmd/buildngrams -corpora ../../../shared/corpora -out data

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -259,7 +260,11 @@ func TestDistinctProblemsRarelyCollide(t *testing.T) {
 // TestGSM8KTestProblemsRarelyCollide measures collisions among the 1,319
 // real, distinct GSM8K test problems when the shared corpora are present.
 func TestGSM8KTestProblemsRarelyCollide(t *testing.T) {
-	const path = "/work/shared/corpora/gsm8k/test.jsonl"
+	dir := os.Getenv("ARROWS_CORPORA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpora")
+	}
+	path := filepath.Join(dir, "gsm8k", "test.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("GSM8K test set not available at %s: %v", path, err)

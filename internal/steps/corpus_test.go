@@ -51,10 +51,10 @@ func loadKnownFlagged(t *testing.T) knownFlagged {
 }
 
 // corporaDir finds the shared corpora: $ARROWS_CORPORA when set (only
-// there), else shared/corpora beside the repository or /work/shared/corpora.
+// there), else shared/corpora beside the repository.
 // It returns "" when they are absent.
 func corporaDir() string {
-	candidates := []string{filepath.Join("..", "..", "..", "shared", "corpora"), "/work/shared/corpora"}
+	candidates := []string{filepath.Join("..", "..", "..", "shared", "corpora")}
 	if env, ok := os.LookupEnv("ARROWS_CORPORA"); ok {
 		candidates = []string{env}
 	}

@@ -204,7 +204,7 @@ func runChild(b *testing.B, job childJob) (childResult, int64) {
 
 // gsm8kTrain locates the GSM8K train set ($ARROWS_CORPORA or the shared corpora).
 func gsm8kTrain() string {
-	dirs := []string{filepath.Join("..", "..", "..", "shared", "corpora"), "/work/shared/corpora"}
+	dirs := []string{filepath.Join("..", "..", "..", "shared", "corpora")}
 	if env, ok := os.LookupEnv("ARROWS_CORPORA"); ok {
 		dirs = []string{env}
 	}

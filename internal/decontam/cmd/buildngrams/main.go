@@ -1,10 +1,10 @@
 // Command buildngrams builds the benchmark n-gram files embedded by package
 // decontam: for every benchmark test set listed in sources.go it reads the
-// items from a local copy of the corpora (see /work/shared/corpora/README.md
+// items from a local copy of the corpora (see shared/corpora/README.md beside the repository
 // for their origin), normalises the problems with dedup.Tokens, and writes
 // <out>/<benchmark>.ngr.gz plus <out>/README.md describing them.
 //
-//	go run ./internal/decontam/cmd/buildngrams -corpora /work/shared/corpora -out internal/decontam/data
+//	go run ./internal/decontam/cmd/buildngrams -corpora ../shared/corpora -out internal/decontam/data
 //
 // The output is deterministic: the same inputs give byte-identical files.
 package main
@@ -23,7 +23,7 @@ import (
 )
 
 func main() {
-	corpora := flag.String("corpora", "/work/shared/corpora", "directory holding the benchmark copies (gsm8k/, math/, math500/, qwen25_math_eval/)")
+	corpora := flag.String("corpora", "../shared/corpora", "directory holding the benchmark copies (gsm8k/, math/, math500/, qwen25_math_eval/)")
 	out := flag.String("out", "internal/decontam/data", "output directory")
 	n := flag.Int("n", decontam.DefaultN, "n-gram length in normalised tokens")
 	common := flag.Int("common", 10, "drop n-grams shared by at least this many items of one benchmark (0 keeps all)")
@@ -140,7 +140,7 @@ containing each n-gram).
 
 ## Regenerate
 
-	go run ./internal/decontam/cmd/buildngrams -corpora /work/shared/corpora -out internal/decontam/data
+	go run ./internal/decontam/cmd/buildngrams -corpora ../shared/corpora -out internal/decontam/data
 
 or `+"`go generate ./internal/decontam`"+`. Rebuild whenever `+"`dedup.Tokens`"+` (bump
 `+"`dedup.NormalizerVersion`"+`), `+"`dedup.HashTokens`"+` or n change: `+"`LoadIndex`"+` refuses data whose n,

@@ -7,7 +7,14 @@ import (
 	"testing"
 )
 
-const corporaDir = "/work/shared/corpora"
+// corporaDir holds the benchmark copies: $ARROWS_CORPORA, else
+// shared/corpora beside the repository.
+var corporaDir = func() string {
+	if d := os.Getenv("ARROWS_CORPORA"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "..", "..", "..", "shared", "corpora")
+}()
 
 // TestEmbeddedDataIsUpToDate rebuilds every n-gram file from the corpora
 // and requires the committed files (../../data) to be byte-identical, so
