@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"strings"
+
+	"github.com/arrows-math/arrows/internal/latex"
 )
 
 // GSM8KAnswer returns the final answer of a GSM8K solution: the trimmed text
@@ -32,21 +34,11 @@ func LastBoxed(solution string) (string, bool) {
 	rest := solution[best+len(bestCmd):]
 	trimmed := strings.TrimLeft(rest, " ")
 	if strings.HasPrefix(trimmed, "{") {
-		depth := 0
-		for i := 0; i < len(trimmed); i++ {
-			switch trimmed[i] {
-			case '\\':
-				i++ // skip an escaped character such as \{ or \}
-			case '{':
-				depth++
-			case '}':
-				depth--
-				if depth == 0 {
-					return strings.TrimSpace(trimmed[1:i]), true
-				}
-			}
+		end := latex.Closing(trimmed, 1)
+		if end < 0 {
+			return "", false // unbalanced
 		}
-		return "", false // unbalanced
+		return strings.TrimSpace(trimmed[1:end]), true
 	}
 	if len(trimmed) == len(rest) {
 		return "", false // "\boxedfoo": not the command

@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/arrows-math/arrows/internal/latex"
 	"github.com/arrows-math/arrows/internal/dedup"
 )
 
@@ -19,21 +20,11 @@ func LastBoxed(s string) (string, bool) {
 	if start < 0 {
 		return "", false
 	}
-	depth := 1
-	for i := start; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++ // skip an escaped character such as \{ or \}
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return s[start:i], true
-			}
-		}
+	end := latex.Closing(s, start)
+	if end < 0 {
+		return "", false
 	}
-	return "", false
+	return s[start:end], true
 }
 
 // NormalizeAnswer canonicalises a final answer for exact comparison:
