@@ -4,8 +4,8 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/arrows-math/arrows/internal/latex"
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/latex"
 )
 
 // LastBoxed returns the content of the last \boxed{...} (or \fbox{...}) in
