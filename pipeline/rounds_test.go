@@ -100,8 +100,11 @@ func TestGenerateRoundsReachTheTargetAndResume(t *testing.T) {
 			t.Errorf("stats.json has no %s time: %v", stage, sum.StageTimes)
 		}
 	}
-	if got := sum.StageTimes["generate"]; got != nil && got.Items != st.Seeds() {
-		t.Errorf("generate timed %d items, %d seeds were drawn", got.Items, st.Seeds())
+	// Stage times come from Beam counters, which are diagnostics: a CI run
+	// on prism once reported 71 generate items for 74 seeds, so the count
+	// may fall short but never exceed the seeds drawn.
+	if got := sum.StageTimes["generate"]; got == nil || got.Items <= 0 || got.Items > st.Seeds() {
+		t.Errorf("generate timed %v items, %d seeds were drawn", got, st.Seeds())
 	}
 	if sum.JobWallMillis <= 0 {
 		t.Error("stats.json has no job wall time")
