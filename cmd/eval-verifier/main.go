@@ -22,10 +22,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,7 +155,7 @@ func run(ctx context.Context, w io.Writer, o options) (bool, error) {
 			}
 			all = append(all, res.Outcomes...)
 			_, by := verifyeval.Summarize(res.Outcomes)
-			for _, cat := range sortedKeys(by) {
+			for _, cat := range slices.Sorted(maps.Keys(by)) {
 				t := by[cat]
 				if strings.HasSuffix(cat, "/self") {
 					targets = append(targets, verifyeval.AtLeast(cat+" accepted (self-acceptance)", t.Recall(), t.TP+t.FN, 0.995))
@@ -196,17 +197,8 @@ func formatCounts(m map[string]int) string {
 		return "none"
 	}
 	var parts []string
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

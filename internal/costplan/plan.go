@@ -13,8 +13,9 @@ package costplan
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,7 +86,7 @@ func PilotFromStats(st *stats.Stats, seeds int64, wall time.Duration) Pilot {
 
 func topModel(m map[string]int64) string {
 	best, n := "", int64(-1)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] > n {
 			best, n = k, m[k]
 		}
@@ -222,7 +223,7 @@ func New(p Pilot, s Settings, n int64) (Plan, error) {
 	}
 	unpriced := map[string]bool{}
 	var latencyUnknown []string
-	for _, role := range sortedKeys(p.Roles) {
+	for _, role := range slices.Sorted(maps.Keys(p.Roles)) {
 		r := p.Roles[role]
 		model := s.Models[role]
 		if model == "" {
@@ -253,7 +254,7 @@ func New(p Pilot, s Settings, n int64) (Plan, error) {
 	pl.Projection.CachedUSD = pl.perSeedCost() * float64(cached)
 	pl.Projection.ToSpendUSD = math.Max(0, pl.Projection.CostUSD-pl.Projection.CachedUSD)
 	if len(unpriced) > 0 {
-		pl.Notes = append(pl.Notes, fmt.Sprintf("no price for %s: its cost counts as 0 (give --llm-price model=prompt:completion)", strings.Join(sortedKeys(unpriced), ", ")))
+		pl.Notes = append(pl.Notes, fmt.Sprintf("no price for %s: its cost counts as 0 (give --llm-price model=prompt:completion)", strings.Join(slices.Sorted(maps.Keys(unpriced)), ", ")))
 	}
 	if len(latencyUnknown) > 0 {
 		pl.Notes = append(pl.Notes, fmt.Sprintf("no latency recorded for %s (cached before latencies were kept): the wall time leaves those calls out", strings.Join(latencyUnknown, ", ")))
@@ -321,13 +322,4 @@ func (pl Plan) project(n int64) Projection {
 		}
 	}
 	return pr
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

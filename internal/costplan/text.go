@@ -2,7 +2,9 @@ package costplan
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +21,7 @@ func (pl Plan) Text() string {
 	w("pilot: %d seeds, %d rows, %d accepted (acceptance %.1f%%, %.2f accepted per seed), wall %s\n",
 		p.Seeds, p.Rows, p.Accepted, 100*pl.AcceptanceRate, pl.AcceptedPerSeed, dur(p.WallSeconds))
 	w("\nper seed          %-24s %8s %14s %14s %12s %10s\n", "model", "calls", "prompt tok", "completion tok", "cost USD", "latency")
-	for _, role := range sortedKeys(pl.PerSeed) {
+	for _, role := range slices.Sorted(maps.Keys(pl.PerSeed)) {
 		ps := pl.PerSeed[role]
 		cost := "unpriced"
 		if ps.Priced {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -25,18 +26,9 @@ const (
 // Targets lists the SFT targets.
 var Targets = []string{TargetSolution, TargetProgram, TargetProgramSolution}
 
-// Chat message speakers.
-const (
-	SpeakerSystem    = "system"
-	SpeakerUser      = "user"
-	SpeakerAssistant = "assistant"
-)
-
-// Message is one chat message.
-type Message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
+// Message is one chat message, in the OpenAI chat format the LLM client
+// speaks (its Role is llm.SpeakerSystem, llm.SpeakerUser or llm.SpeakerAssistant).
+type Message = llm.Message
 
 // ChatOptions configure the SFT and RL exports.
 type ChatOptions struct {
@@ -116,13 +108,13 @@ func ParseTemplate(text string) (*Template, error) {
 		return nil, fmt.Errorf("--template: %w", err)
 	}
 	tp := &Template{t: t, blocks: map[string]bool{}}
-	for _, name := range []string{SpeakerSystem, SpeakerUser, SpeakerAssistant} {
+	for _, name := range []string{llm.SpeakerSystem, llm.SpeakerUser, llm.SpeakerAssistant} {
 		if t.Lookup(name) != nil {
 			tp.blocks[name] = true
 		}
 	}
 	if len(tp.blocks) == 0 {
-		tp.blocks[SpeakerUser] = true
+		tp.blocks[llm.SpeakerUser] = true
 	}
 	return tp, nil
 }
@@ -201,8 +193,8 @@ func (e *Exporter) data(rec *schemas.Record) TemplateData {
 // assistant set, the assistant message.
 func (e *Exporter) messages(rec *schemas.Record, assistant bool) ([]Message, error) {
 	d := e.data(rec)
-	content := map[string]string{SpeakerSystem: e.opts.System, SpeakerUser: rec.Problem, SpeakerAssistant: d.Assistant}
-	for _, sp := range []string{SpeakerSystem, SpeakerUser, SpeakerAssistant} {
+	content := map[string]string{llm.SpeakerSystem: e.opts.System, llm.SpeakerUser: rec.Problem, llm.SpeakerAssistant: d.Assistant}
+	for _, sp := range []string{llm.SpeakerSystem, llm.SpeakerUser, llm.SpeakerAssistant} {
 		if !e.tmpl.Defines(sp) {
 			continue
 		}
@@ -213,18 +205,18 @@ func (e *Exporter) messages(rec *schemas.Record, assistant bool) ([]Message, err
 		content[sp] = s
 	}
 	var msgs []Message
-	if strings.TrimSpace(content[SpeakerSystem]) != "" {
-		msgs = append(msgs, Message{Role: SpeakerSystem, Content: content[SpeakerSystem]})
+	if strings.TrimSpace(content[llm.SpeakerSystem]) != "" {
+		msgs = append(msgs, Message{Role: llm.SpeakerSystem, Content: content[llm.SpeakerSystem]})
 	}
-	if strings.TrimSpace(content[SpeakerUser]) == "" {
+	if strings.TrimSpace(content[llm.SpeakerUser]) == "" {
 		return nil, fmt.Errorf("row %s: the user message is empty", rec.ID)
 	}
-	msgs = append(msgs, Message{Role: SpeakerUser, Content: content[SpeakerUser]})
+	msgs = append(msgs, Message{Role: llm.SpeakerUser, Content: content[llm.SpeakerUser]})
 	if assistant {
-		if strings.TrimSpace(content[SpeakerAssistant]) == "" {
+		if strings.TrimSpace(content[llm.SpeakerAssistant]) == "" {
 			return nil, fmt.Errorf("row %s: the assistant message is empty (target %s)", rec.ID, e.opts.Target)
 		}
-		msgs = append(msgs, Message{Role: SpeakerAssistant, Content: content[SpeakerAssistant]})
+		msgs = append(msgs, Message{Role: llm.SpeakerAssistant, Content: content[llm.SpeakerAssistant]})
 	}
 	return msgs, nil
 }
@@ -250,7 +242,7 @@ func (e *Exporter) SFT(rec *schemas.Record) (SFTLine, error) {
 	if why := Exportable(rec); why != "" {
 		return SFTLine{}, fmt.Errorf("row %q cannot be exported: %s", rec.ID, why)
 	}
-	if e.opts.Target != TargetSolution && ProgramSource(rec) == "" && !e.tmpl.Defines(SpeakerAssistant) {
+	if e.opts.Target != TargetSolution && ProgramSource(rec) == "" && !e.tmpl.Defines(llm.SpeakerAssistant) {
 		return SFTLine{}, fmt.Errorf("row %s has no program for target %s", rec.ID, e.opts.Target)
 	}
 	msgs, err := e.messages(rec, true)
@@ -300,7 +292,7 @@ func (e *Exporter) RL(rec *schemas.Record) (RLLine, error) {
 	if why := Exportable(rec); why != "" {
 		return RLLine{}, fmt.Errorf("row %q cannot be exported: %s", rec.ID, why)
 	}
-	if e.tmpl.Defines(SpeakerAssistant) {
+	if e.tmpl.Defines(llm.SpeakerAssistant) {
 		return RLLine{}, fmt.Errorf("--template defines an assistant message, which the rl format does not have")
 	}
 	exact, latex, kind := Answer(rec)

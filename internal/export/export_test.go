@@ -105,18 +105,18 @@ func TestSFTTargets(t *testing.T) {
 		errHas string
 	}{
 		{"solution target: user problem, assistant solution", ChatOptions{},
-			[]Message{{"user", rec.Problem}, {"assistant", rec.Solution}}, ""},
+			[]Message{{Role: "user", Content: rec.Problem}, {Role: "assistant", Content: rec.Solution}}, ""},
 		{"program target: the assistant answers with the program in a python block", ChatOptions{Target: TargetProgram},
-			[]Message{{"user", rec.Problem}, {"assistant", fence}}, ""},
+			[]Message{{Role: "user", Content: rec.Problem}, {Role: "assistant", Content: fence}}, ""},
 		{"program+solution target: program block then solution", ChatOptions{Target: TargetProgramSolution},
-			[]Message{{"user", rec.Problem}, {"assistant", fence + "\n\n" + rec.Solution}}, ""},
+			[]Message{{Role: "user", Content: rec.Problem}, {Role: "assistant", Content: fence + "\n\n" + rec.Solution}}, ""},
 		{"system text becomes a leading system message", ChatOptions{System: "You are a careful mathematician."},
-			[]Message{{"system", "You are a careful mathematician."}, {"user", rec.Problem}, {"assistant", rec.Solution}}, ""},
+			[]Message{{Role: "system", Content: "You are a careful mathematician."}, {Role: "user", Content: rec.Problem}, {Role: "assistant", Content: rec.Solution}}, ""},
 		{"a template without blocks is the user message", ChatOptions{Template: "Solve: {{.Problem}}\nTopics: {{join .Topics \", \"}}"},
-			[]Message{{"user", "Solve: " + rec.Problem + "\nTopics: middle.algebra.fractions"}, {"assistant", rec.Solution}}, ""},
+			[]Message{{Role: "user", Content: "Solve: " + rec.Problem + "\nTopics: middle.algebra.fractions"}, {Role: "assistant", Content: rec.Solution}}, ""},
 		{"template blocks replace their messages and can wrap the target", ChatOptions{Target: TargetProgram,
 			Template: `{{define "system"}}Answer with code.{{end}}{{define "user"}}{{.Problem}} (answer kind: {{.AnswerKind}}){{end}}{{define "assistant"}}{{.Assistant}}` + "\n" + `Result: {{.Answer}}{{end}}`},
-			[]Message{{"system", "Answer with code."}, {"user", rec.Problem + " (answer kind: rational)"}, {"assistant", fence + "\nResult: 3/4"}}, ""},
+			[]Message{{Role: "system", Content: "Answer with code."}, {Role: "user", Content: rec.Problem + " (answer kind: rational)"}, {Role: "assistant", Content: fence + "\nResult: 3/4"}}, ""},
 		{"an unknown target is refused", ChatOptions{Target: "proof"}, nil, "--target must be one of"},
 		{"a template that does not parse is refused", ChatOptions{Template: "{{.Problem"}, nil, "--template"},
 		{"a template naming a missing field fails on the row", ChatOptions{Template: "{{.Question}}"}, nil, "Question"},
@@ -186,10 +186,10 @@ func TestRLLineCarriesTheVerifiableAnswer(t *testing.T) {
 		wantPrompt []Message
 		errHas     string
 	}{
-		{"the prompt is the problem alone", ChatOptions{}, []Message{{"user", rec.Problem}}, ""},
+		{"the prompt is the problem alone", ChatOptions{}, []Message{{Role: "user", Content: rec.Problem}}, ""},
 		{"a system message and a user template shape the prompt",
 			ChatOptions{System: "Think step by step.", Template: "{{.Problem}}\n\nPut your final answer within \\boxed{}."},
-			[]Message{{"system", "Think step by step."}, {"user", rec.Problem + "\n\nPut your final answer within \\boxed{}."}}, ""},
+			[]Message{{Role: "system", Content: "Think step by step."}, {Role: "user", Content: rec.Problem + "\n\nPut your final answer within \\boxed{}."}}, ""},
 		{"an assistant block is refused: a prompt has no answer", ChatOptions{Template: `{{define "assistant"}}x{{end}}`}, nil, "assistant"},
 	}
 	for _, c := range cases {

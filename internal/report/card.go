@@ -7,6 +7,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -146,19 +148,9 @@ func yamlString(s string) string {
 	return strconv.Quote(s)
 }
 
-// sortedKeys returns the keys of a map sorted.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
 // byCountDesc returns the keys of m sorted by count (descending), then key.
 func byCountDesc(m map[string]int64) []string {
-	ks := sortedKeys(m)
+	ks := slices.Sorted(maps.Keys(m))
 	sort.SliceStable(ks, func(i, j int) bool { return m[ks[i]] > m[ks[j]] })
 	return ks
 }
@@ -172,7 +164,7 @@ func values(m map[string]int64, fallback string) string {
 		return "—"
 	}
 	if len(m) == 1 {
-		return sortedKeys(m)[0]
+		return slices.Sorted(maps.Keys(m))[0]
 	}
 	var parts []string
 	for _, k := range byCountDesc(m) {
@@ -256,7 +248,7 @@ func rejectionRows(st *stats.Stats) []rejectionRow {
 func modelsLine(meta CardMeta, st *stats.Stats) string {
 	if len(meta.Models) > 0 {
 		var parts []string
-		for _, role := range sortedKeys(meta.Models) {
+		for _, role := range slices.Sorted(maps.Keys(meta.Models)) {
 			parts = append(parts, role+": "+meta.Models[role])
 		}
 		return strings.Join(parts, ", ")
@@ -265,7 +257,7 @@ func modelsLine(meta CardMeta, st *stats.Stats) string {
 		return "—"
 	}
 	var parts []string
-	for _, k := range sortedKeys(st.Provenance.Models) {
+	for _, k := range slices.Sorted(maps.Keys(st.Provenance.Models)) {
 		role, model, _ := strings.Cut(k, "=")
 		parts = append(parts, fmt.Sprintf("%s: %s (%s rows)", role, model, num(st.Provenance.Models[k])))
 	}
@@ -356,7 +348,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 	w("| arrows version | %s |\n", mdEscape(values(st.Provenance.ArrowsVersions, meta.ArrowsVersion)))
 	if len(st.Pathways) > 0 {
 		var parts []string
-		for _, k := range sortedKeys(st.Pathways) {
+		for _, k := range slices.Sorted(maps.Keys(st.Pathways)) {
 			parts = append(parts, fmt.Sprintf("%s (%s rows)", k, num(st.Pathways[k].Seen)))
 		}
 		w("| pathways | %s |\n", mdEscape(strings.Join(parts, ", ")))
@@ -393,7 +385,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 	if len(st.ChecksFailed)+len(st.ChecksUndecided) > 0 {
 		w("Verification checks that failed or stayed undecided, by check: ")
 		var parts []string
-		for _, k := range sortedKeys(union(st.ChecksFailed, st.ChecksUndecided)) {
+		for _, k := range slices.Sorted(maps.Keys(union(st.ChecksFailed, st.ChecksUndecided))) {
 			parts = append(parts, fmt.Sprintf("`%s` %s failed, %s undecided", k, num(st.ChecksFailed[k]), num(st.ChecksUndecided[k])))
 		}
 		w("%s.\n\n", strings.Join(parts, "; "))
@@ -405,7 +397,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 	w("## Composition\n\n")
 	if len(st.EducationStages) > 0 {
 		w("| education stage | rows | accepted | acceptance |\n| --- | ---: | ---: | ---: |\n")
-		for _, k := range sortedKeys(st.EducationStages) {
+		for _, k := range slices.Sorted(maps.Keys(st.EducationStages)) {
 			c := st.EducationStages[k]
 			w("| %s | %s | %s | %s |\n", mdEscape(k), num(c.Seen), num(c.Accepted), pct(c.Rate))
 		}
@@ -462,7 +454,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 				mdEscape(bm.License), num(st.Contamination[bm.Name+"@"+short]))
 		}
 		var others []string
-		for _, k := range sortedKeys(st.Contamination) {
+		for _, k := range slices.Sorted(maps.Keys(st.Contamination)) {
 			if !listed[k] {
 				others = append(others, fmt.Sprintf("`%s` %s", k, num(st.Contamination[k])))
 			}
@@ -473,7 +465,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 		w("\n")
 	} else if len(st.DecontamScope) > 0 {
 		w("| benchmark@version | rows checked | rows removed |\n| --- | ---: | ---: |\n")
-		for _, k := range sortedKeys(st.DecontamScope) {
+		for _, k := range slices.Sorted(maps.Keys(st.DecontamScope)) {
 			w("| `%s` | %s | %s |\n", mdEscape(k), num(st.DecontamScope[k]), num(st.Contamination[k]))
 		}
 		w("\n")
@@ -493,7 +485,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 			w("\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		}
 		total := 0.0
-		for _, role := range sortedKeys(st.Usage) {
+		for _, role := range slices.Sorted(maps.Keys(st.Usage)) {
 			u := st.Usage[role]
 			perRow := "—"
 			if st.Accepted > 0 {
@@ -649,7 +641,7 @@ func toolsMatterLine(st *stats.Stats) string {
 		num(tm.Checked-tm.Failed), num(tm.Checked), pct(ratio(tm.Checked-tm.Failed, tm.Checked)), stats.CheckToolsMatter)
 	if len(tm.Unused) > 0 {
 		var parts []string
-		for _, k := range sortedKeys(tm.Unused) {
+		for _, k := range slices.Sorted(maps.Keys(tm.Unused)) {
 			parts = append(parts, fmt.Sprintf("`%s` %s", mdEscape(k), num(tm.Unused[k])))
 		}
 		line += " Tools called for nothing: " + strings.Join(parts, ", ") + "."

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,7 +200,7 @@ func topicLabels(st *stats.Stats) map[string]string {
 }
 
 func acceptanceChart(id, title string, labels map[string]string, m map[string]*stats.Count, limit int, note string) chart {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]].Seen > m[keys[j]].Seen })
 	if len(keys) > limit {
 		note = strings.TrimSpace(note + fmt.Sprintf(" Top %d of %d by volume.", limit, len(keys)))
@@ -252,7 +254,7 @@ func coverageChart(st *stats.Stats) chart {
 			vol[b] += c.Seen
 		}
 	}
-	labels = sortedKeys(vol)
+	labels = slices.Sorted(maps.Keys(vol))
 	note := fmt.Sprintf("Rows per sampled %s pair (each seed counts once per pair of its %ss; the diagonal holds seeds within one %s). Empty cells were never sampled together.", level, level, level)
 	if len(labels) > 30 {
 		sort.SliceStable(labels, func(i, j int) bool { return vol[labels[i]] > vol[labels[j]] })
@@ -323,7 +325,7 @@ func toolUsageChart(st *stats.Stats) chart {
 
 func checksChart(st *stats.Stats) chart {
 	var bars []bar
-	for _, k := range sortedKeys(union(st.ChecksFailed, st.ChecksUndecided)) {
+	for _, k := range slices.Sorted(maps.Keys(union(st.ChecksFailed, st.ChecksUndecided))) {
 		f, u := st.ChecksFailed[k], st.ChecksUndecided[k]
 		bars = append(bars, bar{Label: k, Value: float64(f + u), Part: 0, Colour: colRejected,
 			Text: fmt.Sprintf("%s failed, %s undecided", num(f), num(u))})
@@ -338,7 +340,7 @@ func checksChart(st *stats.Stats) chart {
 func usageChart(st *stats.Stats, meta CardMeta) chart {
 	var bars []bar
 	costs, priced := cost(st, meta.Prices)
-	for _, role := range sortedKeys(st.Usage) {
+	for _, role := range slices.Sorted(maps.Keys(st.Usage)) {
 		u := st.Usage[role]
 		tok := u.PromptTokens + u.CompletionTokens
 		text := fmt.Sprintf("%s tokens, %s calls", compact(tok), num(u.Calls))
