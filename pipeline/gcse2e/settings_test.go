@@ -24,6 +24,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/arrows-math/arrows/internal/corpus"
+	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/decontam"
 	"github.com/arrows-math/arrows/internal/dedup"
 	"github.com/arrows-math/arrows/internal/e2etest"
@@ -58,6 +59,7 @@ func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 			MaxOutage: 5 * time.Minute, MaxReplyBytes: 123457,
 			CacheDir:    "gs://arrows-settings/cache",
 			PricesPer1M: map[string]llm.Price{"gen-m": {Prompt: 0.15, Completion: 0.6}},
+			Budget:      llm.Limits{MaxCostUSD: 12.34, MaxTokens: 5678901, Run: "e2e-settings-run"},
 		},
 		BlindSolve: true, Judge: true,
 	}
@@ -70,11 +72,13 @@ func fullGenerateConfig(t *testing.T, out string) pipeline.GenerateConfig {
 	card.Models = map[string]string{"generator": "gen-m", "translator": "tr-m", "solver": "sol-m", "judge": "judge-m"}
 	return pipeline.GenerateConfig{
 		Env: env.Env{Sandbox: sb, LLM: lc, RunSeed: runSeed, RelTol: 2.5e-3},
-		Seeds: transforms.SeedConfig{N: 123457, Ranges: 17, OfflineOnly: true,
+		Seeds: transforms.SeedConfig{N: 123457, Start: 4321, Ranges: 17, OfflineOnly: true,
 			StratumWeights: map[string]float64{"middle": 2.5}, TopicCounts: &tc},
-		Out:         out,
-		Shards:      7,
-		Dedup:       &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 96, Bands: 24, Shingle: 3, NumberWeight: 4, Threshold: 0.83, Seed: 0xabcdef12345}, MaxPerStructure: 11},
+		Out:    out,
+		Shards: 7,
+		Dedup: &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 96, Bands: 24, Shingle: 3, NumberWeight: 4, Threshold: 0.83, Seed: 0xabcdef12345}, MaxPerStructure: 11,
+			Staging: transforms.DedupStaging{Dir: "gs://arrows-settings/out/.tmp-dedup", Partitions: 29, MemoryBytes: 7654321, Round: 3,
+				PriorKeys: "gs://arrows-settings/out/rounds/keys-2", KeysOut: "gs://arrows-settings/out/rounds/keys-3"}},
 		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
 		Card:        card,
 		ProgressKey: "e2e-progress-gen",
@@ -103,7 +107,11 @@ func fullCard(t *testing.T) report.CardMeta {
 		Command: "arrows generate --n 123457", Created: "2026-11-27", Repository: "https://example.org/arrows",
 		Benchmarks:   []report.BenchmarkRef{{Name: "gsm8k", Version: "e2e-v1", Source: "https://example.org/gsm8k", License: "mit", Items: 1319}},
 		DecontamRule: "13-grams and answers", Prices: map[string]report.Price{"gen-m": {PromptPerMTok: 0.25, CompletionPerMTok: 1.25}},
-		DataFiles: "accepted/part-*.jsonl",
+		DataFiles: "accepted/part-*.jsonl", File: "DATASET_CARD.md",
+		Configs: []report.DataConfig{{Name: "default", Files: []report.DataFile{{Split: "train", Path: "data/train-*.parquet"}}}},
+		Fields:  [][2]string{{"problem", "the problem text"}}, FieldsOf: "data/*.parquet",
+		Plan:       &costplan.Comparison{Plan: costplan.Plan{Version: "e2e-plan-1", N: 1000}},
+		MaxCostUSD: 12.34, MaxLLMTokens: 5678901,
 	}
 }
 
@@ -125,9 +133,11 @@ func fullVerifyConfig(t *testing.T, out string) pipeline.VerifyJobConfig {
 		Read: transforms.ReadConfig{Globs: []string{"gs://arrows-settings/in/*.jsonl", "/data/more/*.gz"}, Format: "jsonl",
 			Fields:       corpus.FieldMap{Problem: "q", Solution: "s", Answer: "a", ID: "uid", Program: "code"},
 			MaxLineBytes: 98765, Pathway: "imported", RangeBytes: 8765432},
-		Out:         out,
-		Shards:      5,
-		Dedup:       &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 80, Bands: 16, Shingle: 4, NumberWeight: 2, Threshold: 0.91, Seed: 0x1234abcd}, MaxPerStructure: 13},
+		Out:    out,
+		Shards: 5,
+		Dedup: &transforms.DedupConfig{MinHash: dedup.MinHash{NumPerm: 80, Bands: 16, Shingle: 4, NumberWeight: 2, Threshold: 0.91, Seed: 0x1234abcd}, MaxPerStructure: 13,
+			Staging: transforms.DedupStaging{Dir: "gs://arrows-settings/verified/.tmp-dedup", Partitions: 31, MemoryBytes: 6543210, Round: 2,
+				PriorKeys: "gs://arrows-settings/verified/keys-1", KeysOut: "gs://arrows-settings/verified/keys-2"}},
 		Decontam:    &transforms.DecontamConfig{N: decontam.DefaultN, Benchmarks: benchmarks(t), NoAnswerMatch: true},
 		Card:        fullCard(t),
 		ProgressKey: "e2e-progress-verify",
@@ -416,13 +426,15 @@ func carriers(fns map[string][]any, want any) []string {
 func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 	gen := fullGenerateConfig(t, "gs://arrows-settings/out")
 	ver := fullVerifyConfig(t, "gs://arrows-settings/verified")
-	if z := zeroFields(reflect.ValueOf(gen), "GenerateConfig", nil); len(z) > 0 {
+	// The card's cost plan is a report (see internal/report's tests), not
+	// a setting: the card carrying it is checked below.
+	if z := zeroFields(reflect.ValueOf(gen), "GenerateConfig", map[string]bool{"GenerateConfig.Card.Plan": true}); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullGenerateConfig", z)
 	}
 	// The verify job has no LLM; answer-only grading is its other mode.
 	graded := ver
 	graded.Grade = &transforms.GradeConfig{Decimals: 4, PercentFraction: true, RoundStated: true}
-	if z := zeroFields(reflect.ValueOf(graded), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Env.LLM": true}); len(z) > 0 {
+	if z := zeroFields(reflect.ValueOf(graded), "VerifyJobConfig", map[string]bool{"VerifyJobConfig.Env.LLM": true, "VerifyJobConfig.Card.Plan": true}); len(z) > 0 {
 		t.Fatalf("set a non-default value for %v in fullVerifyConfig", z)
 	}
 	if err := gen.Validate(); err != nil {
@@ -455,6 +467,8 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the accepted output", map[string]any{"dir": gen.Out + "/accepted", "shards": gen.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the rejected output", map[string]any{"dir": gen.Out + "/rejected", "shards": gen.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": gen.Out}, []string{"*transforms.writeStatsFn"}},
+			{"the dataset card (with the cost plan and budget caps)", gen.Card, []string{"*transforms.writeReportFn"}},
+			{"dedup staging (directory, partitions, memory, rounds)", gen.Dedup.Staging, []string{"*transforms.stageRowsFn", "*transforms.dedupEngineFn", "*transforms.routeRowsFn"}},
 			{"the shard count", map[string]any{"shards": gen.Shards}, []string{"*transforms.shardKeyFn", "*transforms.shardMarkersFn"}},
 		}},
 		{"verify", ver, func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
@@ -465,6 +479,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the rejected output", map[string]any{"dir": ver.Out + "/rejected", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": ver.Out}, []string{"*transforms.writeStatsFn"}},
+			{"dedup staging", ver.Dedup.Staging, []string{"*transforms.stageRowsFn", "*transforms.dedupEngineFn", "*transforms.routeRowsFn"}},
 		}},
 		{"verify --answer-only", graded, func(s beam.Scope) { pipeline.Verify(s, graded) }, []want{
 			{"reading (globs, format, fields, line cap)", graded.Read, []string{"*transforms.readRangeFn"}},
