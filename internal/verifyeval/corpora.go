@@ -174,31 +174,32 @@ func alterLine(line []byte, how string) ([]byte, error) {
 		row["answer"] = sol[:i] + "#### " + new(big.Rat).Add(n, big.NewRat(1, 1)).RatString()
 	case AlterMATHBoxed:
 		sol, _ := row["solution"].(string)
-		i, j, ok := lastBoxSpan(sol)
+		i, j, ok := LastBoxSpan(sol)
 		if !ok {
 			return nil, fmt.Errorf("no \\boxed{}")
 		}
-		row["solution"] = sol[:i] + alterLatex(sol[i:j]) + sol[j:]
+		row["solution"] = sol[:i] + AlterLatex(sol[i:j]) + sol[j:]
 	case AlterMATHAnswer:
 		a, _ := row["answer"].(string)
 		if a == "" {
 			sol, _ := row["solution"].(string)
-			i, j, ok := lastBoxSpan(sol)
+			i, j, ok := LastBoxSpan(sol)
 			if !ok {
 				return nil, fmt.Errorf("no answer")
 			}
 			a = sol[i:j]
 		}
-		row["answer"] = alterLatex(a)
+		row["answer"] = AlterLatex(a)
 	default:
 		return nil, fmt.Errorf("unknown alteration %q", how)
 	}
 	return json.Marshal(row)
 }
 
-// alterLatex changes an answer's value: its first integer + 1, the next
+// AlterLatex changes a LaTeX final answer so that it means something else:
+// its first integer + 1 ("\frac{14}{3}" → "\frac{15}{3}"), the next
 // choice letter, "not …" for a text answer, or "+ 1" appended.
-func alterLatex(a string) string {
+func AlterLatex(a string) string {
 	if m := reAlterChoice.FindStringSubmatch(a); m != nil {
 		return `\text{(` + string(rune(m[1][0]+1)) + `)}`
 	}
@@ -213,9 +214,9 @@ func alterLatex(a string) string {
 	return a[:loc[0]] + n.Add(n, big.NewInt(1)).String() + a[loc[1]:]
 }
 
-// lastBoxSpan returns the span of the content of the last \boxed{} or
+// LastBoxSpan returns the span of the content of the last \boxed{} or
 // \fbox{} of a solution.
-func lastBoxSpan(solution string) (start, end int, ok bool) {
+func LastBoxSpan(solution string) (start, end int, ok bool) {
 	k := -1
 	for _, cmd := range []string{`\boxed{`, `\fbox{`} {
 		if i := strings.LastIndex(solution, cmd); i >= 0 && i+len(cmd) > k {

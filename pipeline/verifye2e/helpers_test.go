@@ -15,7 +15,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -139,60 +138,6 @@ func failedReasons(rows []schemas.Record) string {
 	return strings.Join(out, " ")
 }
 
-// Answer alterations. alterNumber changes a numeric final answer; alterLatex
-// changes a LaTeX final answer so that it means something else: the first
-// integer in it is incremented ("\frac{14}{3}" → "\frac{15}{3}", "(3,
-// \frac{\pi}{2})" → "(4, \frac{\pi}{2})"), a multiple-choice letter moves to
-// the next one, another \text{} answer is negated, and an answer without
-// digits gets "+ 1".
-var (
-	reInteger = regexp.MustCompile(`[0-9]+`)
-	reChoice  = regexp.MustCompile(`^\\text\{\(([A-E])\)\}$`)
-	reText    = regexp.MustCompile(`^\\text\{([^{}]*)\}$`)
-)
-
+// alterNumber changes a numeric final answer (LaTeX answers: see
+// verifyeval.AlterLatex).
 func alterNumber(n *big.Rat) *big.Rat { return new(big.Rat).Add(n, big.NewRat(1, 1)) }
-
-func alterLatex(a string) string {
-	if m := reChoice.FindStringSubmatch(a); m != nil {
-		return `\text{(` + string(rune(m[1][0]+1)) + `)}`
-	}
-	if m := reText.FindStringSubmatch(a); m != nil {
-		return `\text{not ` + m[1] + `}`
-	}
-	loc := reInteger.FindStringIndex(a)
-	if loc == nil {
-		return a + " + 1"
-	}
-	n, _ := new(big.Int).SetString(a[loc[0]:loc[1]], 10)
-	return a[:loc[0]] + n.Add(n, big.NewInt(1)).String() + a[loc[1]:]
-}
-
-// lastBoxSpan returns the byte span of the content of the last \boxed{} or
-// \fbox{} of a solution.
-func lastBoxSpan(solution string) (start, end int, ok bool) {
-	k := -1
-	for _, cmd := range []string{`\boxed{`, `\fbox{`} {
-		if i := strings.LastIndex(solution, cmd); i > k {
-			k = i + len(cmd)
-		}
-	}
-	if k < 0 {
-		return 0, 0, false
-	}
-	depth := 1
-	for i := k; i < len(solution); i++ {
-		switch solution[i] {
-		case '\\':
-			i++
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return k, i, true
-			}
-		}
-	}
-	return 0, 0, false
-}

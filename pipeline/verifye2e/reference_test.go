@@ -13,6 +13,7 @@ import (
 	"github.com/arrows-math/arrows/internal/corpus"
 	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/verify"
+	"github.com/arrows-math/arrows/internal/verifyeval"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -134,14 +135,14 @@ func TestVerifyMATH500(t *testing.T) {
 		alter: map[string]func(*testing.T, map[string]any){
 			"altered_boxed.jsonl": func(t *testing.T, row map[string]any) {
 				sol := row["solution"].(string)
-				i, j, ok := lastBoxSpan(sol)
+				i, j, ok := verifyeval.LastBoxSpan(sol)
 				if !ok {
 					t.Fatalf("MATH500 solution without a \\boxed{}: %q", e2etest.Clip(sol, 200))
 				}
-				row["solution"] = sol[:i] + alterLatex(sol[i:j]) + sol[j:]
+				row["solution"] = sol[:i] + verifyeval.AlterLatex(sol[i:j]) + sol[j:]
 			},
 			"altered_answer_field.jsonl": func(t *testing.T, row map[string]any) {
-				row["answer"] = alterLatex(row["answer"].(string))
+				row["answer"] = verifyeval.AlterLatex(row["answer"].(string))
 			},
 		},
 		because: verify.CheckReferenceMatch,

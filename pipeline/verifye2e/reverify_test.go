@@ -15,6 +15,7 @@ import (
 	"github.com/arrows-math/arrows/internal/corpus"
 	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/verify"
+	"github.com/arrows-math/arrows/internal/verifyeval"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/schemas"
@@ -265,11 +266,11 @@ func corrupt(t *testing.T, rows []schemas.Record) map[int64]corruption {
 			continue
 		}
 		r := &rows[i]
-		s, e, ok := lastBoxSpan(r.Solution)
+		s, e, ok := verifyeval.LastBoxSpan(r.Solution)
 		if !ok {
 			continue
 		}
-		r.Solution = r.Solution[:s] + alterLatex(r.Solution[s:e]) + r.Solution[e:]
+		r.Solution = r.Solution[:s] + verifyeval.AlterLatex(r.Solution[s:e]) + r.Solution[e:]
 		want[int64(i+1)] = corruptBoxed
 		used[i] = true
 		boxed++
