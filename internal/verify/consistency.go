@@ -194,6 +194,65 @@ func derived(src string, ex *schemas.Execution) accountSet {
 	return a
 }
 
+// reEllipsis matches the ellipses that continue a written pattern.
+var reEllipsis = regexp.MustCompile(`\\[cl]?dots\b|\\dotsb\b|\.\.\.|…`)
+
+// patternTerms marks the quantities (by index in qs) that only show a
+// pattern the problem continues with an ellipsis: in "1^{3} + 2^{3} +
+// \cdots + 26^{3}" or "3, 5, 7, \ldots, 99" the terms after the first
+// that step by the same difference up to the ellipsis. The step must be 1
+// or a given of the program (a changed term breaks the step unless it
+// happens to make another given step), and the first term is accounted for
+// on its own, as is the last term after the ellipsis.
+func patternTerms(problem string, qs []Quantity, known accountSet) map[int]bool {
+	marks := map[int]bool{}
+	for _, loc := range reEllipsis.FindAllStringIndex(problem, -1) {
+		// The terms before the ellipsis: numbers (not exponents) with only
+		// operators, commas, spaces and exponent braces between them.
+		var idx []int
+		end := loc[0]
+		for i := len(qs) - 1; i >= 0; i-- {
+			q := qs[i]
+			if q.End > loc[0] {
+				continue
+			}
+			gap := problem[q.End:end]
+			if q.Exponent || q.Form == "exponent" {
+				end = q.Start
+				continue
+			}
+			if q.Value == nil || len(strings.Trim(gap, " +-,;\\^{}()\t\n$")) > 0 || len(gap) > 24 {
+				break
+			}
+			idx = append([]int{i}, idx...)
+			end = q.Start
+		}
+		if len(idx) < 2 {
+			continue
+		}
+		step := new(big.Rat).Sub(qs[idx[1]].Value, qs[idx[0]].Value)
+		if step.Sign() == 0 {
+			continue
+		}
+		if _, given := known.get(step); !given && new(big.Rat).Abs(step).Cmp(big.NewRat(1, 1)) != 0 {
+			continue
+		}
+		ok := true
+		for k := 2; k < len(idx); k++ {
+			if new(big.Rat).Sub(qs[idx[k]].Value, qs[idx[k-1]].Value).Cmp(step) != 0 {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, i := range idx[1:] {
+			marks[i] = true
+		}
+	}
+	return marks
+}
+
 // resultMark marks the program's result in a derived set.
 const resultMark = "result"
 
@@ -216,7 +275,9 @@ func Account(problem, src string, ex *schemas.Execution) Accounting {
 	comp := derived(src, ex)
 	ctx := readContext(problem)
 	pf := readProgram(src)
-	for _, q := range ReadQuantities(problem) {
+	qs := ReadQuantities(problem)
+	terms := patternTerms(problem, qs, known)
+	for i, q := range qs {
 		if q.Role != "" {
 			acc.By["exempt:"+q.Role]++
 			acc.Exempt = append(acc.Exempt, q)
@@ -232,6 +293,10 @@ func Account(problem, src string, ex *schemas.Execution) Accounting {
 		}
 		if how, ok := accountFor(q, known, comp, ctx); ok {
 			acc.By[how]++
+			continue
+		}
+		if terms[i] {
+			acc.By["sequence_term"]++
 			continue
 		}
 		acc.Ungrounded = append(acc.Ungrounded, q)
@@ -412,6 +477,11 @@ func accountValue(v *big.Rat, ordinal bool, known, comp accountSet, ctx problemC
 //   - the program's result (unless it is an integer below 10, which
 //     no_answer_leak does not judge), which is the no_answer_leak check's
 //     business;
+//   - a term that only shows a pattern the problem continues with an
+//     ellipsis (the 2 of "1^{3} + 2^{3} + \cdots + 26^{3}", the 5 and 7 of
+//     "3, 5, 7, \ldots, 99"): the terms after the first that step by 1, or
+//     by a given of the program, up to the ellipsis (the first and the last
+//     term are accounted for on their own);
 //   - for "two" and "three" written as words: the objects the problem sets
 //     up (two towns, two dice, three tests), whose count a program holds in
 //     its structure (two variables, two loops) rather than as a literal.
