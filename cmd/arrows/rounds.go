@@ -51,11 +51,14 @@ func generateRounds(ctx context.Context, runner string, cfg pipeline.GenerateCon
 		}
 		cfg.Card.File = plan.card
 		defer func() {
-			if ferr := plan.finish(context.WithoutCancel(ctx), retErr == nil); ferr != nil && retErr == nil {
+			ie := interruption(ctx)
+			if ferr := plan.finish(context.WithoutCancel(ctx), ie, retErr); ferr != nil && retErr == nil && ie == nil {
 				retErr = ferr
 			}
 		}()
 	}
+	restoreTemp := privateTempDir(runner)
+	defer restoreTemp()
 	start := time.Now()
 	st, err := pipeline.GenerateRounds(ctx, cfg, pipeline.RoundsConfig{Target: target, MaxSeeds: maxSeeds}, func(ctx context.Context, build func(beam.Scope)) (beam.PipelineResult, error) {
 		p, s := beam.NewPipelineWithRoot()
@@ -66,6 +69,9 @@ func generateRounds(ctx context.Context, runner string, cfg pipeline.GenerateCon
 		for _, r := range st.Rounds {
 			fmt.Fprintf(os.Stderr, "round %d: seeds %d to %d, %d accepted, %d rejected\n", r.Index, r.Start, r.End-1, r.Accepted, r.Rejected)
 		}
+	}
+	if ie := interruption(ctx); ie != nil {
+		return fmt.Errorf("%w: the job was cancelled; the rounds completed so far are kept in %s (run again with the same flags to resume after the last completed round)", ie, cfg.Out)
 	}
 	if err != nil {
 		return err
