@@ -28,7 +28,10 @@ type liveRun struct {
 	// pool's log line was seen.
 	started chan struct{}
 	done    chan struct{}
-	code    int
+	// code is the exit code, -1 when a signal ended the process: then
+	// killedBy is the signal.
+	code     int
+	killedBy syscall.Signal
 }
 
 // startArrows starts the CLI with extra environment variables and returns
@@ -63,7 +66,7 @@ func startArrows(t *testing.T, env []string, args ...string) *liveRun {
 		if ee, ok := err.(*exec.ExitError); ok {
 			r.code = ee.ExitCode()
 			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-				r.code = 128 + int(ws.Signal())
+				r.killedBy = ws.Signal()
 			}
 		}
 		close(r.done)
@@ -176,8 +179,8 @@ func TestInterruptedRunCancelsTheJobAndCleansUp(t *testing.T) {
 			if err := r.cmd.Process.Signal(c.sig); err != nil {
 				t.Fatal(err)
 			}
-			if code := r.wait(t); code != c.code {
-				t.Fatalf("exit %d after %s, want %d:\n%s", code, c.name, c.code, clip(r.log(), 4000))
+			if code := r.wait(t); code != c.code || r.killedBy != 0 {
+				t.Fatalf("exit %d (killed by signal %d) after %s, want exit %d:\n%s", code, r.killedBy, c.name, c.code, clip(r.log(), 4000))
 			}
 			var ours []string
 			for _, l := range strings.Split(strings.TrimSpace(r.log()), "\n") {
@@ -234,8 +237,8 @@ func TestKilledRunIsDetectedByTheNextRun(t *testing.T) {
 	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	if code := r.wait(t); code != 128+int(syscall.SIGKILL) {
-		t.Fatalf("exit %d after SIGKILL", code)
+	if r.wait(t); r.killedBy != syscall.SIGKILL {
+		t.Fatalf("exit %d, signal %d after SIGKILL", r.code, r.killedBy)
 	}
 	left, _ := os.ReadDir(tmp)
 	stale := tempDirPrefix + strconv.Itoa(pid) + "-"
