@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -120,6 +121,35 @@ func prepareOutput(ctx context.Context, w io.Writer, out string, overwrite bool,
 		return nil, fmt.Errorf("--out %s is not writable: %w", out, err)
 	}
 	return plan, nil
+}
+
+// resumeOutput is the output plan of a run that resumes an earlier run of
+// command in out (generate --target-accepted): nothing is removed, the
+// dataset card goes where prepareOutput would put it (a foreign README.md
+// is never replaced), and the manifest is marked running again, listing
+// the files it listed and the planned ones, until finish records how the
+// resumed run ended.
+func resumeOutput(ctx context.Context, w io.Writer, out, command string) (*outputPlan, error) {
+	ct, err := cardTarget(ctx, w, "--out", out)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := filesystem.New(ctx, out)
+	if err != nil {
+		return nil, fmt.Errorf("--out %s: %w", out, err)
+	}
+	defer fs.Close()
+	files := outdir.Planned()
+	if ct.manifest != nil {
+		files = append(files, ct.manifest.Files...)
+	}
+	slices.Sort(files)
+	m := outdir.NewManifest(version.Version, command, false, slices.Compact(files))
+	m.PID, m.Host = os.Getpid(), thisHost()
+	if err := writeFile(ctx, fs, transforms.JoinPath(out, outdir.ManifestFile), m.Encode()); err != nil {
+		return nil, fmt.Errorf("--out %s is not writable: %w", out, err)
+	}
+	return &outputPlan{out: out, command: command, card: ct.name, foreign: ct.foreign}, nil
 }
 
 // readManifest reads the manifest of the output directory out (named by

@@ -41,7 +41,7 @@ func reportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if meta.Benchmarks, err = transforms.ScopeBenchmarks(st.DecontamScope); err != nil {
 			return err
 		}
-		ct, err := cardTarget(ctx, os.Stderr, dir)
+		ct, err := cardTarget(ctx, os.Stderr, "--in", dir)
 		if err != nil {
 			return err
 		}
@@ -70,35 +70,37 @@ type cardPlan struct {
 	exists bool
 	// manifest is the directory's manifest, nil when it has none.
 	manifest *outdir.Manifest
+	// foreign are the files arrows did not write.
+	foreign []string
 }
 
 // cardTarget applies the output guard of generate and verify to the card
-// of dir: a README.md is arrows' only when the directory's manifest lists
-// it; a foreign README.md is left alone (with a warning on w) and the card
-// goes to DATASET_CARD.md.
-func cardTarget(ctx context.Context, w io.Writer, dir string) (cardPlan, error) {
+// of dir (named by flag in messages): a README.md is arrows' only when the
+// directory's manifest lists it; a foreign README.md is left alone (with a
+// warning on w) and the card goes to DATASET_CARD.md.
+func cardTarget(ctx context.Context, w io.Writer, flag, dir string) (cardPlan, error) {
 	fsys, err := filesystem.New(ctx, dir)
 	if err != nil {
-		return cardPlan{}, fmt.Errorf("--in %s: %w", dir, err)
+		return cardPlan{}, fmt.Errorf("%s %s: %w", flag, dir, err)
 	}
 	defer fsys.Close()
 	files, err := listTree(ctx, fsys, dir)
 	if err != nil {
 		return cardPlan{}, err
 	}
-	prev, err := readManifest(ctx, fsys, "--in", dir, files)
+	prev, err := readManifest(ctx, fsys, flag, dir, files)
 	if err != nil {
 		return cardPlan{}, err
 	}
 	own, foreign := outdir.Split(files, prev)
 	name, err := outdir.CardName(foreign)
 	if err != nil {
-		return cardPlan{}, fmt.Errorf("--in %s: %w", dir, err)
+		return cardPlan{}, fmt.Errorf("%s %s: %w", flag, dir, err)
 	}
 	if name != outdir.CardFile {
-		fmt.Fprintf(w, "warning: --in %s holds a README.md that arrows did not write: the dataset card goes to %s instead\n", dir, name)
+		fmt.Fprintf(w, "warning: %s %s holds a README.md that arrows did not write: the dataset card goes to %s instead\n", flag, dir, name)
 	}
-	return cardPlan{name: name, exists: slices.Contains(own, name), manifest: prev}, nil
+	return cardPlan{name: name, exists: slices.Contains(own, name), manifest: prev, foreign: foreign}, nil
 }
 
 // record lists a card just written in the directory's manifest, so that a
