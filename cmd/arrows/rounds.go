@@ -77,7 +77,7 @@ func generateRounds(ctx context.Context, runner string, cfg pipeline.GenerateCon
 		if done, _ := fileExists(context.WithoutCancel(ctx), state); done {
 			return fmt.Errorf("%w: the job was cancelled; the rounds completed so far are kept in %s (run again with the same flags to resume after the last completed round)", ie, cfg.Out)
 		}
-		return interruptedRun(ie, cfg.Out, true)
+		return interruptedRun(ie, runner, cfg.Out, true)
 	}
 	if err != nil {
 		return err

@@ -65,7 +65,7 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 		}
 	}
 	if ie != nil {
-		return interruptedRun(ie, out, plan != nil && runners.IsLocal(runner))
+		return interruptedRun(ie, runner, out, plan != nil)
 	}
 	if err != nil {
 		return err
@@ -82,10 +82,14 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 	return printSummary(ctx, os.Stdout, out, time.Since(start), unit == "rows")
 }
 
-// interruptedRun is the error of a run a signal stopped: one line naming
-// the signal and, when the run wrote into out (local), what is left there.
-func interruptedRun(ie *interruptedError, out string, wrote bool) error {
-	if !wrote {
+// interruptedRun is the error of a run on runner a signal stopped: one
+// line naming the signal and what became of the job and, when the run
+// wrote a manifest into out, what is left there.
+func interruptedRun(ie *interruptedError, runner, out string, manifest bool) error {
+	switch {
+	case !runners.IsLocal(runner):
+		return fmt.Errorf("%w: arrows stopped talking to %s; a job it accepted goes on there (cancel it with %s's tools)", ie, runner, runner)
+	case !manifest:
 		return fmt.Errorf("%w: the job was cancelled", ie)
 	}
 	return fmt.Errorf("%w: the job was cancelled; the outputs in %s are incomplete and marked interrupted in %s (run again with --overwrite to start over)", ie, out, outdir.ManifestFile)
