@@ -112,7 +112,7 @@ func (r *liveRun) log() string {
 	return r.stderr.String()
 }
 
-// readManifest reads the manifest of the local output directory out.
+// readManifestFile reads the manifest of the local output directory out.
 func readManifestFile(t *testing.T, out string) outdir.Manifest {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(out, outdir.ManifestFile))
