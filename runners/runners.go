@@ -250,8 +250,14 @@ func CheckWorkerBinary(path string) error {
 	return nil
 }
 
-// Run executes p on runner (a canonical name from Prepare).
+// Run executes p on runner (a canonical name from Prepare). A local
+// (prism) job is waited for; when ctx is cancelled meanwhile (an
+// interrupt), the job is cancelled and Run returns context.Cause(ctx) once
+// it has stopped.
 func Run(ctx context.Context, runner string, p *beam.Pipeline) (beam.PipelineResult, error) {
+	if runner == Prism {
+		return runLocal(ctx, p)
+	}
 	res, err := beam.Run(ctx, runner, p)
 	if err != nil {
 		return res, fmt.Errorf("run on %s: %w", runner, err)

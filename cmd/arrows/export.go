@@ -76,7 +76,13 @@ func exportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		cfg.Meta.Card.Summary = "This directory is the `" + *format + "` export (`arrows export`) of the arrows corpus " + *in + "."
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Export(s, cfg)
-		if _, err := runners.Run(ctx, runner, p); err != nil {
+		restoreTemp := privateTempDir(runner)
+		_, err = runners.Run(ctx, runner, p)
+		restoreTemp()
+		if ie := interruption(ctx); ie != nil {
+			return fmt.Errorf("%w: the job was cancelled; the export in %s is incomplete (run again with --overwrite)", ie, *out)
+		}
+		if err != nil {
 			return err
 		}
 		if !runners.IsLocal(runner) {

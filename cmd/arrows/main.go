@@ -18,6 +18,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -53,7 +54,7 @@ func commands() []command {
 		{"exec", "run Python programs in the sandbox and print one JSON line each", "FILE.py... [flags]", false, true, execCmd},
 		{"topics", "show the knowledge system (stage → subject → topic)", "[--json] [--stage S] [--subject S]", false, false, topicsCmd},
 		{"toolkit", "show the toolkit APIs and the topics that use each", "[--json]", false, false, toolkitCmd},
-		{"report", "write report.html (and README.md if missing) from a run's stats.json", "--in DIR [flags]", false, false, reportCmd},
+		{"report", "write report.html (and the dataset card if missing) from a run's stats.json", "--in DIR [flags]", false, false, reportCmd},
 		{"version", "print the arrows version", "", false, false, versionCmd},
 		{"help", "show the commands, or a command's flags: arrows help COMMAND", "[COMMAND]", false, false, nil},
 	}
@@ -103,7 +104,21 @@ func run(args []string) int {
 		return 2
 	}
 	beam.Init()
-	if err := runFn(context.Background(), fs.Args()); err != nil {
+	ctx := context.Background()
+	if c.job {
+		// What killed runs left in the temporary directory goes first.
+		removeStaleTempDirs(os.Stderr, os.TempDir())
+		// SIGINT and SIGTERM cancel the job and clean up (see interruptible).
+		var stop func()
+		ctx, stop = interruptible(ctx)
+		defer stop()
+	}
+	if err := runFn(ctx, fs.Args()); err != nil {
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(os.Stderr, "arrows %s: %v\n", c.name, err)
+			return ie.exitCode()
+		}
 		if line := causeLine(err); c.job && !isSet(fs, "verbose") && line != err.Error() {
 			fmt.Fprintf(os.Stderr, "arrows %s: %s\n(run again with --verbose for the full error)\n", c.name, line)
 		} else {

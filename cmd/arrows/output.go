@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,23 +68,23 @@ func prepareOutput(ctx context.Context, w io.Writer, out string, overwrite bool,
 	if err != nil {
 		return nil, err
 	}
-	var prev *outdir.Manifest
-	for _, f := range files {
-		if f != outdir.ManifestFile {
-			continue
-		}
-		b, err := filesystem.Read(ctx, fs, transforms.JoinPath(out, f))
-		if err != nil {
-			return nil, fmt.Errorf("--out %s: read %s: %w", out, f, err)
-		}
-		m, err := outdir.ParseManifest(b)
-		if err != nil {
-			return nil, fmt.Errorf("--out %s: %w (remove it, or choose another --out)", out, err)
-		}
-		prev = &m
+	prev, err := readManifest(ctx, fs, "--out", out, files)
+	if err != nil {
+		return nil, err
 	}
 	own, foreign := outdir.Split(files, prev)
 	outputs := without(own, outdir.ManifestFile)
+	if prev != nil && !prev.Complete {
+		why := unfinishedRun(*prev)
+		if !overwrite {
+			msg := fmt.Sprintf("--out %s holds an earlier %s run that did not finish: %s", out, commandName(*prev), why)
+			if len(outputs) > 0 {
+				msg += fmt.Sprintf("; it left %d output files (e.g. %s)", len(outputs), outputs[0])
+			}
+			return nil, errors.New(msg + "; pass --overwrite to replace it, or choose another --out")
+		}
+		fmt.Fprintf(w, "warning: --out %s holds an earlier %s run that did not finish (%s): --overwrite removes its files\n", out, commandName(*prev), why)
+	}
 	if len(outputs) > 0 && !overwrite {
 		return nil, fmt.Errorf("--out %s already holds %d output files of an earlier run (e.g. %s): pass --overwrite to replace them, or choose another --out", out, len(outputs), outputs[0])
 	}
@@ -114,15 +116,70 @@ func prepareOutput(ctx context.Context, w io.Writer, out string, overwrite bool,
 	}
 	plan := &outputPlan{out: out, command: command, card: card, foreign: foreign}
 	m := outdir.NewManifest(version.Version, command, false, outdir.Planned())
+	m.PID, m.Host = os.Getpid(), thisHost()
 	if err := writeFile(ctx, fs, transforms.JoinPath(out, outdir.ManifestFile), m.Encode()); err != nil {
 		return nil, fmt.Errorf("--out %s is not writable: %w", out, err)
 	}
 	return plan, nil
 }
 
-// finish rewrites the manifest with the files the run wrote (complete when
-// the job succeeded), so that a later --overwrite removes exactly those.
-func (p *outputPlan) finish(ctx context.Context, complete bool) error {
+// resumeOutput is the output plan of a run that resumes an earlier run of
+// command in out (generate --target-accepted): nothing is removed, the
+// dataset card goes where prepareOutput would put it (a foreign README.md
+// is never replaced), and the manifest is marked running again, listing
+// the files it listed and the planned ones, until finish records how the
+// resumed run ended.
+func resumeOutput(ctx context.Context, w io.Writer, out, command string) (*outputPlan, error) {
+	ct, err := cardTarget(ctx, w, "--out", out)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := filesystem.New(ctx, out)
+	if err != nil {
+		return nil, fmt.Errorf("--out %s: %w", out, err)
+	}
+	defer fs.Close()
+	files := outdir.Planned()
+	if ct.manifest != nil {
+		files = append(files, ct.manifest.Files...)
+	}
+	slices.Sort(files)
+	m := outdir.NewManifest(version.Version, command, false, slices.Compact(files))
+	m.PID, m.Host = os.Getpid(), thisHost()
+	if err := writeFile(ctx, fs, transforms.JoinPath(out, outdir.ManifestFile), m.Encode()); err != nil {
+		return nil, fmt.Errorf("--out %s is not writable: %w", out, err)
+	}
+	return &outputPlan{out: out, command: command, card: ct.name, foreign: ct.foreign}, nil
+}
+
+// readManifest reads the manifest of the output directory out (named by
+// flag in errors) when files (its files, relative) include one; nil when
+// they do not.
+func readManifest(ctx context.Context, fs filesystem.Interface, flag, out string, files []string) (*outdir.Manifest, error) {
+	for _, f := range files {
+		if f != outdir.ManifestFile {
+			continue
+		}
+		b, err := filesystem.Read(ctx, fs, transforms.JoinPath(out, f))
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: read %s: %w", flag, out, f, err)
+		}
+		m, err := outdir.ParseManifest(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w (remove it, or choose another %s)", flag, out, err, flag)
+		}
+		return &m, nil
+	}
+	return nil, nil
+}
+
+// finish rewrites the manifest with the files the run wrote, so that a
+// later --overwrite removes exactly those, and how the run ended: complete
+// when the job succeeded, interrupted when ie is set (a signal stopped it),
+// failed when jobErr is set. A run that did not complete leaves no
+// temporary files and no empty shards (which would read as "nothing here"
+// where the job simply did not get there).
+func (p *outputPlan) finish(ctx context.Context, ie *interruptedError, jobErr error) error {
 	fs, err := filesystem.New(ctx, p.out)
 	if err != nil {
 		return fmt.Errorf("--out %s: %w", p.out, err)
@@ -132,11 +189,81 @@ func (p *outputPlan) finish(ctx context.Context, complete bool) error {
 	if err != nil {
 		return err
 	}
+	complete := ie == nil && jobErr == nil
+	if !complete {
+		files = removeLeftovers(ctx, fs, p.out, files, p.foreign)
+	}
 	m := outdir.NewManifest(version.Version, p.command, complete, outdir.Outputs(files, p.card, p.foreign))
+	switch {
+	case ie != nil:
+		m.State, m.Reason = outdir.StateInterrupted, ie.Error()
+	case jobErr != nil:
+		m.State, m.Reason = outdir.StateFailed, causeLine(jobErr)
+	}
 	if err := writeFile(ctx, fs, transforms.JoinPath(p.out, outdir.ManifestFile), m.Encode()); err != nil {
 		return fmt.Errorf("write the manifest of %s: %w", p.out, err)
 	}
 	return nil
+}
+
+// removeLeftovers removes, from the files (relative) of the output
+// directory out of a run that did not complete, arrows' temporary files
+// and the shards that are empty, and returns the files left. Foreign files
+// are never touched.
+func removeLeftovers(ctx context.Context, fs filesystem.Interface, out string, files, foreign []string) []string {
+	rm, ok := fs.(filesystem.Remover)
+	if !ok {
+		return files
+	}
+	isForeign := map[string]bool{}
+	for _, f := range foreign {
+		isForeign[f] = true
+	}
+	var left []string
+	tmpDirs := map[string]bool{}
+	for _, f := range files {
+		p := transforms.JoinPath(out, f)
+		gone := false
+		switch {
+		case isForeign[f]:
+		case outdir.Temporary(f):
+			gone = rm.Remove(ctx, p) == nil
+			if d := path.Dir(f); d != "." && outdir.Temporary(d) {
+				tmpDirs[d] = true
+			}
+		case outdir.Shard(f):
+			if n, err := fs.Size(ctx, p); err == nil && n == 0 {
+				gone = rm.Remove(ctx, p) == nil
+			}
+		}
+		if !gone {
+			left = append(left, f)
+		}
+	}
+	if !strings.Contains(out, "://") {
+		for d := range tmpDirs {
+			os.Remove(filepath.Join(out, filepath.FromSlash(d))) // only when empty
+		}
+	}
+	return left
+}
+
+// unfinishedRun says how the run of an incomplete manifest ended; a run
+// still marked running whose process is alive on this machine may still
+// be writing.
+func unfinishedRun(m outdir.Manifest) string {
+	if (m.State == outdir.StateRunning || m.State == "") && m.PID > 0 && m.Host == thisHost() && m.PID != os.Getpid() && !processGone(m.PID) {
+		return fmt.Sprintf("its process (pid %d) is still running on this machine and may still be writing into it", m.PID)
+	}
+	return m.Unfinished()
+}
+
+// commandName is the command of a manifest's run ("arrows generate").
+func commandName(m outdir.Manifest) string {
+	if m.Command == "" {
+		return "arrows"
+	}
+	return "arrows " + m.Command
 }
 
 // checkLocalDir refuses a local --out that exists and is not a directory.

@@ -4,23 +4,28 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
 	"github.com/arrows-math/arrows/internal/dedup"
+	"github.com/arrows-math/arrows/internal/outdir"
 	"github.com/arrows-math/arrows/internal/report"
 	"github.com/arrows-math/arrows/transforms"
 )
 
-// reportCmd re-renders report.html (and README.md when it is missing) from
-// an output directory's stats.json.
+// reportCmd re-renders report.html (and the dataset card when it is
+// missing) from an output directory's stats.json. The card goes where
+// `arrows generate` puts it: README.md unless the directory holds a
+// README.md that arrows did not write (see cardTarget).
 func reportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 	var (
 		in      = fs.String("in", "", "output directory of a run (local path or gs://bucket/prefix) holding stats.json")
-		card    = fs.Bool("card", false, "also rewrite README.md when it exists (it is always written when missing)")
+		card    = fs.Bool("card", false, "also rewrite the dataset card when it exists (it is always written when missing): README.md when arrows wrote it, else DATASET_CARD.md; a README.md of your own is never replaced")
 		license = fs.String("license", "", "corpus licence for a README.md written now (Hugging Face id; default \"other\")")
 	)
 	return func(ctx context.Context, _ []string) error {
@@ -36,23 +41,87 @@ func reportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if meta.Benchmarks, err = transforms.ScopeBenchmarks(st.DecontamScope); err != nil {
 			return err
 		}
-		writeCard := *card
-		if !writeCard {
-			exists, err := fileExists(ctx, transforms.JoinPath(dir, transforms.CardFile))
-			if err != nil {
-				return err
-			}
-			writeCard = !exists
+		ct, err := cardTarget(ctx, os.Stderr, "--in", dir)
+		if err != nil {
+			return err
 		}
+		meta.File = ct.name
+		writeCard := *card || !ct.exists
 		if err := transforms.WriteReportFiles(ctx, dir, st, meta, writeCard); err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stdout, "wrote %s\n", transforms.JoinPath(dir, transforms.ReportFile))
 		if writeCard {
-			fmt.Fprintf(os.Stdout, "wrote %s\n", transforms.JoinPath(dir, transforms.CardFile))
+			if err := ct.record(ctx, dir); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stdout, "wrote %s\n", transforms.JoinPath(dir, ct.name))
 		}
 		return nil
 	}
+}
+
+// cardPlan is where `arrows report` writes the dataset card of a
+// directory.
+type cardPlan struct {
+	// name is README.md, or DATASET_CARD.md beside a foreign README.md.
+	name string
+	// exists is set when arrows' card is there already.
+	exists bool
+	// manifest is the directory's manifest, nil when it has none.
+	manifest *outdir.Manifest
+	// foreign are the files arrows did not write.
+	foreign []string
+}
+
+// cardTarget applies the output guard of generate and verify to the card
+// of dir (named by flag in messages): a README.md is arrows' only when the
+// directory's manifest lists it; a foreign README.md is left alone (with a
+// warning on w) and the card goes to DATASET_CARD.md.
+func cardTarget(ctx context.Context, w io.Writer, flag, dir string) (cardPlan, error) {
+	fsys, err := filesystem.New(ctx, dir)
+	if err != nil {
+		return cardPlan{}, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	defer fsys.Close()
+	files, err := listTree(ctx, fsys, dir)
+	if err != nil {
+		return cardPlan{}, err
+	}
+	prev, err := readManifest(ctx, fsys, flag, dir, files)
+	if err != nil {
+		return cardPlan{}, err
+	}
+	own, foreign := outdir.Split(files, prev)
+	name, err := outdir.CardName(foreign)
+	if err != nil {
+		return cardPlan{}, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	if name != outdir.CardFile {
+		fmt.Fprintf(w, "warning: %s %s holds a README.md that arrows did not write: the dataset card goes to %s instead\n", flag, dir, name)
+	}
+	return cardPlan{name: name, exists: slices.Contains(own, name), manifest: prev, foreign: foreign}, nil
+}
+
+// record lists a card just written in the directory's manifest, so that a
+// later --overwrite removes it too. A directory without a manifest (from
+// an older version) is left without.
+func (c cardPlan) record(ctx context.Context, dir string) error {
+	if c.manifest == nil || slices.Contains(c.manifest.Files, c.name) {
+		return nil
+	}
+	m := *c.manifest
+	m.Files = append(slices.Clone(m.Files), c.name)
+	slices.Sort(m.Files)
+	fsys, err := filesystem.New(ctx, dir)
+	if err != nil {
+		return fmt.Errorf("--in %s: %w", dir, err)
+	}
+	defer fsys.Close()
+	if err := writeFile(ctx, fsys, transforms.JoinPath(dir, outdir.ManifestFile), m.Encode()); err != nil {
+		return fmt.Errorf("update the manifest of %s: %w", dir, err)
+	}
+	return nil
 }
 
 func fileExists(ctx context.Context, path string) (bool, error) {

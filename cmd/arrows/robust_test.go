@@ -133,12 +133,23 @@ func TestDeadEndpointFailsWithOneLine(t *testing.T) {
 		if verbose != strings.Contains(report, "DoFn[") {
 			t.Errorf("verbose=%v: the runner's detail shown=%v:\n%s", verbose, !verbose, clip(report, 3000))
 		}
+		// The breaker's WARN line reaches the job's log (the worker's
+		// Fn logging service, printed by the runner) as a warning.
+		warned := false
+		for _, l := range strings.Split(r.stderr, "\n") {
+			if strings.Contains(l, "level=WARN") && strings.Contains(l, "arrows: llm: LLM endpoint "+url+" is not answering") {
+				warned = true
+			}
+		}
+		if !warned {
+			t.Errorf("verbose=%v: no WARN line in the job's log when the breaker opened:\n%s", verbose, clip(r.stderr, 3000))
+		}
 		b, err := os.ReadFile(filepath.Join(out, outdir.ManifestFile))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m, err := outdir.ParseManifest(b); err != nil || m.Complete {
-			t.Errorf("manifest of a failed run: %+v, %v; want it marked incomplete", m, err)
+		if m, err := outdir.ParseManifest(b); err != nil || m.Complete || m.State != outdir.StateFailed || !strings.Contains(m.Reason, "max outage") {
+			t.Errorf("manifest of a failed run: %+v, %v; want it marked failed with the cause", m, err)
 		}
 	}
 }

@@ -41,21 +41,27 @@ func generateRounds(ctx context.Context, runner string, cfg pipeline.GenerateCon
 		}
 		resume = false
 	}
-	if !resume {
-		// The rounds write below rounds/; the top level gets stats.json,
-		// the card and report.html of all rounds. A resumed run keeps the
-		// manifest of its first round.
-		plan, err := prepareOutput(ctx, os.Stderr, cfg.Out, overwrite, "generate", []string{"rounds"})
-		if err != nil {
-			return err
-		}
-		cfg.Card.File = plan.card
-		defer func() {
-			if ferr := plan.finish(context.WithoutCancel(ctx), retErr == nil); ferr != nil && retErr == nil {
-				retErr = ferr
-			}
-		}()
+	// The rounds write below rounds/; the top level gets stats.json, the
+	// card and report.html of all rounds. A resumed run keeps the files of
+	// the earlier rounds and their card's name.
+	var plan *outputPlan
+	if resume {
+		plan, err = resumeOutput(ctx, os.Stderr, cfg.Out, "generate")
+	} else {
+		plan, err = prepareOutput(ctx, os.Stderr, cfg.Out, overwrite, "generate", []string{"rounds"})
 	}
+	if err != nil {
+		return err
+	}
+	cfg.Card.File = plan.card
+	defer func() {
+		ie := interruption(ctx)
+		if ferr := plan.finish(context.WithoutCancel(ctx), ie, retErr); ferr != nil && retErr == nil && ie == nil {
+			retErr = ferr
+		}
+	}()
+	restoreTemp := privateTempDir(runner)
+	defer restoreTemp()
 	start := time.Now()
 	st, err := pipeline.GenerateRounds(ctx, cfg, pipeline.RoundsConfig{Target: target, MaxSeeds: maxSeeds}, func(ctx context.Context, build func(beam.Scope)) (beam.PipelineResult, error) {
 		p, s := beam.NewPipelineWithRoot()
@@ -66,6 +72,12 @@ func generateRounds(ctx context.Context, runner string, cfg pipeline.GenerateCon
 		for _, r := range st.Rounds {
 			fmt.Fprintf(os.Stderr, "round %d: seeds %d to %d, %d accepted, %d rejected\n", r.Index, r.Start, r.End-1, r.Accepted, r.Rejected)
 		}
+	}
+	if ie := interruption(ctx); ie != nil {
+		if done, _ := fileExists(context.WithoutCancel(ctx), state); done {
+			return fmt.Errorf("%w: the job was cancelled; the rounds completed so far are kept in %s (run again with the same flags to resume after the last completed round)", ie, cfg.Out)
+		}
+		return interruptedRun(ie, runner, cfg.Out, true)
 	}
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
+	"github.com/arrows-math/arrows/internal/outdir"
 	"github.com/arrows-math/arrows/internal/stats"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/transforms"
@@ -57,10 +58,14 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 	res, err := runners.Run(ctx, runner, p)
 	restoreTemp()
 	stopProgress()
+	ie := interruption(ctx)
 	if plan != nil && runners.IsLocal(runner) {
-		if ferr := plan.finish(context.WithoutCancel(ctx), err == nil); ferr != nil && err == nil {
+		if ferr := plan.finish(context.WithoutCancel(ctx), ie, err); ferr != nil && err == nil && ie == nil {
 			return ferr
 		}
+	}
+	if ie != nil {
+		return interruptedRun(ie, runner, out, plan != nil)
 	}
 	if err != nil {
 		return err
@@ -77,19 +82,35 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 	return printSummary(ctx, os.Stdout, out, time.Since(start), unit == "rows")
 }
 
+// interruptedRun is the error of a run on runner a signal stopped: one
+// line naming the signal and what became of the job and, when the run
+// wrote a manifest into out, what is left there.
+func interruptedRun(ie *interruptedError, runner, out string, manifest bool) error {
+	switch {
+	case !runners.IsLocal(runner):
+		return fmt.Errorf("%w: arrows stopped talking to %s; a job it accepted goes on there (cancel it with %s's tools)", ie, runner, runner)
+	case !manifest:
+		return fmt.Errorf("%w: the job was cancelled", ie)
+	}
+	return fmt.Errorf("%w: the job was cancelled; the outputs in %s are incomplete and marked interrupted in %s (run again with --overwrite to start over)", ie, out, outdir.ManifestFile)
+}
+
 // privateTempDir points the process's temporary directory ($TMPDIR) at a
 // directory of its own for a local run, and returns the function that
 // removes it and restores $TMPDIR. Beam's loopback submission creates an
 // empty file, beamloopbackworker-*, in the temporary directory on every
 // run and never removes it; this way nothing is left behind when the job
-// ends, however it ends (an interrupt that kills the process still
-// leaves the directory).
+// ends, however it ends: an interrupt (SIGINT, SIGTERM) cancels the job
+// and the directory is removed as after any run. A process that is killed
+// (SIGKILL) cannot remove it: the directory is named after the process
+// (arrows-run-<pid>-*), and the next job command removes the directories
+// of processes that are gone (removeStaleTempDirs).
 func privateTempDir(runner string) func() {
 	if !runners.IsLocal(runner) {
 		return func() {}
 	}
 	old, had := os.LookupEnv("TMPDIR")
-	dir, err := os.MkdirTemp("", "arrows-run-")
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", tempDirPrefix, os.Getpid()))
 	if err != nil {
 		return func() {}
 	}

@@ -37,10 +37,12 @@ var Dirs = []string{"accepted", "rejected", "deadletter", "seeds"}
 
 // ownPatterns are the names (path.Match patterns, relative to the output
 // directory) only arrows writes: shards and the sorted runs and temporary
-// files of its writers, stats.json and report.html, and the manifest.
+// files of its writers (.tmp-*, and the files of .tmp-* directories such
+// as dedup's staging directory), stats.json and report.html, and the
+// manifest.
 // README.md is not among them: it is arrows' only if a manifest lists it.
 var ownPatterns = func() []string {
-	p := []string{ManifestFile, StatsFile, ReportFile, ".tmp-*"}
+	p := []string{ManifestFile, StatsFile, ReportFile, ".tmp-*", ".tmp-*/*"}
 	for _, d := range Dirs {
 		p = append(p, d+"/part-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9].jsonl", d+"/.tmp-*")
 	}
@@ -58,15 +60,77 @@ type Manifest struct {
 	// will write besides its shards) and true once it finished and Files
 	// lists what it wrote.
 	Complete bool `json:"complete"`
+	// State is how the run ended (StateComplete, StateFailed,
+	// StateInterrupted), or StateRunning while it runs. Manifests of older
+	// versions have none.
+	State string `json:"state,omitempty"`
+	// Reason says why a run that did not complete stopped: its error, or
+	// the signal that interrupted it ("interrupted by SIGINT").
+	Reason string `json:"reason,omitempty"`
+	// PID and Host identify the process of a running run, so that a later
+	// run can tell a run that was killed from one that still runs.
+	PID  int    `json:"pid,omitempty"`
+	Host string `json:"host,omitempty"`
 	// Files are paths relative to the output directory, sorted.
 	Files []string `json:"files"`
 }
 
-// NewManifest is the manifest of a run of command writing files.
+// States of a run, as its manifest records them (Manifest.State).
+const (
+	// StateRunning is written before the job starts. A manifest still in
+	// this state after the run's process is gone means that the process
+	// was killed (SIGKILL, out of memory, the machine went down).
+	StateRunning = "running"
+	// StateComplete: the job succeeded and Files lists what it wrote.
+	StateComplete = "complete"
+	// StateFailed: the job failed; Reason is its error.
+	StateFailed = "failed"
+	// StateInterrupted: the run was stopped by a signal (SIGINT, SIGTERM)
+	// and its job cancelled; Reason names the signal.
+	StateInterrupted = "interrupted"
+)
+
+// NewManifest is the manifest of a run of command writing files: complete
+// (StateComplete) or running (StateRunning).
 func NewManifest(version, command string, complete bool, files []string) Manifest {
-	fs := append([]string(nil), files...)
+	fs := append([]string{}, files...)
 	sort.Strings(fs)
-	return Manifest{Tool: "arrows", Version: version, Command: command, Complete: complete, Files: fs}
+	state := StateRunning
+	if complete {
+		state = StateComplete
+	}
+	return Manifest{Tool: "arrows", Version: version, Command: command, Complete: complete, State: state, Files: fs}
+}
+
+// Unfinished describes how the run of an incomplete manifest ended, for a
+// later run that finds it ("it was interrupted by SIGINT"); "" when the
+// manifest is complete. A manifest still running names the process that
+// wrote it: whether that process still runs is for the caller to check.
+func (m Manifest) Unfinished() string {
+	if m.Complete {
+		return ""
+	}
+	switch m.State {
+	case StateInterrupted:
+		if m.Reason != "" {
+			return "it was " + m.Reason
+		}
+		return "it was interrupted"
+	case StateFailed:
+		if m.Reason != "" {
+			return "it failed: " + m.Reason
+		}
+		return "it failed"
+	}
+	who := ""
+	if m.PID > 0 {
+		who = fmt.Sprintf(" (pid %d", m.PID)
+		if m.Host != "" {
+			who += " on " + m.Host
+		}
+		who += ")"
+	}
+	return "its process" + who + " ended without recording how the run ended: it was killed or crashed"
 }
 
 // Encode is the manifest's JSON, indented.
@@ -179,4 +243,23 @@ func Outputs(files []string, card string, foreign []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Temporary reports whether rel is one of arrows' temporary files (or
+// directories): its name, or the name of its top directory, starts with
+// ".tmp-". A finished run leaves none; an interrupted one may.
+func Temporary(rel string) bool {
+	top, _, _ := strings.Cut(rel, "/")
+	return strings.HasPrefix(path.Base(rel), ".tmp-") || strings.HasPrefix(top, ".tmp-")
+}
+
+// Shard reports whether rel is a shard of one of the output directories
+// (accepted/part-00000-of-00004.jsonl).
+func Shard(rel string) bool {
+	for _, d := range Dirs {
+		if ok, _ := path.Match(d+"/part-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9].jsonl", rel); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -87,3 +87,78 @@ func TestOutputsListWhatTheRunWrote(t *testing.T) {
 		t.Errorf("Outputs = %q, want %q", got, want)
 	}
 }
+
+func TestUnfinishedSaysHowTheRunEnded(t *testing.T) {
+	running := NewManifest("0.1.0", "generate", false, nil)
+	withPID := running
+	withPID.PID, withPID.Host = 4242, "box"
+	interrupted := running
+	interrupted.State, interrupted.Reason = StateInterrupted, "interrupted by SIGINT"
+	failed := running
+	failed.State, failed.Reason = StateFailed, "the job failed: llm endpoint down"
+	old := running
+	old.State = "" // a manifest of an older version
+	cases := []struct {
+		name string
+		m    Manifest
+		want string
+	}{
+		{"a complete run is not unfinished", NewManifest("0.1.0", "verify", true, nil), ""},
+		{"an interrupted run names the signal", interrupted, "it was interrupted by SIGINT"},
+		{"a failed run gives its cause", failed, "it failed: the job failed: llm endpoint down"},
+		{"a run still marked running was killed, and its process is named", withPID,
+			"its process (pid 4242 on box) ended without recording how the run ended: it was killed or crashed"},
+		{"a manifest of an older version without a state reads as killed", old,
+			"its process ended without recording how the run ended: it was killed or crashed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseManifest(c.m.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := got.Unfinished(); s != c.want {
+				t.Errorf("Unfinished() = %q, want %q", s, c.want)
+			}
+		})
+	}
+}
+
+func TestManifestRecordsTheStateAndAnEmptyFileList(t *testing.T) {
+	m := NewManifest("0.1.0", "generate", false, nil)
+	if !strings.Contains(string(m.Encode()), `"files": []`) || m.State != StateRunning {
+		t.Errorf("a running manifest without files: %s", m.Encode())
+	}
+	if c := NewManifest("0.1.0", "generate", true, nil); c.State != StateComplete {
+		t.Errorf("a complete manifest has state %q", c.State)
+	}
+}
+
+func TestTemporaryFilesAndShardsAreNamedAsArrowsNamesThem(t *testing.T) {
+	cases := []struct {
+		rel              string
+		temporary, shard bool
+	}{
+		{".tmp-stats.json.ab12", true, false},
+		{".tmp-dedup/rows-00001.run", true, false},
+		{"accepted/.tmp-run-part-00000-of-00001.jsonl.x", true, false},
+		{"accepted/part-00000-of-00001.jsonl", false, true},
+		{"deadletter/part-00003-of-00004.jsonl", false, true},
+		{"seeds/part-00000-of-00001.jsonl", false, true},
+		{"accepted/part-1.jsonl", false, false},
+		{"other/part-00000-of-00001.jsonl", false, false},
+		{"notes/tmp-file", false, false},
+		{"README.md", false, false},
+	}
+	for _, c := range cases {
+		if got := Temporary(c.rel); got != c.temporary {
+			t.Errorf("Temporary(%q) = %v, want %v", c.rel, got, c.temporary)
+		}
+		if got := Shard(c.rel); got != c.shard {
+			t.Errorf("Shard(%q) = %v, want %v", c.rel, got, c.shard)
+		}
+		if (c.temporary || c.shard) && !Own(c.rel, nil) {
+			t.Errorf("%q is not an arrows output", c.rel)
+		}
+	}
+}
