@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -198,10 +199,17 @@ func outputsIn(ctx context.Context, out string) []string {
 	}
 	defer fs.Close()
 	var have []string
+	card := false
 	for _, e := range summaryEntries {
 		if files, err := fs.List(ctx, transforms.JoinPath(out, e.pattern)); err == nil && len(files) > 0 {
 			have = append(have, e.name)
+			card = card || e.pattern == "DATASET_CARD.md"
 		}
+	}
+	if card {
+		// The card went to DATASET_CARD.md because README.md is not
+		// arrows': it is not one of the run's outputs.
+		have = slices.DeleteFunc(have, func(n string) bool { return strings.HasPrefix(n, "README.md") })
 	}
 	return have
 }

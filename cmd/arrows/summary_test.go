@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -51,5 +52,31 @@ func TestSummaries(t *testing.T) {
 	}
 	if !regexp.MustCompile(`\rseeds 6/6 \(100%\) · verified \d+`).MatchString(r.stderr) {
 		t.Errorf("no final progress line on stderr:\n%s", clip(r.stderr, 3000))
+	}
+}
+
+// The summary names the dataset card where it is: README.md when arrows
+// wrote it, DATASET_CARD.md when the directory's README.md is the user's
+// (which is then not one of the run's outputs).
+func TestSummaryNamesTheCardWhereItIs(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"arrows' README.md is the card", []string{"stats.json", "README.md", "report.html"}, "stats.json, README.md (dataset card), report.html"},
+		{"beside a foreign README.md the card is DATASET_CARD.md", []string{"stats.json", "README.md", "DATASET_CARD.md", "report.html"}, "stats.json, DATASET_CARD.md (dataset card), report.html"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := strings.Join(outputsIn(context.Background(), dir), ", "); got != tc.want {
+				t.Errorf("outputs %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
