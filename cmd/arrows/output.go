@@ -28,6 +28,10 @@ type outputPlan struct {
 	card string
 	// foreign are the files (relative to out) that arrows did not write.
 	foreign []string
+	// named are files the command writes under fixed names besides the
+	// ones internal/outdir knows (an export's export.json), listed in the
+	// manifest when written.
+	named []string
 }
 
 // listDepth is how deep below the output directory files are listed:
@@ -132,7 +136,7 @@ func (p *outputPlan) finish(ctx context.Context, complete bool) error {
 	if err != nil {
 		return err
 	}
-	m := outdir.NewManifest(version.Version, p.command, complete, outdir.Outputs(files, p.card, p.foreign))
+	m := outdir.NewManifest(version.Version, p.command, complete, outdir.Outputs(files, p.card, p.foreign, p.named...))
 	if err := writeFile(ctx, fs, transforms.JoinPath(p.out, outdir.ManifestFile), m.Encode()); err != nil {
 		return fmt.Errorf("write the manifest of %s: %w", p.out, err)
 	}
