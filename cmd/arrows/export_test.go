@@ -110,7 +110,7 @@ func TestExportOnGCS(t *testing.T) {
 		t.Errorf("the warning does not name the user's files:\n%s", clip(r.stderr, 2000))
 	}
 	second := objects(t, srv, bucket, "exp/")
-	want := []string{"README.md", outdir.ManifestFile, "data/mine.csv", "data/train-00000-of-00001.jsonl", "export.json", "notes.txt"}
+	want := []string{"README.md", outdir.ManifestFile, "data/mine.csv", "data/train-00000-of-00001.jsonl", "deadletter/part-00000-of-00001.jsonl", "export.json", "notes.txt"}
 	if got := keys(second); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("after export --overwrite the prefix holds %v, want %v", got, want)
 	}
