@@ -236,6 +236,10 @@ func TestMarginsFromThePilotsSpread(t *testing.T) {
 	if !strings.Contains(pl.Text(), "95%") {
 		t.Errorf("the plan's text does not show the margins:\n%s", pl.Text())
 	}
+	md := pl.Compare(a).Markdown()
+	if want := fmt.Sprintf("| spent (cache hits free) | %.4f USD ± %.4f USD |", pr.ToSpendUSD, pr.CostMarginUSD); !strings.Contains(md, want) {
+		t.Errorf("the comparison lacks %q:\n%s", want, md)
+	}
 	// A larger pilot: a smaller relative margin for the same N.
 	bigRows := runRows(0, 200, 0)
 	big := PilotFromStats(statsOf(bigRows), 200, 0)

@@ -162,6 +162,8 @@ type Line struct {
 	// positive when it overestimated (0 when Actual is 0).
 	Error float64 `json:"error"`
 	Unit  string  `json:"unit,omitempty"`
+	// Margin is the half-width of the plan's 95% interval (0: none).
+	Margin float64 `json:"margin,omitempty"`
 }
 
 // RoleLine compares one role's planned and actual use.
@@ -197,12 +199,12 @@ func (pl Plan) Compare(a Actual) Comparison {
 		}
 	}
 	lines := []Line{
-		line("accepted triples", float64(pr.Accepted), float64(a.Accepted), ""),
+		line("accepted triples", float64(pr.Accepted), float64(a.Accepted), "").within(pr.AcceptedMargin),
 		line("acceptance rate", pl.AcceptanceRate, a.AcceptanceRate, "%"),
 		line("LLM calls", float64(pr.Calls), float64(a.Calls), ""),
-		line("tokens", float64(pr.Tokens), float64(a.Tokens), ""),
-		line("cost (all calls)", pr.CostUSD, a.CostUSD, "USD"),
-		line("spent (cache hits free)", pr.ToSpendUSD, a.SpentUSD, "USD"),
+		line("tokens", float64(pr.Tokens), float64(a.Tokens), "").within(pr.TokensMargin),
+		line("cost (all calls)", pr.CostUSD, a.CostUSD, "USD").within(pr.CostMarginUSD),
+		line("spent (cache hits free)", pr.ToSpendUSD, a.SpentUSD, "USD").within(pr.CostMarginUSD),
 		line("sandbox CPU-hours", pr.SandboxCPUHours, a.SandboxCPUHours, "h"),
 	}
 	if a.WallSeconds > 0 {
@@ -228,6 +230,23 @@ func line(name string, planned, actual float64, unit string) Line {
 		l.Error = (planned - actual) / actual
 	}
 	return l
+}
+
+func (l Line) within(margin float64) Line {
+	l.Margin = margin
+	return l
+}
+
+// PlannedText is the planned figure, with its 95% margin when it has one.
+func (l Line) PlannedText() string {
+	if l.Margin <= 0 {
+		return l.format(l.Planned)
+	}
+	m := l.format(l.Margin)
+	if l.Unit == "" {
+		m = strconv.FormatFloat(l.Margin, 'f', 0, 64)
+	}
+	return l.format(l.Planned) + " ± " + m
 }
 
 // union is the set of keys of two role maps.
@@ -262,9 +281,9 @@ func (l Line) format(v float64) string {
 // table per role when the plan has roles.
 func (c Comparison) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| | planned | actual | error |\n| --- | ---: | ---: | ---: |\n")
+	fmt.Fprintf(&b, "| | planned (± 95%% margin) | actual | error |\n| --- | ---: | ---: | ---: |\n")
 	for _, l := range c.Lines {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", l.Name, l.format(l.Planned), l.format(l.Actual), l.ErrorText())
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", l.Name, l.PlannedText(), l.format(l.Actual), l.ErrorText())
 	}
 	if len(c.Roles) == 0 {
 		return b.String()
@@ -299,13 +318,13 @@ func orDash(s string) string {
 // Text renders the comparison for a terminal.
 func (c Comparison) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-26s %16s %16s %8s\n", "plan vs run", "planned", "actual", "error")
+	fmt.Fprintf(&b, "%-26s %26s %16s %8s\n", "plan vs run", "planned (± 95%)", "actual", "error")
 	for _, l := range c.Lines {
-		fmt.Fprintf(&b, "  %-24s %16s %16s %8s\n", l.Name, l.format(l.Planned), l.format(l.Actual), l.ErrorText())
+		fmt.Fprintf(&b, "  %-24s %26s %16s %8s\n", l.Name, l.PlannedText(), l.format(l.Actual), l.ErrorText())
 	}
 	for _, r := range c.Roles {
 		for _, l := range []Line{r.Tokens, r.Spent} {
-			fmt.Fprintf(&b, "  %-24s %16s %16s %8s\n", r.Role+" "+l.Name, l.format(l.Planned), l.format(l.Actual), l.ErrorText())
+			fmt.Fprintf(&b, "  %-24s %26s %16s %8s\n", r.Role+" "+l.Name, l.format(l.Planned), l.format(l.Actual), l.ErrorText())
 		}
 	}
 	return b.String()
