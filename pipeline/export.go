@@ -66,8 +66,7 @@ func (c ExportJobConfig) Validate() error {
 	if c.Out == "" {
 		return env.Errorf("Out", "is required")
 	}
-	// The export options' errors name their flags already.
-	return c.Export.Validate()
+	return env.In("Export", c.Export.Validate())
 }
 
 // Export builds the export job: read the triples → encode each in the

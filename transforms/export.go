@@ -363,7 +363,11 @@ func (fn *writeManifestFn) ProcessElement(ctx context.Context, _ int, tallies fu
 	card.Configs = fn.Opts.CardConfigs(m.Splits)
 	card.DataFiles = "data/*." + fn.Opts.Ext()
 	card.Fields, card.FieldsOf = fn.Opts.Fields(), card.DataFiles
-	if err := writeFileAtomic(ctx, JoinPath(fn.Out, CardFile), []byte(report.DatasetCard(&st, card))); err != nil {
+	name := CardFile
+	if card.File != "" {
+		name = card.File // DATASET_CARD.md beside a README.md arrows did not write
+	}
+	if err := writeFileAtomic(ctx, JoinPath(fn.Out, name), []byte(report.DatasetCard(&st, card))); err != nil {
 		return err
 	}
 	emit(path)

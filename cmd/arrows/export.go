@@ -14,14 +14,11 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
 	"github.com/arrows-math/arrows/internal/export"
+	"github.com/arrows-math/arrows/internal/outdir"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
 	"github.com/arrows-math/arrows/transforms"
 )
-
-// exportOutputs are the files `arrows export` writes under --out.
-var exportOutputs = []string{"data/*", "deadletter/*", transforms.ManifestFile, transforms.CardFile,
-	".tmp-" + transforms.ManifestFile + ".*", ".tmp-" + transforms.CardFile + ".*"}
 
 func exportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 	var (
@@ -63,23 +60,37 @@ func exportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		// The output guard of generate and verify (internal/outdir): an
+		// earlier export's files are refused without --overwrite and only
+		// they are removed with it; foreign files stay and are listed.
+		var plan *outputPlan
 		if !runners.DryRun(fs, runner) {
 			if err := checkInputs(ctx, "--in", cfg.Read.Globs); err != nil {
 				return err
 			}
-			if err := clearOutputs(ctx, *out, *overwrite, exportOutputs); err != nil {
+			if plan, err = prepareOutput(ctx, os.Stderr, *out, *overwrite, "export", []string{outdir.DataDir, "deadletter"}); err != nil {
 				return err
 			}
+			plan.named = []string{transforms.ManifestFile}
 		}
 		cfg.Meta = transforms.ExportMeta{Input: *in}
 		cfg.Meta.Card.License = *license
 		cfg.Meta.Card.Summary = "This directory is the `" + *format + "` export (`arrows export`) of the arrows corpus " + *in + "."
+		if plan != nil {
+			cfg.Meta.Card.File = plan.card
+		}
 		p, s := beam.NewPipelineWithRoot()
 		pipeline.Export(s, cfg)
 		restoreTemp := privateTempDir(runner)
 		_, err = runners.Run(ctx, runner, p)
 		restoreTemp()
-		if ie := interruption(ctx); ie != nil {
+		ie := interruption(ctx)
+		if plan != nil && runners.IsLocal(runner) {
+			if ferr := plan.finish(context.WithoutCancel(ctx), ie, err); ferr != nil && err == nil && ie == nil {
+				return ferr
+			}
+		}
+		if ie != nil {
 			return fmt.Errorf("%w: the job was cancelled; the export in %s is incomplete (run again with --overwrite)", ie, *out)
 		}
 		if err != nil {
@@ -91,42 +102,6 @@ func exportCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		}
 		return printExportSummary(ctx, os.Stdout, *out)
 	}
-}
-
-// clearOutputs refuses an output directory that holds files matching
-// patterns unless overwrite is set, in which case it removes them (and
-// nothing else).
-func clearOutputs(ctx context.Context, out string, overwrite bool, patterns []string) error {
-	fsys, err := filesystem.New(ctx, out)
-	if err != nil {
-		return fmt.Errorf("output %s: %w", out, err)
-	}
-	defer fsys.Close()
-	var existing []string
-	for _, pat := range patterns {
-		files, err := fsys.List(ctx, transforms.JoinPath(out, pat))
-		if err != nil {
-			return fmt.Errorf("output %s: list %s: %w", out, pat, err)
-		}
-		existing = append(existing, files...)
-	}
-	if len(existing) == 0 {
-		return nil
-	}
-	sort.Strings(existing)
-	if !overwrite {
-		return fmt.Errorf("output directory %s already holds %d output files (e.g. %s): pass --overwrite to replace them, or choose another --out", out, len(existing), existing[0])
-	}
-	rm, ok := fsys.(filesystem.Remover)
-	if !ok {
-		return fmt.Errorf("output %s: filesystem cannot remove files; clear it by hand", out)
-	}
-	for _, f := range existing {
-		if err := rm.Remove(ctx, f); err != nil {
-			return fmt.Errorf("--overwrite: remove %s: %w", f, err)
-		}
-	}
-	return nil
 }
 
 // printExportSummary prints what export.json says.

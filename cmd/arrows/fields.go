@@ -31,6 +31,12 @@ var fieldFlags = map[string]string{
 	"SeedsPathway.Depth":            "--evolve-depth",
 	"SeedsPathway.MaxSeeds":         "--seed-limit",
 	"SeedsPathway.SeedDecontam":     "--decontam-n",
+	"Export.Format":                 "--format",
+	"Export.RowsPerShard":           "--rows-per-shard",
+	"Export.Splits":                 "--split",
+	"Export.Chat":                   "--target, --system or --template",
+	"Export.Chat.Target":            "--target",
+	"Export.Chat.Template":          "--template",
 }
 
 // flagError rewrites a configuration error for the command line: the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/pipeline"
 	"github.com/arrows-math/arrows/runners"
@@ -29,6 +30,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		co        = cleaningFlags(fs, true, true)
 		prog      = progressFlag(fs)
 		po        = pathwayFlags(fs)
+		planPath  = fs.String("plan", "", "plan.json of arrows plan (local path or gs://): checked against this run's flags before it starts, and set next to what the run spent in its dataset card and report.html")
 	)
 	return func(ctx context.Context, _ []string) error {
 		cfg := pipeline.DefaultGenerateConfig()
@@ -61,6 +63,17 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err := cfg.Validate(); err != nil {
 			return flagError(err)
 		}
+		var costPlan *costplan.Plan
+		if *planPath != "" {
+			pl, err := readPlan(ctx, *planPath)
+			if err != nil {
+				return err
+			}
+			if pl, err = checkPlan(pl, *planPath, fs, cfg.Env.Models(), os.Stderr); err != nil {
+				return err
+			}
+			costPlan = &pl
+		}
 		runner, err := runners.Prepare(fs)
 		if err != nil {
 			return err
@@ -75,6 +88,7 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		}
 		if *target > 0 {
 			cfg.Card = co.card(fs, "generate")
+			cfg.Card.Plan = costPlan
 			return generateRounds(ctx, runner, cfg, *target, *maxSeeds, *overwrite)
 		}
 		var plan *outputPlan
@@ -99,14 +113,19 @@ func generateCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if cfg.Env.LLM != nil {
 			cfg.Card.MaxCostUSD, cfg.Card.MaxLLMTokens = *lo.maxCost, *lo.maxLLMTokens
 		}
+		cfg.Card.Plan = costPlan
 		total := cfg.Seeds.N
 		if sc != nil {
 			total = 0 // a seed problem yields several evolved rows: no ETA
 		}
-		return runJob(ctx, runner, *out, plan, prog, total, "seeds", func(s beam.Scope, progressKey string) {
+		err = runJob(ctx, runner, *out, plan, prog, total, "seeds", func(s beam.Scope, progressKey string) {
 			cfg.ProgressKey = progressKey
 			pipeline.Generate(s, cfg)
 		}, cfg.RecordStageTimes)
+		if err != nil || costPlan == nil || plan == nil || !runners.IsLocal(runner) {
+			return err
+		}
+		return printPlanComparison(ctx, os.Stdout, *out, cfg.Card)
 	}
 }
 

@@ -30,6 +30,10 @@ type outputPlan struct {
 	card string
 	// foreign are the files (relative to out) that arrows did not write.
 	foreign []string
+	// named are files the command writes under fixed names besides the
+	// ones internal/outdir knows (an export's export.json), listed in the
+	// manifest when written.
+	named []string
 }
 
 // listDepth is how deep below the output directory files are listed:
@@ -193,7 +197,7 @@ func (p *outputPlan) finish(ctx context.Context, ie *interruptedError, jobErr er
 	if !complete {
 		files = removeLeftovers(ctx, fs, p.out, files, p.foreign)
 	}
-	m := outdir.NewManifest(version.Version, p.command, complete, outdir.Outputs(files, p.card, p.foreign))
+	m := outdir.NewManifest(version.Version, p.command, complete, outdir.Outputs(files, p.card, p.foreign, p.named...))
 	switch {
 	case ie != nil:
 		m.State, m.Reason = outdir.StateInterrupted, ie.Error()

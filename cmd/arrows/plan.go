@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -10,9 +11,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
 	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/runners"
+	"github.com/arrows-math/arrows/schemas"
 	"github.com/arrows-math/arrows/transforms"
 )
 
@@ -38,6 +42,10 @@ func planCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		}
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if set["plan"] {
+			return fmt.Errorf("--plan is for the real run (arrows generate --plan %s), not for arrows plan", PlanFile)
+		}
+		flags := pilotFlags(fs)
 		if !set["out"] {
 			if err := fs.Set("out", "./plan"); err != nil {
 				return err
@@ -69,10 +77,20 @@ func planCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
-		pl, err := costplan.New(costplan.PilotFromStats(st, min(*pilot, n), wall), settings, n)
+		pilotRun := costplan.PilotFromStats(st, min(*pilot, n), wall)
+		recs, err := readRows(ctx, out, "accepted", "rejected")
 		if err != nil {
 			return err
 		}
+		pilotRun.Spread = costplan.SpreadFromRecords(recs, settings.Prices)
+		pl, err := costplan.New(pilotRun, settings, n)
+		if err != nil {
+			return err
+		}
+		if seed, err := strconv.ParseInt(fs.Lookup("seed").Value.String(), 10, 64); err == nil {
+			pl.RunSeed = &seed
+		}
+		pl.Flags = flags
 		b, err := json.MarshalIndent(pl, "", "  ")
 		if err != nil {
 			return fmt.Errorf("encode plan: %w", err)
@@ -83,11 +101,49 @@ func planCmd(fs *flag.FlagSet) func(context.Context, []string) error {
 		}
 		fmt.Fprintf(os.Stdout, "\n%s\nwrote %s", pl.Text(), path)
 		if llmBackend {
-			fmt.Fprintf(os.Stdout, "; run the real job with --llm-cache=%s to reuse the pilot's responses", fs.Lookup("llm-cache").Value.String())
+			fmt.Fprintf(os.Stdout, "; run the real job with --llm-cache=%s --plan=%s to reuse the pilot's responses and see the plan next to the spend",
+				fs.Lookup("llm-cache").Value.String(), path)
 		}
 		fmt.Fprintln(os.Stdout)
 		return nil
 	}
+}
+
+// readRows reads the rows a run wrote into dirs of out (local or gs://).
+func readRows(ctx context.Context, out string, dirs ...string) ([]*schemas.Record, error) {
+	var recs []*schemas.Record
+	for _, d := range dirs {
+		glob := transforms.JoinPath(out, d+"/*.jsonl")
+		fsys, err := filesystem.New(ctx, glob)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", glob, err)
+		}
+		files, err := fsys.List(ctx, glob)
+		if err != nil {
+			fsys.Close()
+			return nil, fmt.Errorf("list %s: %w", glob, err)
+		}
+		for _, f := range files {
+			b, err := filesystem.Read(ctx, fsys, f)
+			if err != nil {
+				fsys.Close()
+				return nil, fmt.Errorf("read %s: %w", f, err)
+			}
+			for i, line := range bytes.Split(b, []byte("\n")) {
+				if len(bytes.TrimSpace(line)) == 0 {
+					continue
+				}
+				rec := &schemas.Record{}
+				if err := json.Unmarshal(line, rec); err != nil {
+					fsys.Close()
+					return nil, fmt.Errorf("%s line %d: %w", f, i+1, err)
+				}
+				recs = append(recs, rec)
+			}
+		}
+		fsys.Close()
+	}
+	return recs, nil
 }
 
 // planSettings reads the real run's settings from the generate flags.

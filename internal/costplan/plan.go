@@ -64,6 +64,9 @@ type Pilot struct {
 	// WallSeconds is the pilot's wall time, job start to end (0 if not
 	// measured).
 	WallSeconds float64 `json:"wall_seconds"`
+	// Spread is the seed-to-seed spread of the pilot's rows (nil when the
+	// rows were not read): it sizes the projection's margins.
+	Spread *Spread `json:"spread,omitempty"`
 }
 
 // PilotFromStats measures a pilot from its finalized statistics; seeds is
@@ -149,6 +152,9 @@ type RoleProjection struct {
 	PromptTokens     int64   `json:"prompt_tokens"`
 	CompletionTokens int64   `json:"completion_tokens"`
 	CostUSD          float64 `json:"cost_usd"`
+	// ToSpendUSD is CostUSD less the pilot's seeds, answered from the
+	// cache (see Projection.CachedUSD).
+	ToSpendUSD float64 `json:"to_spend_usd"`
 }
 
 // Projection is what a run of Seeds seeds is expected to take.
@@ -188,6 +194,14 @@ type Projection struct {
 	OverheadSeconds float64 `json:"overhead_seconds"`
 	// SandboxCPUHours is the CPU time of the program executions.
 	SandboxCPUHours float64 `json:"sandbox_cpu_hours"`
+	// CostMarginUSD, TokensMargin and AcceptedMargin are the half-widths
+	// of the 95% intervals of CostUSD (and ToSpendUSD), Tokens and
+	// Accepted that the pilot's size allows (0 when the pilot's spread is
+	// unknown or the run has no seeds beyond the pilot's): the error
+	// expected from measuring a few seeds, not a bound.
+	CostMarginUSD  float64 `json:"cost_margin_usd,omitempty"`
+	TokensMargin   float64 `json:"tokens_margin,omitempty"`
+	AcceptedMargin float64 `json:"accepted_margin,omitempty"`
 }
 
 // Plan is the content of plan.json.
@@ -204,6 +218,24 @@ type Plan struct {
 	Projection      Projection `json:"projection"`
 	// Notes say what the projection could not know.
 	Notes []string `json:"notes,omitempty"`
+	// RunSeed is the pilot's --seed: a real run with the same seed draws
+	// the pilot's seeds first and finds their answers in the cache.
+	RunSeed *int64 `json:"run_seed,omitempty"`
+	// Flags are the generate flags the pilot was run with (name to value,
+	// as set on the command line), so that a run given the plan can be
+	// checked against them.
+	Flags map[string]string `json:"flags,omitempty"`
+}
+
+// WithSettings projects the plan's pilot again, to n seeds under s,
+// keeping what the plan recorded about its pilot (RunSeed, Flags).
+func (pl Plan) WithSettings(s Settings, n int64) (Plan, error) {
+	again, err := New(pl.Pilot, s, n)
+	if err != nil {
+		return Plan{}, err
+	}
+	again.RunSeed, again.Flags = pl.RunSeed, pl.Flags
+	return again, nil
 }
 
 // New projects a pilot to n seeds under settings.
@@ -250,9 +282,13 @@ func New(p Pilot, s Settings, n int64) (Plan, error) {
 	pilotAt := pl.project(p.Seeds)
 	pl.Projection.OverheadSeconds = math.Max(0, p.WallSeconds-pilotAt.WallSeconds)
 	pl.Projection.WallSeconds += pl.Projection.OverheadSeconds
-	cached := min(n, p.Seeds)
-	pl.Projection.CachedUSD = pl.perSeedCost() * float64(cached)
+	cached := float64(min(n, p.Seeds))
+	pl.Projection.CachedUSD = pl.perSeedCost() * cached
 	pl.Projection.ToSpendUSD = math.Max(0, pl.Projection.CostUSD-pl.Projection.CachedUSD)
+	for role, rp := range pl.Projection.Roles {
+		rp.ToSpendUSD = math.Max(0, rp.CostUSD-pl.PerSeed[role].CostUSD*cached)
+		pl.Projection.Roles[role] = rp
+	}
 	if len(unpriced) > 0 {
 		pl.Notes = append(pl.Notes, fmt.Sprintf("no price for %s: its cost counts as 0 (give --llm-price model=prompt:completion)", strings.Join(slices.Sorted(maps.Keys(unpriced)), ", ")))
 	}
@@ -261,6 +297,18 @@ func New(p Pilot, s Settings, n int64) (Plan, error) {
 	}
 	if p.WallSeconds == 0 {
 		pl.Notes = append(pl.Notes, "the pilot's wall time was not measured: no fixed overhead is included")
+	}
+	if sp := p.Spread; sp != nil {
+		pl.Projection.CostMarginUSD = margin(sp.CostSD, p.Seeds, n)
+		pl.Projection.TokensMargin = margin(sp.TokensSD, p.Seeds, n)
+		pl.Projection.AcceptedMargin = margin(sp.AcceptedSD, p.Seeds, n)
+		if c := pl.Projection.ToSpendUSD; c > 0 && pl.Projection.CostMarginUSD/c > 0.10 {
+			// The margin shrinks as 1/sqrt(pilot): 10% needs about
+			// pilot × (margin / 10%)² seeds.
+			need := int64(math.Ceil(float64(p.Seeds) * math.Pow(pl.Projection.CostMarginUSD/c/0.10, 2)))
+			pl.Notes = append(pl.Notes, fmt.Sprintf("the pilot's %d seeds leave the cost to spend uncertain by ±%.0f%% (95%%): a pilot of about %d seeds would bring it to ±10%%",
+				p.Seeds, 100*pl.Projection.CostMarginUSD/c, need))
+		}
 	}
 	if s.Workers > 1 {
 		pl.Notes = append(pl.Notes, fmt.Sprintf("%d worker processes: concurrency and the rpm/tpm limits apply per process", s.Workers))

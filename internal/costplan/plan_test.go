@@ -206,3 +206,55 @@ func TestPlanJSONAndNotes(t *testing.T) {
 		t.Error("n = 0 was accepted")
 	}
 }
+
+// The pilot's seed-to-seed spread gives the projection 95% margins that
+// shrink as the pilot grows, are 0 for a run no larger than the pilot, and
+// hold the real run.
+func TestMarginsFromThePilotsSpread(t *testing.T) {
+	pilotRows := runRows(0, 50, 0)
+	pilot := PilotFromStats(statsOf(pilotRows), 50, 0)
+	pilot.Spread = SpreadFromRecords(pilotRows, prices)
+	if pilot.Spread == nil || pilot.Spread.Seeds != 50 || pilot.Spread.CostSD <= 0 || pilot.Spread.TokensSD <= 0 || pilot.Spread.AcceptedSD <= 0 {
+		t.Fatalf("spread %+v: want 50 seeds and a positive spread of cost, tokens and acceptance", pilot.Spread)
+	}
+	pl, err := New(pilot, Settings{Prices: prices}, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := pl.Projection
+	run := statsOf(runRows(0, 500, 50))
+	a := pl.ActualFromStats(run, 500, 0)
+	if d := math.Abs(pr.ToSpendUSD - a.SpentUSD); pr.CostMarginUSD <= 0 || d > pr.CostMarginUSD {
+		t.Errorf("spent %.4f, projected %.4f ± %.4f", a.SpentUSD, pr.ToSpendUSD, pr.CostMarginUSD)
+	}
+	if d := math.Abs(float64(pr.Tokens - a.Tokens)); pr.TokensMargin <= 0 || d > pr.TokensMargin {
+		t.Errorf("tokens %d, projected %d ± %.0f", a.Tokens, pr.Tokens, pr.TokensMargin)
+	}
+	if d := math.Abs(float64(pr.Accepted - a.Accepted)); pr.AcceptedMargin <= 0 || d > pr.AcceptedMargin {
+		t.Errorf("accepted %d, projected %d ± %.0f", a.Accepted, pr.Accepted, pr.AcceptedMargin)
+	}
+	if !strings.Contains(pl.Text(), "95%") {
+		t.Errorf("the plan's text does not show the margins:\n%s", pl.Text())
+	}
+	md := pl.Compare(a).Markdown()
+	if want := fmt.Sprintf("| spent (cache hits free) | %.4f USD ± %.4f USD |", pr.ToSpendUSD, pr.CostMarginUSD); !strings.Contains(md, want) {
+		t.Errorf("the comparison lacks %q:\n%s", want, md)
+	}
+	// A larger pilot: a smaller relative margin for the same N.
+	bigRows := runRows(0, 200, 0)
+	big := PilotFromStats(statsOf(bigRows), 200, 0)
+	big.Spread = SpreadFromRecords(bigRows, prices)
+	bp, err := New(big, Settings{Prices: prices}, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel, bigRel := pr.CostMarginUSD/pr.ToSpendUSD, bp.Projection.CostMarginUSD/bp.Projection.ToSpendUSD; bigRel >= rel {
+		t.Errorf("a 200-seed pilot's margin (%.1f%%) is not below a 50-seed pilot's (%.1f%%)", 100*bigRel, 100*rel)
+	}
+	if at, _ := New(pilot, Settings{Prices: prices}, 50); at.Projection.CostMarginUSD != 0 {
+		t.Errorf("a plan for the pilot's own seeds has a margin of %.4f", at.Projection.CostMarginUSD)
+	}
+	if SpreadFromRecords(nil, prices) != nil {
+		t.Error("a spread of no rows")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -42,16 +43,17 @@ type ChatOptions struct {
 	Template string `json:"template,omitempty"`
 }
 
-// Validate reports an unknown target or a template that does not parse.
+// Validate reports an unknown target or a template that does not parse,
+// as *env.FieldError values naming the field (Target, Template).
 func (o ChatOptions) Validate() error {
 	switch o.Target {
 	case "", TargetSolution, TargetProgram, TargetProgramSolution:
 	default:
-		return fmt.Errorf("--target must be one of %s, got %q", strings.Join(Targets, ", "), o.Target)
+		return env.Errorf("Target", "must be one of %s, got %q", strings.Join(Targets, ", "), o.Target)
 	}
 	if o.Template != "" {
-		if _, err := ParseTemplate(o.Template); err != nil {
-			return err
+		if _, err := parseTemplate(o.Template); err != nil {
+			return env.Errorf("Template", "does not parse: %w", err)
 		}
 	}
 	return nil
@@ -103,9 +105,17 @@ var templateFuncs = template.FuncMap{
 
 // ParseTemplate parses a --template file's text.
 func ParseTemplate(text string) (*Template, error) {
-	t, err := template.New("template").Funcs(templateFuncs).Option("missingkey=error").Parse(text)
+	tp, err := parseTemplate(text)
 	if err != nil {
 		return nil, fmt.Errorf("--template: %w", err)
+	}
+	return tp, nil
+}
+
+func parseTemplate(text string) (*Template, error) {
+	t, err := template.New("template").Funcs(templateFuncs).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, err
 	}
 	tp := &Template{t: t, blocks: map[string]bool{}}
 	for _, name := range []string{llm.SpeakerSystem, llm.SpeakerUser, llm.SpeakerAssistant} {

@@ -117,8 +117,8 @@ func TestSFTTargets(t *testing.T) {
 		{"template blocks replace their messages and can wrap the target", ChatOptions{Target: TargetProgram,
 			Template: `{{define "system"}}Answer with code.{{end}}{{define "user"}}{{.Problem}} (answer kind: {{.AnswerKind}}){{end}}{{define "assistant"}}{{.Assistant}}` + "\n" + `Result: {{.Answer}}{{end}}`},
 			[]Message{{Role: "system", Content: "Answer with code."}, {Role: "user", Content: rec.Problem + " (answer kind: rational)"}, {Role: "assistant", Content: fence + "\nResult: 3/4"}}, ""},
-		{"an unknown target is refused", ChatOptions{Target: "proof"}, nil, "--target must be one of"},
-		{"a template that does not parse is refused", ChatOptions{Template: "{{.Problem"}, nil, "--template"},
+		{"an unknown target is refused", ChatOptions{Target: "proof"}, nil, "Target must be one of"},
+		{"a template that does not parse is refused", ChatOptions{Template: "{{.Problem"}, nil, "Template does not parse"},
 		{"a template naming a missing field fails on the row", ChatOptions{Template: "{{.Question}}"}, nil, "Question"},
 	}
 	for _, c := range cases {

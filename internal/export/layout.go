@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/report"
 	"github.com/arrows-math/arrows/schemas"
 )
@@ -36,22 +37,22 @@ func (o Options) Validate() error {
 	switch o.Format {
 	case FormatSFT, FormatRL, FormatParquet:
 	default:
-		return fmt.Errorf("--format must be one of %s, got %q", strings.Join(Formats, ", "), o.Format)
+		return env.Errorf("Format", "must be one of %s, got %q", strings.Join(Formats, ", "), o.Format)
 	}
 	if o.RowsPerShard < 0 {
-		return fmt.Errorf("rows per shard must be ≥ 0, got %d", o.RowsPerShard)
+		return env.Errorf("RowsPerShard", "must be ≥ 0, got %d", o.RowsPerShard)
 	}
 	sum := 0.0
 	for _, s := range o.Splits {
 		sum += s.Fraction
 	}
 	if len(o.Splits) > 0 && (sum < 1-1e-6 || sum > 1+1e-6) {
-		return fmt.Errorf("split fractions sum to %g, not 1", sum)
+		return env.Errorf("Splits", "fractions sum to %g, not 1", sum)
 	}
 	if o.Format == FormatParquet && (o.Chat.Template != "" || o.Chat.System != "" || o.Chat.Target != "") {
-		return fmt.Errorf("--target, --system and --template apply to the sft and rl formats, not parquet")
+		return env.Errorf("Chat", "applies to the sft and rl formats, not parquet")
 	}
-	return o.Chat.Validate()
+	return env.In("Chat", o.Chat.Validate())
 }
 
 // Ext is the file extension of the format's data files.

@@ -2,33 +2,50 @@ package export
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/report"
 )
 
+// Validate names the field at fault (the command line maps fields to
+// flags), never a flag.
 func TestOptionsValidate(t *testing.T) {
 	cases := []struct {
 		name   string
 		opts   Options
+		field  string
 		errHas string
 	}{
-		{"sft with a target", Options{Format: FormatSFT, Chat: ChatOptions{Target: TargetProgram}}, ""},
-		{"rl", Options{Format: FormatRL}, ""},
-		{"parquet", Options{Format: FormatParquet, Splits: []Split{{"train", 0.5}, {"test", 0.5}}}, ""},
-		{"an unknown format", Options{Format: "csv"}, "--format must be one of sft, rl, parquet"},
-		{"chat options do not apply to parquet", Options{Format: FormatParquet, Chat: ChatOptions{System: "x"}}, "not parquet"},
-		{"split fractions must sum to 1", Options{Format: FormatRL, Splits: []Split{{"train", 0.5}}}, "sum to"},
-		{"a bad template", Options{Format: FormatSFT, Chat: ChatOptions{Template: "{{"}}, "--template"},
+		{"sft with a target", Options{Format: FormatSFT, Chat: ChatOptions{Target: TargetProgram}}, "", ""},
+		{"rl", Options{Format: FormatRL}, "", ""},
+		{"parquet", Options{Format: FormatParquet, Splits: []Split{{"train", 0.5}, {"test", 0.5}}}, "", ""},
+		{"an unknown format", Options{Format: "csv"}, "Format", "must be one of sft, rl, parquet"},
+		{"a negative shard size", Options{Format: FormatRL, RowsPerShard: -1}, "RowsPerShard", "must be ≥ 0"},
+		{"chat options do not apply to parquet", Options{Format: FormatParquet, Chat: ChatOptions{System: "x"}}, "Chat", "not parquet"},
+		{"split fractions must sum to 1", Options{Format: FormatRL, Splits: []Split{{"train", 0.5}}}, "Splits", "sum to"},
+		{"an unknown target", Options{Format: FormatSFT, Chat: ChatOptions{Target: "answer"}}, "Chat.Target", "must be one of"},
+		{"a bad template", Options{Format: FormatSFT, Chat: ChatOptions{Template: "{{"}}, "Chat.Template", "does not parse"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.opts.Validate()
-			if c.errHas == "" && err != nil || c.errHas != "" && (err == nil || !strings.Contains(err.Error(), c.errHas)) {
-				t.Errorf("Validate = %v, want error containing %q", err, c.errHas)
+			if c.errHas == "" {
+				if err != nil {
+					t.Errorf("Validate = %v, want nil", err)
+				}
+				return
+			}
+			var fe *env.FieldError
+			if !errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(fe.Err.Error(), c.errHas) {
+				t.Fatalf("Validate = %v, want a field error of %s containing %q", err, c.field, c.errHas)
+			}
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("Validate = %q names a flag", err)
 			}
 		})
 	}

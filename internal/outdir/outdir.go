@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -35,18 +36,25 @@ const (
 // Dirs are the subdirectories runs write their shards into.
 var Dirs = []string{"accepted", "rejected", "deadletter", "seeds"}
 
+// DataDir is the directory an export (`arrows export`) writes its data
+// files into: data/{split}-{i:05d}-of-{n:05d}.{jsonl|parquet}.
+const DataDir = "data"
+
 // ownPatterns are the names (path.Match patterns, relative to the output
 // directory) only arrows writes: shards and the sorted runs and temporary
 // files of its writers (.tmp-*, and the files of .tmp-* directories such
-// as dedup's staging directory), stats.json and report.html, and the
-// manifest.
-// README.md is not among them: it is arrows' only if a manifest lists it.
+// as dedup's staging directory), an export's data files, stats.json and
+// report.html, and the manifest. README.md is not among them: it is
+// arrows' only if a manifest lists it.
 var ownPatterns = func() []string {
 	p := []string{ManifestFile, StatsFile, ReportFile, ".tmp-*", ".tmp-*/*"}
 	for _, d := range Dirs {
 		p = append(p, d+"/part-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9].jsonl", d+"/.tmp-*")
 	}
-	return p
+	for _, ext := range []string{"jsonl", "parquet"} {
+		p = append(p, DataDir+"/*-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9]."+ext)
+	}
+	return append(p, DataDir+"/.tmp-*")
 }()
 
 // Manifest lists the files of a run, relative to its output directory.
@@ -224,10 +232,11 @@ func Planned() []string {
 }
 
 // Outputs keeps the paths of files (relative) that a finished run wrote:
-// its shards, stats.json, report.html and the card (named card), and not
+// its shards, stats.json, report.html, the card (named card) and the files
+// it writes under the fixed names named (an export's export.json), and not
 // the temporary files, the manifest, nor foreign files (listed in foreign,
 // as found before the run).
-func Outputs(files []string, card string, foreign []string) []string {
+func Outputs(files []string, card string, foreign []string, named ...string) []string {
 	skip := map[string]bool{ManifestFile: true}
 	for _, f := range foreign {
 		skip[f] = true
@@ -237,7 +246,7 @@ func Outputs(files []string, card string, foreign []string) []string {
 		if skip[f] || strings.HasPrefix(path.Base(f), ".tmp-") {
 			continue
 		}
-		if f == card || Own(f, nil) {
+		if f == card || Own(f, nil) || slices.Contains(named, f) {
 			out = append(out, f)
 		}
 	}

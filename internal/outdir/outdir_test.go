@@ -26,6 +26,28 @@ func TestSplitKeepsForeignFilesAtEveryLevel(t *testing.T) {
 	}
 }
 
+func TestAnExportsDataFilesAreOwnAndItsOtherFilesForeign(t *testing.T) {
+	files := []string{
+		"data/train-00000-of-00002.parquet", "data/test-00000-of-00001.jsonl", "data/.tmp-train-00001-of-00002.parquet.ab12",
+		"deadletter/part-00000-of-00001.jsonl",
+		// foreign: other names in data/, and export.json and README.md without a manifest listing them
+		"data/mine.csv", "data/train.parquet", "data/sub/train-00000-of-00001.parquet", "export.json", "README.md",
+	}
+	own, foreign := Split(files, nil)
+	want := []string{"README.md", "data/mine.csv", "data/sub/train-00000-of-00001.parquet", "data/train.parquet", "export.json"}
+	if !reflect.DeepEqual(foreign, want) {
+		t.Errorf("foreign = %q\nwant      %q", foreign, want)
+	}
+	m := NewManifest("0.1.0", "export", true, Outputs(files, CardFile, foreign[1:4], "export.json"))
+	wantListed := []string{"README.md", "data/test-00000-of-00001.jsonl", "data/train-00000-of-00002.parquet", "deadletter/part-00000-of-00001.jsonl", "export.json"}
+	if !reflect.DeepEqual(m.Files, wantListed) {
+		t.Errorf("an export's manifest lists %q\nwant %q", m.Files, wantListed)
+	}
+	if !Own("export.json", &m) || !Own(CardFile, &m) || len(own) != 4 {
+		t.Errorf("export.json and the card listed in the manifest must be arrows' (own %q)", own)
+	}
+}
+
 func TestREADMEIsOwnOnlyWhenAManifestListsIt(t *testing.T) {
 	if Own(CardFile, nil) {
 		t.Error("README.md without a manifest counts as an arrows output")

@@ -8,10 +8,12 @@ package report
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/stats"
@@ -80,9 +82,11 @@ type CardMeta struct {
 	// description) instead of the triple's fields; FieldsOf names the files.
 	Fields   [][2]string `json:"fields,omitempty"`
 	FieldsOf string      `json:"fields_of,omitempty"`
-	// Plan, when set, is the cost plan (`arrows plan`) set next to what the
-	// run spent.
-	Plan *costplan.Comparison `json:"plan,omitempty"`
+	// Plan, when set, is the cost plan the run was started with
+	// (`arrows generate --plan`, made by `arrows plan`): the card and the
+	// report set it, per role, next to what the run used and spent
+	// (PlanComparison).
+	Plan *costplan.Plan `json:"plan,omitempty"`
 	// MaxCostUSD and MaxLLMTokens are the run's LLM budget caps (0: none).
 	MaxCostUSD   float64 `json:"max_cost_usd,omitempty"`
 	MaxLLMTokens int64   `json:"max_llm_tokens,omitempty"`
@@ -506,7 +510,7 @@ func DatasetCard(st *stats.Stats, meta CardMeta) string {
 	}
 
 	budgetSection(w, st, meta)
-	planSection(w, meta)
+	planSection(w, st, meta)
 
 	if len(meta.Fields) > 0 {
 		w("## Fields\n\nEach row of `%s` has these columns:\n\n", orDefault(meta.FieldsOf, meta.DataFiles))
@@ -567,19 +571,45 @@ func budgetSection(w func(string, ...any), st *stats.Stats, meta CardMeta) {
 	}
 }
 
+// PlanComparison sets meta.Plan next to what the run of st used (nil
+// without a plan). The run's seeds are its rows over the pilot's rows per
+// seed (every seed leaves as rows, accepted or rejected, so the ratio is
+// the samples per seed); the wall time is the job's when st has it.
+func PlanComparison(st *stats.Stats, meta CardMeta) *costplan.Comparison {
+	pl := meta.Plan
+	if pl == nil {
+		return nil
+	}
+	seeds := pl.N
+	if p := pl.Pilot; p.Rows > 0 && st.Rows > 0 {
+		seeds = int64(math.Round(float64(st.Rows) * float64(p.Seeds) / float64(p.Rows)))
+	}
+	wall := time.Duration(st.JobWallMillis) * time.Millisecond
+	c := pl.Compare(pl.ActualFromStats(st, seeds, wall))
+	return &c
+}
+
 // planSection sets the cost plan next to what the run used.
-func planSection(w func(string, ...any), meta CardMeta) {
-	c := meta.Plan
+func planSection(w func(string, ...any), st *stats.Stats, meta CardMeta) {
+	c := PlanComparison(st, meta)
 	if c == nil {
 		return
 	}
 	p := c.Plan.Pilot
 	w("## Cost: plan and spend\n\n")
 	w("Before the run, `arrows plan` ran a pilot of %s seeds (%s accepted) through the response cache and projected "+
-		"a run of %s seeds from its per-seed tokens, acceptance rate and the prices. The real run reused the pilot's "+
-		"cached answers, so it paid only for the rest (\"spent\"). Error is how far the plan was off, relative to the run.\n\n",
-		num(p.Seeds), num(p.Accepted), num(c.Plan.N))
+		"a run of %s seeds from its per-seed tokens, acceptance rate and the prices; the table sets that projection, "+
+		"for the run's %s seeds, next to what the run used. The real run reused the pilot's "+
+		"cached answers, so it paid only for the rest (\"spent\"). Error is how far the plan was off, relative to the run "+
+		"(positive: the plan overestimated).\n\n",
+		num(p.Seeds), num(p.Accepted), num(c.Plan.N), num(c.Seeds))
 	w("%s\n", c.Markdown())
+	for _, n := range c.Plan.Notes {
+		w("- Plan note: %s\n", n)
+	}
+	if len(c.Plan.Notes) > 0 {
+		w("\n")
+	}
 }
 
 func orDefault(s, d string) string {

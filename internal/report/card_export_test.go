@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/stats"
+	"github.com/arrows-math/arrows/internal/stats/statstest"
 	"github.com/arrows-math/arrows/schemas"
 )
 
@@ -60,27 +62,53 @@ func TestCardOfAnExportListsItsSplitFilesAndColumns(t *testing.T) {
 }
 
 func TestCardShowsThePlanNextToTheSpend(t *testing.T) {
-	st := sampleStats(t)
-	pilot := costplan.PilotFromStats(st, 800, time.Minute)
-	pl, err := costplan.New(pilot, costplan.Settings{Prices: map[string]llm.Price{"qwen2.5-coder-32b": {Prompt: 0.2, Completion: 0.6}}}, 8000)
+	// The pilot is the first 100 seeds of the run; the plan is made for
+	// 8,000 seeds and the run had 800: the card compares at 800.
+	rows := statstest.Records(800, 5)
+	pst := stats.New()
+	for _, r := range rows[:100] {
+		pst.Add(r)
+	}
+	pst.Finalize()
+	prices := map[string]llm.Price{"qwen2.5-coder-32b": {Prompt: 0.2, Completion: 0.6}, "qwen2.5-72b-instruct": {Prompt: 0.4, Completion: 1.2}}
+	pl, err := costplan.New(costplan.PilotFromStats(pst, 100, time.Minute), costplan.Settings{Prices: prices}, 8000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmp := pl.Compare(pl.ActualFromStats(st, 800, 2*time.Minute))
+	st := sampleStats(t)
+	st.JobWallMillis = 120000
 	meta := sampleMeta()
-	meta.Plan = &cmp
+	meta.Plan = &pl
+	c := PlanComparison(st, meta)
+	if c == nil || c.Seeds != 800 || len(c.Roles) == 0 {
+		t.Fatalf("comparison %+v: want one at the run's 800 seeds, with roles", c)
+	}
 	card := DatasetCard(st, meta)
-	for _, want := range []string{"## Cost: plan and spend", "a pilot of 800 seeds", "| tokens |", "| spent (cache hits free) |", "| wall time |"} {
+	for _, want := range []string{"## Cost: plan and spend", "a pilot of 100 seeds", "a run of 8,000 seeds", "for the run's 800 seeds",
+		"| tokens |", "| spent (cache hits free) |", "| wall time |", "| acceptance rate | " + pct(pl.AcceptanceRate) + " | " + pct(st.AcceptanceRate) + " |",
+		"| role | model | tokens planned |"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q", want)
+		}
+	}
+	for _, r := range c.Roles {
+		want := fmt.Sprintf("| %s | %s | %d | %d | %s |", r.Role, r.Model, int64(r.Tokens.Planned), int64(r.Tokens.Actual), r.Tokens.ErrorText())
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks the %s row %q", r.Role, want)
+		}
+		if r.Tokens.Actual == 0 || r.Tokens.Planned == 0 || r.Cost.Actual == 0 || r.Spent.Planned == 0 {
+			t.Errorf("role %s: %+v: want tokens planned and used, a priced cost and a planned spend", r.Role, r)
 		}
 	}
 	page, err := HTML(st, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sec := section(string(page), ChartPlan); !strings.Contains(sec, "tokens (plan)") || !strings.Contains(sec, "tokens (run)") {
-		t.Errorf("report's plan chart lacks the token bars:\n%.500s", sec)
+	sec := section(string(page), ChartPlan)
+	for _, want := range []string{"tokens (plan)", "tokens (run)", "acceptance rate (run)", c.Roles[0].Role + " spent (run)", "plan off by"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("report's plan chart lacks %q:\n%.500s", want, sec)
+		}
 	}
 	noPlan, err := HTML(st, sampleMeta())
 	if err != nil {
@@ -88,6 +116,9 @@ func TestCardShowsThePlanNextToTheSpend(t *testing.T) {
 	}
 	if sec := section(string(noPlan), ChartPlan); !strings.Contains(sec, "no data") {
 		t.Errorf("a run without a plan does not show the placeholder:\n%.300s", sec)
+	}
+	if strings.Contains(DatasetCard(st, sampleMeta()), "## Cost: plan and spend") {
+		t.Error("a card without a plan has a plan section")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arrows-math/arrows/internal/costplan"
 	"github.com/arrows-math/arrows/internal/stats"
 )
 
@@ -102,7 +103,7 @@ func HTML(st *stats.Stats, meta CardMeta) ([]byte, error) {
 			Note: "Every executed program, accepted or not."},
 		usageChart(st, meta),
 		stageTimeChart(st),
-		planChart(meta),
+		planChart(st, meta),
 	}
 	t, err := template.New("report").Parse(pageTemplate)
 	if err != nil {
@@ -356,25 +357,37 @@ func usageChart(st *stats.Stats, meta CardMeta) chart {
 
 // planChart sets each projected figure (grey, 100%) next to what the run
 // used (as a share of the projection), when the run had a plan.
-func planChart(meta CardMeta) chart {
-	c := meta.Plan
+func planChart(st *stats.Stats, meta CardMeta) chart {
+	c := PlanComparison(st, meta)
 	if c == nil {
 		return chart{ID: ChartPlan, Title: "Cost plan and spend", SVG: template.HTML(emptyChart("Cost plan")),
 			Note: "The run had no plan (arrows plan)."}
 	}
 	var bars []bar
-	for _, l := range c.Lines {
+	add := func(name string, l costplan.Line) {
 		if l.Planned <= 0 {
-			continue
+			return
+		}
+		planned, actual := l.Planned, l.Actual
+		if l.Unit == "%" {
+			planned, actual = 100*planned, 100*actual
 		}
 		bars = append(bars,
-			bar{Label: l.Name + " (plan)", Value: 100, Colour: colMuted, Text: fmt.Sprintf("%.4g", l.Planned) + unitSuffix(l.Unit)},
-			bar{Label: l.Name + " (run)", Value: 100 * l.Actual / l.Planned, Colour: "#4e79a7",
-				Text: fmt.Sprintf("%.4g%s (%+.1f%% of plan)", l.Actual, unitSuffix(l.Unit), 100*(l.Actual-l.Planned)/l.Planned)})
+			bar{Label: name + " (plan)", Value: 100, Colour: colMuted, Text: fmt.Sprintf("%.4g", planned) + unitSuffix(l.Unit)},
+			bar{Label: name + " (run)", Value: 100 * l.Actual / l.Planned, Colour: "#4e79a7",
+				Text: fmt.Sprintf("%.4g%s (plan off by %+.1f%%)", actual, unitSuffix(l.Unit), 100*l.Error)})
+	}
+	for _, l := range c.Lines {
+		add(l.Name, l)
+	}
+	for _, r := range c.Roles {
+		add(r.Role+" tokens", r.Tokens)
+		add(r.Role+" spent", r.Spent)
 	}
 	return chart{ID: ChartPlan, Title: "Cost plan and spend", SVG: template.HTML(hbars("Cost plan", bars)), Wide: true,
-		Note: fmt.Sprintf("The projection of arrows plan (pilot of %s seeds) for %s seeds, grey, and what the run used, blue, as a share of it.",
-			num(c.Plan.Pilot.Seeds), num(c.Plan.N))}
+		Note: fmt.Sprintf("The projection of arrows plan (pilot of %s seeds, for the run's %s seeds), grey, and what the run used, blue, as a share of it, "+
+			"in total and per role; the error is (planned − actual) / actual.",
+			num(c.Plan.Pilot.Seeds), num(c.Seeds))}
 }
 
 func unitSuffix(u string) string {

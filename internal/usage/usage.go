@@ -87,12 +87,16 @@ func Add(rec *schemas.Record, role string, u schemas.Usage) {
 	rec.Usage[role] = Sum(rec.Usage[role], u)
 }
 
-// Sum adds two usages.
+// Sum adds two usages, field by field: the cache hits' recorded tokens
+// and the latencies too (a plan projects from them).
 func Sum(a, b schemas.Usage) schemas.Usage {
 	a.PromptTokens += b.PromptTokens
 	a.CompletionTokens += b.CompletionTokens
 	a.Calls += b.Calls
 	a.CacheHits += b.CacheHits
 	a.CostUSD += b.CostUSD
+	a.CachedPromptTokens += b.CachedPromptTokens
+	a.CachedCompletionTokens += b.CachedCompletionTokens
+	a.LatencyMillis += b.LatencyMillis
 	return a
 }

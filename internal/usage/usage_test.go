@@ -2,8 +2,10 @@ package usage
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/arrows-math/arrows/internal/llm"
 	"github.com/arrows-math/arrows/internal/llmtest"
@@ -68,6 +70,73 @@ func TestMeterChargesRowsAndSumsTheStage(t *testing.T) {
 	}
 	if m.Err() != nil {
 		t.Fatalf("no fatal error expected: %v", m.Err())
+	}
+}
+
+// Sum adds every field of a usage; a field added to schemas.Usage and
+// left out of Sum fails this test.
+func TestSumAddsEveryField(t *testing.T) {
+	var a, b schemas.Usage
+	va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
+	for i := 0; i < va.NumField(); i++ {
+		switch va.Field(i).Kind() {
+		case reflect.Int64:
+			va.Field(i).SetInt(int64(i + 1))
+			vb.Field(i).SetInt(int64(100 * (i + 1)))
+		case reflect.Float64:
+			va.Field(i).SetFloat(float64(i + 1))
+			vb.Field(i).SetFloat(float64(100 * (i + 1)))
+		default:
+			t.Fatalf("schemas.Usage.%s is a %s: teach Sum and this test to add it", va.Type().Field(i).Name, va.Field(i).Kind())
+		}
+	}
+	got := reflect.ValueOf(Sum(a, b))
+	for i := 0; i < got.NumField(); i++ {
+		want := float64(101 * (i + 1))
+		var v float64
+		if got.Field(i).Kind() == reflect.Int64 {
+			v = float64(got.Field(i).Int())
+		} else {
+			v = got.Field(i).Float()
+		}
+		if v != want {
+			t.Errorf("Sum's %s = %g, want %g", got.Type().Field(i).Name, v, want)
+		}
+	}
+}
+
+// A cache hit charges its row nothing but keeps the tokens and latency of
+// the call that made the response, on the row and in the stage's spend.
+func TestMeterKeepsACacheHitsRecordedUsage(t *testing.T) {
+	srv := llmtest.NewServer(llmtest.Options{Latency: 5 * time.Millisecond,
+		Responder: llmtest.ResponderFunc(func(string, []llm.Message) (string, error) { return "forty-two", nil })})
+	t.Cleanup(srv.Close)
+	cfg := srv.ClientConfig()
+	cfg.PricesPer1M = map[string]llm.Price{"llmtest": {Prompt: 1, Completion: 2}}
+	cfg.CacheDir = t.TempDir()
+	c, err := llm.NewClient(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	m := NewMeter(c)
+	var live, hit schemas.Record
+	for _, rec := range []*schemas.Record{&live, &hit} {
+		if _, err := m.Complete(context.Background(), rec, request(llm.RoleTranslator, "the same prompt")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, h := live.Usage["translator"], hit.Usage["translator"]
+	if l.PromptTokens == 0 || l.LatencyMillis < 5 || l.CacheHits != 0 {
+		t.Fatalf("live call usage %+v: want tokens and the latency", l)
+	}
+	if h.CacheHits != 1 || h.PromptTokens != 0 || h.CostUSD != 0 ||
+		h.CachedPromptTokens != l.PromptTokens || h.CachedCompletionTokens != l.CompletionTokens || h.LatencyMillis != l.LatencyMillis {
+		t.Fatalf("cache hit usage %+v, live %+v: want no spend and the live call's tokens and latency recorded", h, l)
+	}
+	spent := m.Take()[llm.RoleTranslator]
+	if spent.Calls != 2 || spent.CachedPromptTokens != l.PromptTokens || spent.LatencyMillis != 2*l.LatencyMillis {
+		t.Errorf("stage spend %+v: want both calls, the hit's recorded tokens and both latencies", spent)
 	}
 }
 

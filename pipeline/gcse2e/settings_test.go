@@ -110,7 +110,7 @@ func fullCard(t *testing.T) report.CardMeta {
 		DataFiles: "accepted/part-*.jsonl", File: "DATASET_CARD.md",
 		Configs: []report.DataConfig{{Name: "default", Files: []report.DataFile{{Split: "train", Path: "data/train-*.parquet"}}}},
 		Fields:  [][2]string{{"problem", "the problem text"}}, FieldsOf: "data/*.parquet",
-		Plan:       &costplan.Comparison{Plan: costplan.Plan{Version: "e2e-plan-1", N: 1000}},
+		Plan:       &costplan.Plan{Version: "e2e-plan-1", N: 1000},
 		MaxCostUSD: 12.34, MaxLLMTokens: 5678901,
 	}
 }
