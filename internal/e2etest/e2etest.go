@@ -178,10 +178,13 @@ func Clip(s string, n int) string {
 
 // Measured resource use is the only part of an output that differs between
 // two runs of the same job: the sandbox records each program's CPU time,
-// wall time and peak RSS, stats.json has the CPU-time histogram and
-// report.html draws it.
+// wall time and peak RSS, the LLM client each call's latency, stats.json
+// has the CPU-time histogram and report.html draws it.
 var (
-	measuredRe  = regexp.MustCompile(`"cpu_ms":\d+,"wall_ms":\d+(,"max_rss_kb":\d+)?`)
+	measuredRe = regexp.MustCompile(`"cpu_ms":\d+,"wall_ms":\d+(,"max_rss_kb":\d+)?`)
+	// latency_ms is left out when a call took under a millisecond, and
+	// stats.json counts the calls with a latency (latency_calls).
+	latencyRe   = regexp.MustCompile(`,"latency_ms":\d+|"latency_(ms|calls)": \d+`)
 	execStatsRe = regexp.MustCompile(`(?s)"exec_cpu_ms": \{.*?\n  \}`)
 	execChartRe = regexp.MustCompile(`(?s)<svg[^>]*aria-label="Execution time".*?</svg>`)
 )
@@ -191,6 +194,13 @@ var (
 func Mask(name string, b []byte) ([]byte, int) {
 	n := 0
 	b = measuredRe.ReplaceAllFunc(b, func([]byte) []byte { n++; return []byte(`"cpu_ms":0,"wall_ms":0,"max_rss_kb":0`) })
+	b = latencyRe.ReplaceAllFunc(b, func(m []byte) []byte {
+		n++
+		if m[0] == ',' {
+			return nil
+		}
+		return []byte(`"latency": 0`)
+	})
 	if strings.HasSuffix(name, "stats.json") {
 		b = execStatsRe.ReplaceAllFunc(b, func([]byte) []byte { n++; return []byte(`"exec_cpu_ms": {}`) })
 	}
@@ -266,7 +276,18 @@ func FirstDiff(a, b []byte) string {
 			y = bl[i]
 		}
 		if x != y {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, Clip(x, 600), Clip(y, 600))
+			// Long lines (JSON rows) are shown from a little before the
+			// first byte that differs.
+			j := 0
+			for j < len(x) && j < len(y) && x[j] == y[j] {
+				j++
+			}
+			from := max(0, j-200)
+			where := ""
+			if from > 0 {
+				where = fmt.Sprintf(", from byte %d", from)
+			}
+			return fmt.Sprintf("line %d%s:\n- %s\n+ %s", i+1, where, Clip(x[from:], 600), Clip(y[from:], 600))
 		}
 	}
 	return "(same lines, different bytes)"
