@@ -1,7 +1,9 @@
 package transforms
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -128,7 +130,10 @@ func init() {
 // topic set). Every stage keeps a deterministic representative, the first
 // row in (round, id) order — the smallest id within a run — and sends the
 // others to rejected with stage "dedup", a reason from the dedup package
-// and Rejection.Match naming the row they duplicate.
+// and Rejection.Match naming the row they duplicate. Copies of one row (the
+// same id, e.g. a line repeated in a verified corpus) keep the copy read
+// first from the input (file, then line; see stagedRow), so the kept copy
+// is the same on every runner.
 //
 // No step's memory grows with the number of rows, on any runner, and no
 // row crosses a stage boundary (on prism every such boundary holds its
@@ -196,7 +201,7 @@ func (fn *stageRowsFn) StartBundle(_ context.Context, rowRuns, keyRuns func(int,
 
 func (fn *stageRowsFn) ProcessElement(ctx context.Context, rec schemas.Record, rowRuns, keyRuns func(int, string)) error {
 	fn.emitRow, fn.emitKey = rowRuns, keyRuns
-	b, err := json.Marshal(rec)
+	b, err := stagedRow(rec)
 	if err != nil {
 		return fmt.Errorf("encode record %s: %w", rec.ID, err)
 	}
@@ -358,9 +363,9 @@ func (fn *routeRowsFn) route(ctx context.Context, p int, names func(*string) boo
 		stages = stages[:2]
 	}
 	err = dedup.Route(rows, dec, func(_, b []byte, v dedup.Verdict) error {
-		var rec schemas.Record
-		if err := json.Unmarshal(b, &rec); err != nil {
-			return fmt.Errorf("decode staged row: %w", err)
+		rec, err := unstageRow(b)
+		if err != nil {
+			return err
 		}
 		for _, name := range stages[:min(v.Passed, len(stages))] {
 			count(ctx, "funnel/"+name)
@@ -389,6 +394,55 @@ func (fn *routeRowsFn) route(ctx context.Context, p int, names func(*string) boo
 }
 
 func sumInts(a, b int) int { return a + b }
+
+// stagedRow is a row as dedup stages it: a tiebreak, then its JSON. The
+// staged rows sort by (order key, staged bytes), so the copies of a row
+// (the same id) come together ordered by the tiebreak, and the first copy
+// is the one kept. The tiebreak is where the row was read (file, line,
+// record id), so the copy read first from the input is kept on every
+// runner: the rest of a row's bytes hold measured times, which differ
+// between runs. Rows without an origin (generated rows, whose copies can
+// only be a runner's retries) have an empty tiebreak.
+//
+// Layout: the file name, a NUL byte, the line as 8 bytes big-endian, the
+// record id, a NUL byte, the row's JSON.
+func stagedRow(rec schemas.Record) ([]byte, error) {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	var o schemas.Origin
+	if rec.Origin != nil {
+		o = *rec.Origin
+	}
+	if strings.ContainsRune(o.File, 0) || strings.ContainsRune(o.RecordID, 0) {
+		return nil, fmt.Errorf("origin %q line %d has a NUL byte", o.File, o.Line)
+	}
+	out := make([]byte, 0, len(o.File)+len(o.RecordID)+10+len(b))
+	out = append(out, o.File...)
+	out = append(out, 0)
+	out = binary.BigEndian.AppendUint64(out, uint64(o.Line))
+	out = append(out, o.RecordID...)
+	out = append(out, 0)
+	return append(out, b...), nil
+}
+
+// unstageRow decodes a row staged by stagedRow.
+func unstageRow(b []byte) (schemas.Record, error) {
+	var rec schemas.Record
+	i := bytes.IndexByte(b, 0)
+	if i < 0 || len(b) < i+9 {
+		return rec, fmt.Errorf("decode staged row: no tiebreak")
+	}
+	j := bytes.IndexByte(b[i+9:], 0)
+	if j < 0 {
+		return rec, fmt.Errorf("decode staged row: no end of tiebreak")
+	}
+	if err := json.Unmarshal(b[i+9+j+1:], &rec); err != nil {
+		return rec, fmt.Errorf("decode staged row: %w", err)
+	}
+	return rec, nil
+}
 
 // removeStagingFn removes the staging directory's files once every
 // partition is routed (its input is the count of routed partitions, so it

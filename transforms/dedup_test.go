@@ -146,3 +146,45 @@ func TestDedupRemovesDuplicatesOfEarlierRounds(t *testing.T) {
 		t.Errorf("key file of round 2 holds %v, want %v", got, want)
 	}
 }
+
+// Copies of a row (the same id, read from several places) are staged so
+// that the copy read first from the input sorts first and is kept, whatever
+// their measured times: the choice does not depend on the runner.
+func TestStagedCopiesSortByWhereTheyWereRead(t *testing.T) {
+	row := func(file string, line, cpu int64) schemas.Record {
+		r := external(file, line, nataliaProblem, nataliaSolution, "72")
+		r.ID = "same-id"
+		r.Execution = &schemas.Execution{Status: schemas.StatusOK, CPUMillis: cpu}
+		return r
+	}
+	cases := []struct {
+		name          string
+		first, second schemas.Record
+	}{
+		{"an earlier line of the same file comes first, though it ran slower", row("a.jsonl", 5, 900), row("a.jsonl", 8, 1)},
+		{"line 9 comes before line 10 (not in text order)", row("a.jsonl", 9, 1), row("a.jsonl", 10, 1)},
+		{"an earlier file comes first", row("a.jsonl", 50, 1), row("b.jsonl", 2, 1)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := stagedRow(tc.first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := stagedRow(tc.second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if extsort.Compare(nil, a, nil, b) >= 0 {
+				t.Errorf("%s:%d does not sort before %s:%d", tc.first.Origin.File, tc.first.Origin.Line, tc.second.Origin.File, tc.second.Origin.Line)
+			}
+			back, err := unstageRow(a)
+			if err != nil || back.Origin == nil || back.Origin.Line != tc.first.Origin.Line || back.Execution.CPUMillis != tc.first.Execution.CPUMillis {
+				t.Errorf("round trip: %+v, %v", back, err)
+			}
+		})
+	}
+	if _, err := unstageRow([]byte(`{"id":"x"}`)); err == nil {
+		t.Error("a row staged without its tiebreak was decoded")
+	}
+}

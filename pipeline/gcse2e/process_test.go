@@ -27,6 +27,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/arrows-math/arrows/internal/dedup"
 	"github.com/arrows-math/arrows/internal/e2etest"
 	"github.com/arrows-math/arrows/internal/env"
 	"github.com/arrows-math/arrows/internal/llm"
@@ -81,8 +82,30 @@ func processGenerateConfig(baseURL, cacheDir, out string) pipeline.GenerateConfi
 	return cfg
 }
 
+// copyRows returns the rows (arrows JSON) under new ids: the same triples,
+// so exact duplicates of the originals.
+func copyRows(t *testing.T, rows []string) []string {
+	t.Helper()
+	var out []string
+	for _, l := range rows {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatal(err)
+		}
+		m["id"] = fmt.Sprint(m["id"], "-copy")
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
 func processVerifyConfig(glob, out string) pipeline.VerifyJobConfig {
 	cfg := pipeline.DefaultVerifyJobConfig()
+	dd := transforms.DefaultDedupConfig()
+	cfg.Dedup = &dd
 	cfg.Read.Globs = []string{glob}
 	cfg.Env.Sandbox = processSandbox()
 	cfg.Env.RelTol = relTol
@@ -161,7 +184,10 @@ func TestSettingsReachProcessWorkers(t *testing.T) {
 	if err := json.Unmarshal([]byte(gen[0]), &template); err != nil {
 		t.Fatal(err)
 	}
-	input := strings.Join(append(craftedRows(t, template), gen[:3]...), "\n") + "\n"
+	// Two of the generated rows come twice, under other ids: dedup (on in
+	// the verify job) must keep one of each pair, the same one on both
+	// runners.
+	input := strings.Join(append(append(craftedRows(t, template), gen[:3]...), copyRows(t, gen[:2])...), "\n") + "\n"
 	localIn := filepath.Join(tmp, "in")
 	if err := os.MkdirAll(localIn, 0o755); err != nil {
 		t.Fatal(err)
@@ -374,6 +400,24 @@ func checkProcessOutputs(t *testing.T, gen, ver map[string][]byte, reqs []llmReq
 	}
 	if n := len(lines(ver, "accepted")); n < 4 {
 		t.Errorf("verify accepted %d rows, want the 3 generated rows and the rounded one", n)
+	}
+	// Dedup ran on the workers: one row of each copied pair is rejected as
+	// an exact duplicate of the other, which is kept.
+	dups := 0
+	for _, l := range lines(ver, "rejected") {
+		var r schemas.Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Rejection != nil && r.Rejection.Stage == schemas.StageDedup {
+			dups++
+			if r.Rejection.Reason != dedup.ReasonExact {
+				t.Errorf("%s rejected by dedup as %s, want %s", r.ID, r.Rejection.Reason, dedup.ReasonExact)
+			}
+		}
+	}
+	if dups != 2 {
+		t.Errorf("verify rejected %d rows as duplicates, want one of each of the 2 copied pairs", dups)
 	}
 }
 
