@@ -122,7 +122,7 @@ func GenerateRounds(ctx context.Context, cfg GenerateConfig, rc RoundsConfig, ru
 			return st, fmt.Errorf("round %d (seeds %d to %d): %w", r.Index, r.Start, r.End-1, err)
 		}
 		if res != nil {
-			if err := c.RecordStageTimes(ctx, res, time.Since(began)); err != nil {
+			if err := c.RecordStageTimes(ctx, res, stats.Timing{Wall: time.Since(began)}); err != nil {
 				return st, fmt.Errorf("round %d: %w", r.Index, err)
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -58,15 +57,16 @@ func StageTimes(res beam.PipelineResult) *stats.Stats {
 }
 
 // RecordStageTimes adds a finished generate job's stage-time breakdown and
-// wall time to its stats.json and redraws report.html (README.md is left
+// timing (its wall time and, when measured, when its rows reached their
+// verdicts) to its stats.json and redraws report.html (README.md is left
 // as the job wrote it). The job itself cannot: the counters are read from
 // its result, after it ended, so a job that is only submitted (Dataflow)
 // has no breakdown.
-func (c GenerateConfig) RecordStageTimes(ctx context.Context, res beam.PipelineResult, wall time.Duration) error {
-	return recordStageTimes(ctx, c.Out, c.cardMeta(), res, wall)
+func (c GenerateConfig) RecordStageTimes(ctx context.Context, res beam.PipelineResult, t stats.Timing) error {
+	return recordStageTimes(ctx, c.Out, c.cardMeta(), res, t)
 }
 
-func recordStageTimes(ctx context.Context, out string, meta report.CardMeta, res beam.PipelineResult, wall time.Duration) error {
+func recordStageTimes(ctx context.Context, out string, meta report.CardMeta, res beam.PipelineResult, t stats.Timing) error {
 	p := transforms.JoinPath(out, "stats.json")
 	st, err := readStatsFile(ctx, p)
 	if err != nil {
@@ -74,7 +74,7 @@ func recordStageTimes(ctx context.Context, out string, meta report.CardMeta, res
 	}
 	times := StageTimes(res)
 	st.StageTimes = times.StageTimes
-	st.JobWallMillis = wall.Milliseconds()
+	st.SetTiming(t)
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode stats: %w", err)

@@ -48,7 +48,7 @@ func TestTrackProgress(t *testing.T) {
 	run(t, func(s beam.Scope) {
 		TrackProgress(s, key, beam.CreateList(s, verified), beam.CreateList(s, rejected))
 	})
-	if got := progress.Of(key); got != (progress.Counts{Done: 3, Verified: 1}) {
-		t.Fatalf("progress %+v, want 3 done, 1 verified", got)
+	if got := progress.Of(key); got.Done != 3 || got.Verified != 1 || got.First.IsZero() || got.Last.Before(got.First) {
+		t.Fatalf("progress %+v, want 3 done, 1 verified, first and last times", got)
 	}
 }

@@ -73,18 +73,28 @@ func isTerminal(f *os.File) bool {
 // progressInterval is how often the line is redrawn (at most 2×/s).
 const progressInterval = 500 * time.Millisecond
 
-// startProgress starts the live line for a local run: it registers a
-// progress key (to put in the job's configuration) and returns it with the
-// function that draws the last state, ends the line and restores logging.
-// It returns "" and a no-op on remote runners or when the line is off: the
-// job then has no progress taps at all.
-func startProgress(mode *progressMode, runner string, w *os.File, total int64, unit string) (key string, stop func()) {
-	if !runners.IsLocal(runner) || !mode.enabled(w) {
-		return "", func() {}
+// startProgress counts the rows of a local run as they reach their
+// verdicts: it registers a progress key (to put in the job's
+// configuration) and returns it with the function that stops counting and
+// returns the last counts. When the line is on (mode, w), it also draws
+// the live line until then, ends it and restores logging. On remote
+// runners it returns "" and zero counts: the job then has no progress taps
+// at all. The counts' first and last verdict times go into stats.json
+// (the job's timing, which arrows plan projects).
+func startProgress(mode *progressMode, runner string, w *os.File, total int64, unit string) (key string, stop func() progress.Counts) {
+	if !runners.IsLocal(runner) {
+		return "", func() progress.Counts { return progress.Counts{} }
 	}
 	key, unregister := progress.Register()
-	p := &progressLine{w: w, total: total, unit: unit, start: time.Now(),
-		read: func() progress.Counts { return progress.Of(key) }}
+	read := func() progress.Counts { return progress.Of(key) }
+	if !mode.enabled(w) {
+		return key, func() progress.Counts {
+			c := read()
+			unregister()
+			return c
+		}
+	}
+	p := &progressLine{w: w, total: total, unit: unit, start: time.Now(), read: read}
 	// Log lines (prism's, the SDK's) clear the progress line first and
 	// redraw it after, instead of being glued to it.
 	prev := slog.Default()
@@ -103,12 +113,14 @@ func startProgress(mode *progressMode, runner string, w *os.File, total int64, u
 			}
 		}
 	}()
-	return key, func() {
+	return key, func() progress.Counts {
 		close(quit)
 		<-done
 		p.finish()
 		slog.SetDefault(prev)
+		c := read()
 		unregister()
+		return c
 	}
 }
 

@@ -47,10 +47,10 @@ func readStats(ctx context.Context, out string) (*stats.Stats, error) {
 // run) is the output directory's: when a local job ends, the manifest is
 // rewritten with the files it wrote.
 //
-// after, when set, runs after a local job with its result and wall time
-// (generate adds the stage-time breakdown to stats.json).
+// after, when set, runs after a local job with its result and timing
+// (generate adds the stage-time breakdown and the timing to stats.json).
 func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *progressMode, total int64, unit string, build func(s beam.Scope, progressKey string),
-	after func(context.Context, beam.PipelineResult, time.Duration) error) error {
+	after func(context.Context, beam.PipelineResult, stats.Timing) error) error {
 	key, stopProgress := startProgress(prog, runner, os.Stderr, total, unit)
 	p, s := beam.NewPipelineWithRoot()
 	build(s, key)
@@ -58,7 +58,7 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 	restoreTemp := privateTempDir(runner)
 	res, err := runners.Run(ctx, runner, p)
 	restoreTemp()
-	stopProgress()
+	counts := stopProgress()
 	ie := interruption(ctx)
 	if plan != nil && runners.IsLocal(runner) {
 		if ferr := plan.finish(context.WithoutCancel(ctx), ie, err); ferr != nil && err == nil && ie == nil {
@@ -76,7 +76,11 @@ func runJob(ctx context.Context, runner, out string, plan *outputPlan, prog *pro
 		return nil
 	}
 	if after != nil && res != nil {
-		if err := after(ctx, res, time.Since(start)); err != nil {
+		timing := stats.Timing{Wall: time.Since(start)}
+		if counts.Done > 0 {
+			timing.FirstVerdict, timing.LastVerdict = counts.First.Sub(start), counts.Last.Sub(start)
+		}
+		if err := after(ctx, res, timing); err != nil {
 			return err
 		}
 	}

@@ -64,6 +64,10 @@ type Pilot struct {
 	// WallSeconds is the pilot's wall time, job start to end (0 if not
 	// measured).
 	WallSeconds float64 `json:"wall_seconds"`
+	// VerdictSpanSeconds is the time from the pilot's first row verdict
+	// to its last (0 if not measured): the steady part of its wall time,
+	// whose rate the projection scales (see Projection.MeasuredSeconds).
+	VerdictSpanSeconds float64 `json:"verdict_span_seconds,omitempty"`
 	// Spread is the seed-to-seed spread of the pilot's rows (nil when the
 	// rows were not read): it sizes the projection's margins.
 	Spread *Spread `json:"spread,omitempty"`
@@ -73,7 +77,8 @@ type Pilot struct {
 // the pilot's --n and wall its wall time.
 func PilotFromStats(st *stats.Stats, seeds int64, wall time.Duration) Pilot {
 	p := Pilot{Seeds: seeds, Rows: st.Rows, Accepted: st.Accepted, Roles: map[string]PilotRole{},
-		SandboxCPUMillis: st.ExecCPUMillis.Sum, Executions: st.ExecCPUMillis.N, WallSeconds: wall.Seconds()}
+		SandboxCPUMillis: st.ExecCPUMillis.Sum, Executions: st.ExecCPUMillis.N, WallSeconds: wall.Seconds(),
+		VerdictSpanSeconds: float64(st.VerdictSpanMillis) / 1000}
 	for role, u := range st.Usage {
 		if u == nil {
 			continue
@@ -177,8 +182,8 @@ type Projection struct {
 	CachedUSD  float64 `json:"cached_usd"`
 	ToSpendUSD float64 `json:"to_spend_usd"`
 	// WallSeconds is the projected wall time: Overhead plus the largest of
-	// the throughput bounds, named by WallBound ("llm_concurrency", "rpm",
-	// "tpm" or "sandbox").
+	// the throughput bounds and the measured rate, named by WallBound
+	// ("llm_concurrency", "rpm", "tpm", "sandbox" or "measured").
 	WallSeconds float64 `json:"wall_seconds"`
 	WallBound   string  `json:"wall_bound"`
 	// The throughput bounds in seconds: every call's latency spread over
@@ -188,9 +193,16 @@ type Projection struct {
 	RPMSeconds     float64 `json:"rpm_seconds,omitempty"`
 	TPMSeconds     float64 `json:"tpm_seconds,omitempty"`
 	SandboxSeconds float64 `json:"sandbox_seconds"`
-	// OverheadSeconds is the part of the pilot's wall time its bounds do
-	// not explain (job start, the first seeds' critical path), assumed
-	// fixed.
+	// MeasuredSeconds is the time the rows of n seeds take at the rate
+	// the pilot's rows reached their verdicts (its verdict span over its
+	// rows), the rows of the pilot's own seeds less the LLM time their
+	// cache hits save (0 when the pilot's verdicts were not timed).
+	MeasuredSeconds float64 `json:"measured_seconds,omitempty"`
+	// OverheadSeconds is the part of the pilot's wall time that does not
+	// grow with the seeds, assumed fixed: with timed verdicts, its wall
+	// time outside the verdict span (start-up, the first row's way through
+	// the stages, dedup and writing after the last verdict); otherwise
+	// the part its bounds do not explain.
 	OverheadSeconds float64 `json:"overhead_seconds"`
 	// SandboxCPUHours is the CPU time of the program executions.
 	SandboxCPUHours float64 `json:"sandbox_cpu_hours"`
@@ -280,7 +292,15 @@ func New(p Pilot, s Settings, n int64) (Plan, error) {
 	}
 	pl.Projection = pl.project(n)
 	pilotAt := pl.project(p.Seeds)
-	pl.Projection.OverheadSeconds = math.Max(0, p.WallSeconds-pilotAt.WallSeconds)
+	if p.VerdictSpanSeconds > 0 && p.Rows >= 2 && p.WallSeconds >= p.VerdictSpanSeconds {
+		pl.Projection.OverheadSeconds = p.WallSeconds - p.VerdictSpanSeconds
+		pl.Projection.MeasuredSeconds = pl.measured(n, pilotAt)
+		if pl.Projection.MeasuredSeconds > pl.Projection.WallSeconds {
+			pl.Projection.WallBound, pl.Projection.WallSeconds = "measured", pl.Projection.MeasuredSeconds
+		}
+	} else {
+		pl.Projection.OverheadSeconds = math.Max(0, p.WallSeconds-pilotAt.WallSeconds)
+	}
 	pl.Projection.WallSeconds += pl.Projection.OverheadSeconds
 	cached := float64(min(n, p.Seeds))
 	pl.Projection.CachedUSD = pl.perSeedCost() * cached
@@ -322,6 +342,25 @@ func (pl Plan) perSeedCost() float64 {
 		c += ps.CostUSD
 	}
 	return c
+}
+
+// measured is the steady part of the wall time of n seeds at the pilot's
+// measured rate: the pilot's verdict span covers Rows-1 intervals between
+// verdicts, and n seeds have n × Rows/Seeds rows. The real run finds the
+// pilot's seeds in the response cache, so their rows skip the LLM share of
+// an interval (the pilot's LLM bound per row), down to their sandbox
+// share. The rate is one process's; more worker processes divide it.
+func (pl Plan) measured(n int64, pilotAt Projection) float64 {
+	p := pl.Pilot
+	interval := p.VerdictSpanSeconds / float64(p.Rows-1)
+	rowsPerSeed := float64(p.Rows) / float64(p.Seeds)
+	cachedRows := float64(min(n, p.Seeds)) * rowsPerSeed
+	liveRows := float64(n)*rowsPerSeed - cachedRows
+	// pilotAt's bounds are per worker; the pilot ran in one process.
+	w := float64(pl.Settings.Workers)
+	cachedInterval := math.Max(interval-pilotAt.LLMSeconds*w/float64(p.Rows), pilotAt.SandboxSeconds*w/float64(p.Rows))
+	cachedInterval = math.Min(cachedInterval, interval)
+	return math.Max(0, liveRows*interval+cachedRows*cachedInterval-interval) / w
 }
 
 // project scales the per-seed figures to n seeds, without overhead.

@@ -258,3 +258,67 @@ func TestMarginsFromThePilotsSpread(t *testing.T) {
 		t.Error("a spread of no rows")
 	}
 }
+
+// With the pilot's verdicts timed, the projected wall time is the time
+// outside the verdict span (fixed) plus the rows of n seeds at the rate
+// the pilot's rows reached their verdicts; the rows of the pilot's own
+// seeds, answered from the cache, skip their LLM share.
+func TestWallTimeFromTheMeasuredRate(t *testing.T) {
+	rows := runRows(0, 50, 0)
+	st := statsOf(rows)
+	// A 40 s pilot whose 50 verdicts span 30 s, from 8 s to 38 s.
+	st.SetTiming(stats.Timing{Wall: 40 * time.Second, FirstVerdict: 8 * time.Second, LastVerdict: 38 * time.Second})
+	pilot := PilotFromStats(st, 50, 40*time.Second)
+	if pilot.VerdictSpanSeconds != 30 {
+		t.Fatalf("verdict span %.3f s, want 30", pilot.VerdictSpanSeconds)
+	}
+	var latency float64
+	for _, r := range rows {
+		for _, u := range r.Usage {
+			latency += float64(u.LatencyMillis) / 1000
+		}
+	}
+	const concurrency = 8
+	interval := 30.0 / 49
+	llmPerRow := latency / concurrency / 50 // the LLM bound's share of a row
+	if llmPerRow >= interval {
+		t.Fatalf("test set-up: the LLM share %.3f s is not below the interval %.3f s", llmPerRow, interval)
+	}
+	for _, workers := range []int{1, 2} {
+		pl, err := New(pilot, Settings{Concurrency: concurrency, SandboxWorkers: 2, Workers: workers}, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := pl.Projection
+		steady := (450*interval + 50*(interval-llmPerRow) - interval) / float64(workers)
+		if pr.WallBound != "measured" || math.Abs(pr.OverheadSeconds-10) > 1e-9 || math.Abs(pr.WallSeconds-(10+steady)) > 1e-6 {
+			t.Errorf("%d worker(s): wall %.3f s (bound %s, fixed %.3f s), want 10 s fixed + %.3f s measured", workers, pr.WallSeconds, pr.WallBound, pr.OverheadSeconds, steady)
+		}
+	}
+	// One LLM slot: the calls' latency bounds the run more than the rate
+	// the pilot measured with eight.
+	pl, err := New(pilot, Settings{Concurrency: 1, SandboxWorkers: 2}, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := pl.Projection; pr.WallBound != "llm_concurrency" || math.Abs(pr.WallSeconds-(10+pr.LLMSeconds)) > 1e-6 || pr.MeasuredSeconds >= pr.LLMSeconds {
+		t.Errorf("one slot: wall %.1f s, bound %s (llm %.1f s, measured %.1f s), want the llm bound plus 10 s", pr.WallSeconds, pr.WallBound, pr.LLMSeconds, pr.MeasuredSeconds)
+	}
+	// Without LLM time the projection at the pilot's own size is the
+	// pilot's wall time.
+	for _, r := range rows {
+		for role, u := range r.Usage {
+			u.LatencyMillis = 0
+			r.Usage[role] = u
+		}
+	}
+	st = statsOf(rows)
+	st.SetTiming(stats.Timing{Wall: 40 * time.Second, FirstVerdict: 8 * time.Second, LastVerdict: 38 * time.Second})
+	pl, err = New(PilotFromStats(st, 50, 40*time.Second), Settings{Concurrency: concurrency, SandboxWorkers: 2}, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := pl.Projection; math.Abs(pr.WallSeconds-40) > 1e-6 {
+		t.Errorf("projection at n = pilot without LLM time: %.3f s, want the pilot's 40 s", pr.WallSeconds)
+	}
+}

@@ -47,8 +47,12 @@ func (pl Plan) Text() string {
 	w("  cost per accepted    %12.6f USD\n", pr.CostPerAcceptedUSD)
 	w("  already cached       %12.4f USD   (the pilot's seeds; the run reuses them)\n", pr.CachedUSD)
 	w("  to spend             %12.4f USD%s\n", pr.ToSpendUSD, plusMinus(pr.CostMarginUSD, pr.ToSpendUSD, "%.4f"))
-	w("  wall time            %12s   (bound: %s; llm %s, rpm %s, tpm %s, sandbox %s, overhead %s)\n",
-		dur(pr.WallSeconds), pr.WallBound, dur(pr.LLMSeconds), dur(pr.RPMSeconds), dur(pr.TPMSeconds), dur(pr.SandboxSeconds), dur(pr.OverheadSeconds))
+	measured := ""
+	if pr.MeasuredSeconds > 0 {
+		measured = ", measured " + dur(pr.MeasuredSeconds)
+	}
+	w("  wall time            %12s   (bound: %s; llm %s, rpm %s, tpm %s, sandbox %s%s; + fixed %s)\n",
+		dur(pr.WallSeconds), pr.WallBound, dur(pr.LLMSeconds), dur(pr.RPMSeconds), dur(pr.TPMSeconds), dur(pr.SandboxSeconds), measured, dur(pr.OverheadSeconds))
 	w("  sandbox CPU-hours    %12.3f\n", pr.SandboxCPUHours)
 	for _, n := range pl.Notes {
 		w("note: %s\n", n)

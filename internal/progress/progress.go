@@ -11,14 +11,17 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"sync"
+	"time"
 )
 
 // Counts is a snapshot of a run's progress: rows that reached a verdict
 // (verified, or rejected at any stage up to verification) and how many of
-// them were verified.
+// them were verified, and when the first and the last of them did (zero
+// before the first).
 type Counts struct {
-	Done     int64
-	Verified int64
+	Done        int64
+	Verified    int64
+	First, Last time.Time
 }
 
 // runs is process-local state for the progress line of local runs only.
@@ -62,6 +65,11 @@ func Add(key string, verified bool) {
 	if c == nil {
 		return
 	}
+	now := time.Now()
+	if c.Done == 0 {
+		c.First = now
+	}
+	c.Last = now
 	c.Done++
 	if verified {
 		c.Verified++

@@ -295,14 +295,14 @@ func TestStageTimeChartShowsEveryMeasuredStage(t *testing.T) {
 	st.AddStageTime(stats.TimeExecute, 500, 90_000_000, 60_000_000)
 	st.AddStageTime(stats.TimeVerify, 480, 30_000_000, 12_500_000)
 	st.AddStageTime(stats.TimeDedup, 1, 2_000_000, 1_900_000)
-	st.JobWallMillis = 61_000
+	st.SetTiming(stats.Timing{Wall: 61 * time.Second, FirstVerdict: 9 * time.Second, LastVerdict: 57 * time.Second})
 	st.Finalize()
 	out, err := HTML(st, CardMeta{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sec := section(string(out), ChartStageTimes)
-	for _, want := range []string{"execute", "verify", "dedup", "CPU 60 s, wall 90 s", "CPU 1.90 s, wall 2.00 s", "Job wall time 61 s"} {
+	for _, want := range []string{"execute", "verify", "dedup", "CPU 60 s, wall 90 s", "CPU 1.90 s, wall 2.00 s", "Job wall time 61 s (first row verdict after 9.00 s, all verdicts within 48 s)"} {
 		if !strings.Contains(sec, want) {
 			t.Errorf("stage-time chart lacks %q", want)
 		}

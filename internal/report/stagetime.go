@@ -33,7 +33,11 @@ func stageTimeChart(st *stats.Stats) chart {
 	}
 	note := "Summed over the rows (dedup and write: over their batches); bars show wall time (grey) and its CPU part (green; sandbox processes included)."
 	if st.JobWallMillis > 0 {
-		note = fmt.Sprintf("Job wall time %s. ", seconds(st.JobWallMillis*1000)) + note
+		timing := ""
+		if st.VerdictSpanMillis > 0 {
+			timing = fmt.Sprintf(" (first row verdict after %s, all verdicts within %s)", seconds(st.FirstVerdictMillis*1000), seconds(st.VerdictSpanMillis*1000))
+		}
+		note = fmt.Sprintf("Job wall time %s%s. ", seconds(st.JobWallMillis*1000), timing) + note
 	}
 	return chart{ID: ChartStageTimes, Title: "Time per stage", SVG: template.HTML(hbars("Time per stage", bars)), Note: note}
 }

@@ -1,6 +1,9 @@
 package stats
 
-import "sort"
+import (
+	"sort"
+	"time"
+)
 
 // Stage names of the stage-time breakdown, in pipeline order.
 const (
@@ -28,6 +31,25 @@ type StageTime struct {
 	Items      int64 `json:"items"`
 	WallMicros int64 `json:"wall_us"`
 	CPUMicros  int64 `json:"cpu_us"`
+}
+
+// Timing is when a job ran, as its launcher measured it: Wall from the
+// job's start to its end and, when the rows were counted as they reached
+// their verdicts (local runs), FirstVerdict and LastVerdict from the
+// job's start to the first and the last verdict (zero when not counted).
+type Timing struct {
+	Wall, FirstVerdict, LastVerdict time.Duration
+}
+
+// SetTiming records t: JobWallMillis and, when the verdicts were timed,
+// FirstVerdictMillis and VerdictSpanMillis.
+func (s *Stats) SetTiming(t Timing) {
+	s.JobWallMillis = t.Wall.Milliseconds()
+	s.FirstVerdictMillis, s.VerdictSpanMillis = 0, 0
+	if t.FirstVerdict > 0 && t.LastVerdict >= t.FirstVerdict {
+		s.FirstVerdictMillis = t.FirstVerdict.Milliseconds()
+		s.VerdictSpanMillis = (t.LastVerdict - t.FirstVerdict).Milliseconds()
+	}
 }
 
 // AddStageTime adds measured time to a stage of the breakdown.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestStageTimesSumInAnyMergeOrder(t *testing.T) {
@@ -12,7 +13,8 @@ func TestStageTimesSumInAnyMergeOrder(t *testing.T) {
 	parts[1].AddStageTime(TimeExecute, 5, 2500, 1000)
 	parts[1].AddStageTime(TimeDedup, 1, 900, 800)
 	parts[2].AddStageTime("custom", 2, 10, 10)
-	parts[2].JobWallMillis = 1234
+	parts[2].SetTiming(Timing{Wall: 1234 * time.Millisecond, FirstVerdict: 200 * time.Millisecond, LastVerdict: 1100 * time.Millisecond})
+	parts[1].SetTiming(Timing{Wall: 10 * time.Millisecond}) // verdicts not timed
 	merge := func(order ...int) []byte {
 		s := New()
 		for _, i := range order {
@@ -36,8 +38,8 @@ func TestStageTimesSumInAnyMergeOrder(t *testing.T) {
 	if got := *s.StageTimes[TimeExecute]; got != (StageTime{Items: 15, WallMicros: 7500, CPUMicros: 5000}) {
 		t.Errorf("execute %+v", got)
 	}
-	if s.JobWallMillis != 1234 {
-		t.Errorf("job wall %d", s.JobWallMillis)
+	if s.JobWallMillis != 1244 || s.FirstVerdictMillis != 200 || s.VerdictSpanMillis != 900 {
+		t.Errorf("job wall %d, first verdict %d, verdict span %d; want 1244, 200, 900", s.JobWallMillis, s.FirstVerdictMillis, s.VerdictSpanMillis)
 	}
 	if got, want := s.StageTimeNames(), []string{TimeExecute, TimeDedup, "custom"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("StageTimeNames %v, want %v (pipeline order, then others)", got, want)
@@ -50,7 +52,7 @@ func TestStatsWithoutStageTimesOmitTheField(t *testing.T) {
 	b, _ := json.Marshal(s)
 	var m map[string]any
 	json.Unmarshal(b, &m)
-	for _, k := range []string{"stage_times", "job_wall_ms"} {
+	for _, k := range []string{"stage_times", "job_wall_ms", "first_verdict_ms", "verdict_span_ms"} {
 		if _, ok := m[k]; ok {
 			t.Errorf("stats.json of a run without measurements has %s", k)
 		}

@@ -151,6 +151,14 @@ type Stats struct {
 	// submitted without waiting for it).
 	StageTimes    map[string]*StageTime `json:"stage_times,omitempty"`
 	JobWallMillis int64                 `json:"job_wall_ms,omitempty"`
+	// FirstVerdictMillis is the time from the job's start to the first
+	// row's verdict (start-up and one row's way through the stages), and
+	// VerdictSpanMillis the time from the first verdict to the last (the
+	// steady part); both measured by the launcher of a local run (absent
+	// otherwise) and summed over merged runs, like JobWallMillis. See
+	// Timing.
+	FirstVerdictMillis int64 `json:"first_verdict_ms,omitempty"`
+	VerdictSpanMillis  int64 `json:"verdict_span_ms,omitempty"`
 }
 
 // CheckToolsMatter is the name of verify's tools_matter check
@@ -823,6 +831,8 @@ func (s *Stats) Merge(o *Stats) {
 	mergeInts(&p.RunSeeds, q.RunSeeds)
 	mergeStageTimes(s, o.StageTimes)
 	s.JobWallMillis += o.JobWallMillis
+	s.FirstVerdictMillis += o.FirstVerdictMillis
+	s.VerdictSpanMillis += o.VerdictSpanMillis
 }
 
 func ratio(a, b int64) float64 {
