@@ -40,21 +40,37 @@ type SeedRange struct {
 func init() {
 	register.DoFn2x0[[]byte, func(SeedRange)](&seedRangesFn{})
 	register.Emitter1[SeedRange]()
-	register.DoFn3x1[context.Context, SeedRange, func(schemas.Record), error](&expandSeedsFn{})
+	register.Function2x0(seedIndexes)
+	register.Emitter1[int64]()
+	register.DoFn3x0[context.Context, int64, func(schemas.Record)](&seedOfIndexFn{})
 	register.Emitter1[schemas.Record]()
 }
 
 // Seeds produces cfg.N seed records of the topics pathway (seeds.Topic),
-// with e's run seed and backend. It never materializes N elements in the
-// pipeline graph: an impulse expands into a few index ranges, which are
-// reshuffled across workers and expanded there, so N=10M works. Each seed is
-// a pure function of (run seed, index), hence identical on every runner.
+// with e's run seed and backend. It never materializes N records: an
+// impulse expands into index ranges, reshuffled across workers, which
+// expand into seed indexes, reshuffled again to spread them evenly; each
+// seed record is made from its index only where it is about to be
+// generated. Prism holds every element of a reshuffle at once, so what
+// it holds for N seeds is N small integers (a record is about 5 KB there:
+// reshuffling records made 300k seeds hold 1.5 GB before the first was
+// generated). Fusing the record-making with the range expansion instead
+// (no second reshuffle) made prism's scheduler spin on a core. Each seed
+// is a pure function of (run seed, index), hence identical on every
+// runner.
 func Seeds(s beam.Scope, e env.Env, cfg SeedConfig) beam.PCollection {
 	s = s.Scope("Seed")
 	ranges := beam.ParDo(s, &seedRangesFn{Cfg: cfg}, beam.Impulse(s))
 	ranges = beam.Reshuffle(s, ranges)
-	rows := beam.ParDo(s, &expandSeedsFn{Cfg: cfg, RunSeed: e.RunSeed, Generator: e.Backend()}, ranges)
-	return beam.Reshuffle(s, rows)
+	indexes := beam.Reshuffle(s, beam.ParDo(s, seedIndexes, ranges))
+	return beam.ParDo(s, &seedOfIndexFn{Cfg: cfg, RunSeed: e.RunSeed, Generator: e.Backend()}, indexes)
+}
+
+// seedIndexes emits the indexes of a range.
+func seedIndexes(r SeedRange, emit func(int64)) {
+	for i := r.Start; i < r.End; i++ {
+		emit(i)
+	}
 }
 
 type seedRangesFn struct {
@@ -84,7 +100,8 @@ func (fn *seedRangesFn) ProcessElement(_ []byte, emit func(SeedRange)) {
 	}
 }
 
-type expandSeedsFn struct {
+// seedOfIndexFn makes the seed record of an index.
+type seedOfIndexFn struct {
 	Cfg       SeedConfig `json:"cfg"`
 	RunSeed   int64      `json:"run_seed"`
 	Generator string     `json:"generator"`
@@ -92,7 +109,7 @@ type expandSeedsFn struct {
 	sampler *knowledge.Sampler
 }
 
-func (fn *expandSeedsFn) Setup() error {
+func (fn *seedOfIndexFn) Setup() error {
 	kb, err := knowledge.Load()
 	if err != nil {
 		return fmt.Errorf("load knowledge system: %w", err)
@@ -119,11 +136,7 @@ func (fn *expandSeedsFn) Setup() error {
 	return nil
 }
 
-func (fn *expandSeedsFn) ProcessElement(ctx context.Context, r SeedRange, emit func(schemas.Record)) error {
-	for i := r.Start; i < r.End; i++ {
-		topics := fn.sampler.Sample(fn.RunSeed, i)
-		count(ctx, "funnel/seeds")
-		emit(seeds.Topic(fn.RunSeed, i, topics, fn.Generator))
-	}
-	return nil
+func (fn *seedOfIndexFn) ProcessElement(ctx context.Context, i int64, emit func(schemas.Record)) {
+	count(ctx, "funnel/seeds")
+	emit(seeds.Topic(fn.RunSeed, i, fn.sampler.Sample(fn.RunSeed, i), fn.Generator))
 }

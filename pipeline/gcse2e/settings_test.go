@@ -457,8 +457,8 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 		wants []want
 	}{
 		{"generate", gen, func(s beam.Scope) { pipeline.Generate(s, gen) }, []want{
-			{"seeding (N, ranges, weights)", gen.Seeds, []string{"*transforms.seedRangesFn", "*transforms.expandSeedsFn"}},
-			{"the run seed", gen.Env.RunSeed, []string{"*transforms.expandSeedsFn", "*transforms.seedRowFn"}},
+			{"seeding (N, ranges, weights)", gen.Seeds, []string{"*transforms.seedRangesFn", "*transforms.seedOfIndexFn"}},
+			{"the run seed", gen.Env.RunSeed, []string{"*transforms.seedOfIndexFn", "*transforms.seedRowFn"}},
 			{"the sandbox limits", gen.Env.Sandbox, []string{stageFn("executeStage")}},
 			{"the LLM backend", gen.Env.LLM, []string{stageFn("generateStage"), stageFn("translateStage")}},
 			{"verification (tolerance, its sandbox and LLM checks)", gen.Env, []string{stageFn("verifyStage")}},
@@ -470,6 +470,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the dataset card (with the cost plan and budget caps)", gen.Card, []string{"*transforms.writeReportFn"}},
 			{"dedup staging (directory, partitions, memory, rounds)", gen.Dedup.Staging, []string{"*transforms.stageRowsFn", "*transforms.dedupEngineFn", "*transforms.routeRowsFn"}},
 			{"the shard count", map[string]any{"shards": gen.Shards}, []string{"*transforms.shardKeyFn", "*transforms.shardMarkersFn"}},
+			{"the progress key", map[string]any{"key": gen.ProgressKey}, []string{"*transforms.progressTapFn"}},
 		}},
 		{"verify", ver, func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
 			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readRangeFn"}},
@@ -480,6 +481,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": ver.Out}, []string{"*transforms.writeStatsFn"}},
 			{"dedup staging", ver.Dedup.Staging, []string{"*transforms.stageRowsFn", "*transforms.dedupEngineFn", "*transforms.routeRowsFn"}},
+			{"the progress key", map[string]any{"key": ver.ProgressKey}, []string{"*transforms.progressTapFn"}},
 		}},
 		{"verify --answer-only", graded, func(s beam.Scope) { pipeline.Verify(s, graded) }, []want{
 			{"reading (globs, format, fields, line cap)", graded.Read, []string{"*transforms.readRangeFn"}},
