@@ -470,7 +470,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the dataset card (with the cost plan and budget caps)", gen.Card, []string{"*transforms.writeReportFn"}},
 			{"dedup staging (directory, partitions, memory, rounds)", gen.Dedup.Staging, []string{"*transforms.stageRowsFn", "*transforms.dedupEngineFn", "*transforms.routeRowsFn"}},
 			{"the shard count", map[string]any{"shards": gen.Shards}, []string{"*transforms.shardKeyFn", "*transforms.shardMarkersFn"}},
-			{"the progress key", map[string]any{"key": gen.ProgressKey}, []string{"*transforms.progressTapFn"}},
+			{"the progress key", gen.ProgressKey, []string{"*transforms.progressTapFn"}},
 		}},
 		{"verify", ver, func(s beam.Scope) { pipeline.Verify(s, ver) }, []want{
 			{"reading (globs, format, fields, line cap)", ver.Read, []string{"*transforms.readRangeFn"}},
@@ -481,7 +481,7 @@ func TestEverySettingReachesTheWorkersDoFns(t *testing.T) {
 			{"the dead-letter output", map[string]any{"dir": ver.Out + "/deadletter", "shards": ver.Shards}, []string{"*transforms.mergeShardFn"}},
 			{"the stats output", map[string]any{"dir": ver.Out}, []string{"*transforms.writeStatsFn"}},
 			{"dedup staging", ver.Dedup.Staging, []string{"*transforms.stageRowsFn", "*transforms.dedupEngineFn", "*transforms.routeRowsFn"}},
-			{"the progress key", map[string]any{"key": ver.ProgressKey}, []string{"*transforms.progressTapFn"}},
+			{"the progress key", ver.ProgressKey, []string{"*transforms.progressTapFn"}},
 		}},
 		{"verify --answer-only", graded, func(s beam.Scope) { pipeline.Verify(s, graded) }, []want{
 			{"reading (globs, format, fields, line cap)", graded.Read, []string{"*transforms.readRangeFn"}},
